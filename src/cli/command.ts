@@ -1,0 +1,20 @@
+import type { ExitCode } from './exit.js';
+
+/** Io is what a command may touch: its output streams and environment, injected for tests. */
+export type Io = {
+  readonly stdout: (s: string) => void;
+  readonly stderr: (s: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  readonly isTTY: boolean;
+};
+
+/** Command is one `gosumdb <name>` subcommand. */
+export type Command = {
+  readonly name: string;
+  /** One line for the command list. */
+  readonly summary: string;
+  /** Full `--help` text. */
+  readonly usage: string;
+  readonly run: (args: readonly string[], io: Io) => Promise<ExitCode>;
+};

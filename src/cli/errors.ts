@@ -1,0 +1,30 @@
+import { GosumdbError } from '../internal/errors.js';
+import { EXIT, type ExitCode } from './exit.js';
+
+// Error codes that mean "the server lied": exit 3. Codes are added by the areas that define them.
+const securityCodes = new Set<string>(['ERR_SECURITY']);
+// Error codes that mean "the input given on the command line is unusable": exit 2.
+const inputCodes = new Set<string>([]);
+
+/** errorExitCode maps an error thrown by the library to the CLI exit code (one table for all commands). */
+export function errorExitCode(e: unknown): ExitCode {
+  if (e instanceof GosumdbError) {
+    if (securityCodes.has(e.code)) return EXIT.security;
+    if (inputCodes.has(e.code)) return EXIT.usage;
+    return EXIT.problems;
+  }
+  return EXIT.usage;
+}
+
+/** formatError renders an error as one line for people: message and cause chain, never a stack. */
+export function formatError(e: unknown): string {
+  if (e instanceof Error) {
+    let s = e.message;
+    let c: unknown = e.cause;
+    for (let i = 0; c instanceof Error && i < 5; i++, c = c.cause) {
+      if (!s.includes(c.message)) s += `: ${c.message}`;
+    }
+    return s;
+  }
+  return String(e);
+}

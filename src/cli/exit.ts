@@ -1,0 +1,19 @@
+/**
+ * Exit codes of the gosumdb CLI, one table for every command.
+ * 0: all verified; 1: problems found (mismatch, not found, bad signature...);
+ * 2: usage or input error; 3: security error (fork, misbehaving server).
+ */
+export const EXIT = {
+  ok: 0,
+  problems: 1,
+  usage: 2,
+  security: 3,
+} as const;
+
+/** ExitCode is one of the values of {@link EXIT}. */
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** UsageError is thrown by a command for bad flags or arguments; the CLI prints it and exits 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}

@@ -1,0 +1,56 @@
+import type { Command, Io } from './command.js';
+import { EXIT, UsageError, type ExitCode } from './exit.js';
+import { errorExitCode, formatError } from './errors.js';
+
+// One line per command; each lives in ./commands/<name>.ts.
+const commands: readonly Command[] = [];
+
+/** runCli runs `gosumdb <args>` with injected I/O and returns the exit code. */
+export async function runCli(args: readonly string[], io: Io): Promise<ExitCode> {
+  const [name, ...rest] = args;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(topUsage());
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === '--version') {
+    io.stdout(`gosumdb ${VERSION}\n`);
+    return EXIT.ok;
+  }
+  const cmd = commands.find((c) => c.name === name);
+  if (!cmd) {
+    io.stderr(`gosumdb: unknown command "${name}"\nRun 'gosumdb --help' for usage.\n`);
+    return EXIT.usage;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(cmd.usage);
+    return EXIT.ok;
+  }
+  try {
+    return await cmd.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`gosumdb ${cmd.name}: ${e.message}\nRun 'gosumdb ${cmd.name} --help' for usage.\n`);
+      return EXIT.usage;
+    }
+    io.stderr(`gosumdb ${cmd.name}: ${formatError(e)}\n`);
+    return errorExitCode(e);
+  }
+}
+
+/** VERSION is the package version, printed by `gosumdb --version` and sent as User-Agent. */
+export const VERSION = '0.1.0';
+
+function topUsage(): string {
+  const width = Math.max(0, ...commands.map((c) => c.name.length));
+  return [
+    'gosumdb verifies Go module checksums against the Go checksum database.',
+    '',
+    'Usage: gosumdb <command> [arguments]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    "Run 'gosumdb <command> --help' for a command's flags.",
+    '',
+  ].join('\n');
+}

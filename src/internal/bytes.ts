@@ -1,0 +1,157 @@
+// Byte and text helpers with Go's rules rather than JavaScript's.
+
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const utf8Encoder = new TextEncoder();
+
+/** utf8 encodes a string as UTF-8 bytes. */
+export function utf8(s: string): Uint8Array {
+  return utf8Encoder.encode(s);
+}
+
+/** decodeUtf8 decodes strict UTF-8 (no BOM stripping); returns undefined on invalid input. */
+export function decodeUtf8(b: Uint8Array): string | undefined {
+  try {
+    return utf8Decoder.decode(b);
+  } catch {
+    return undefined;
+  }
+}
+
+/** concatBytes joins byte arrays into a new array. */
+export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
+}
+
+/** equalBytes compares two byte arrays. */
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
+  return diff === 0;
+}
+
+const hexChars = '0123456789abcdef';
+
+/** toHex formats bytes as lowercase hex. */
+export function toHex(b: Uint8Array): string {
+  let s = '';
+  for (const x of b) s += hexChars[x >> 4]! + hexChars[x & 15]!;
+  return s;
+}
+
+/** fromHex parses lowercase or uppercase hex; returns undefined on bad input. */
+export function fromHex(s: string): Uint8Array | undefined {
+  if (s.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(s)) return undefined;
+  const out = new Uint8Array(s.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(s.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
+const b64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const b64Index = new Int16Array(256).fill(-1);
+for (let i = 0; i < b64.length; i++) b64Index[b64.charCodeAt(i)] = i;
+
+/** encodeBase64 encodes bytes as Go's base64.StdEncoding (standard alphabet, padded). */
+export function encodeBase64(b: Uint8Array): string {
+  let s = '';
+  let i = 0;
+  for (; i + 2 < b.length; i += 3) {
+    const v = (b[i]! << 16) | (b[i + 1]! << 8) | b[i + 2]!;
+    s += b64[v >> 18]! + b64[(v >> 12) & 63]! + b64[(v >> 6) & 63]! + b64[v & 63]!;
+  }
+  const rest = b.length - i;
+  if (rest === 1) {
+    const v = b[i]! << 16;
+    s += b64[v >> 18]! + b64[(v >> 12) & 63]! + '==';
+  } else if (rest === 2) {
+    const v = (b[i]! << 16) | (b[i + 1]! << 8);
+    s += b64[v >> 18]! + b64[(v >> 12) & 63]! + b64[(v >> 6) & 63]! + '=';
+  }
+  return s;
+}
+
+/**
+ * decodeBase64 decodes Go's base64.StdEncoding strictly: standard alphabet, padding required,
+ * unused trailing bits must be zero (Go's Strict mode is not used by x/mod, but Go's decoder
+ * rejects non-zero padding bits only in Strict mode, so they are accepted here too unless `strict`).
+ * Go's decoder skips '\r' and '\n'; callers that must not accept them check first.
+ * Returns undefined on invalid input.
+ */
+export function decodeBase64(s: string, opts: { strict?: boolean; skipNewlines?: boolean } = {}): Uint8Array | undefined {
+  if (opts.skipNewlines ?? true) s = s.replace(/[\r\n]/g, '');
+  if (s.length % 4 !== 0) return undefined;
+  let pad = 0;
+  if (s.endsWith('==')) pad = 2;
+  else if (s.endsWith('=')) pad = 1;
+  const n = (s.length / 4) * 3 - pad;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (let i = 0; i < s.length; i += 4) {
+    const last = i + 4 === s.length;
+    const c = [0, 1, 2, 3].map((k) => {
+      const ch = s.charCodeAt(i + k);
+      if (last && ch === 61 /* = */ && k >= 4 - pad) return 0;
+      return ch < 256 ? b64Index[ch]! : -1;
+    });
+    if (c.some((x) => x < 0)) return undefined;
+    const v = (c[0]! << 18) | (c[1]! << 12) | (c[2]! << 6) | c[3]!;
+    if (last && opts.strict) {
+      if (pad === 2 && (v & 0xffff) !== 0) return undefined;
+      if (pad === 1 && (v & 0xff) !== 0) return undefined;
+    }
+    if (o < n) out[o++] = v >> 16;
+    if (o < n) out[o++] = (v >> 8) & 255;
+    if (o < n) out[o++] = v & 255;
+  }
+  return out;
+}
+
+// Unicode White_Space property (what Go's unicode.IsSpace and strings.Fields use).
+const whiteSpace = new Set([
+  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005,
+  0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
+]);
+
+/** isSpace reports whether code point c is Unicode White_Space, as Go's unicode.IsSpace. */
+export function isSpace(c: number): boolean {
+  return whiteSpace.has(c);
+}
+
+/** fields splits s around runs of Unicode white space, as Go's strings.Fields. */
+export function fields(s: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (const ch of s) {
+    if (isSpace(ch.codePointAt(0)!)) {
+      if (cur !== '') out.push(cur);
+      cur = '';
+    } else {
+      cur += ch;
+    }
+  }
+  if (cur !== '') out.push(cur);
+  return out;
+}
+
+/** compareUtf8 orders strings by their UTF-8 bytes, as Go's string comparison (not UTF-16 order). */
+export function compareUtf8(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // Surrogates (U+D800..DFFF, for code points above U+FFFF) sort after U+E000..U+FFFF in UTF-8.
+    const sx = x >= 0xd800 && x <= 0xdfff ? x + 0x2000 : x >= 0xe000 ? x - 0x800 : x;
+    const sy = y >= 0xd800 && y <= 0xdfff ? y + 0x2000 : y >= 0xe000 ? y - 0x800 : y;
+    return sx - sy;
+  }
+  return a.length - b.length;
+}
