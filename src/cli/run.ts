@@ -1,6 +1,7 @@
 import type { Command, Io } from './command.js';
 import { EXIT, UsageError, type ExitCode } from './exit.js';
 import { errorExitCode, formatError } from './errors.js';
+import { VERSION } from '../version.js';
 
 // One line per command; each lives in ./commands/<name>.ts.
 const commands: readonly Command[] = [];
@@ -36,9 +37,6 @@ export async function runCli(args: readonly string[], io: Io): Promise<ExitCode>
     return errorExitCode(e);
   }
 }
-
-/** VERSION is the package version, printed by `gosumdb --version` and sent as User-Agent. */
-export const VERSION = '0.1.0';
 
 function topUsage(): string {
   const width = Math.max(0, ...commands.map((c) => c.name.length));
