@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Regenerates vectors/**/*.json from the Go reference: builds and runs each vectors/gen/<area>/
+# program in GOPATH mode against Debian's golang.org/x/mod (see DEVELOPERS.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v go >/dev/null || { echo "gen-vectors: go is not installed (apt-get install golang-go golang-golang-x-mod-dev)" >&2; exit 2; }
+gopath="$PWD/.gopath"
+mkdir -p "$gopath" vectors/gen/bin
+for dir in vectors/gen/*/; do
+  area=$(basename "$dir")
+  [ "$area" = bin ] && continue
+  (cd "$dir" && GO111MODULE=off GOPATH="$gopath:/usr/share/gocode" go build -o "../bin/$area" .)
+  "vectors/gen/bin/$area" "vectors/$area"
+  echo "gen-vectors: $area done"
+done
