@@ -6,9 +6,8 @@
  * @example
  * ```ts
  * import { GosumdbError } from 'gosumdb';
- * try { parseTree(bytes); } catch (e) {
- *   if (e instanceof GosumdbError && e.code === 'ERR_TREE_MALFORMED') console.log('bad tree');
- * }
+ * const e = new GosumdbError('ERR_TREE_MALFORMED', 'malformed tree note');
+ * if (!(e instanceof Error) || e.code !== 'ERR_TREE_MALFORMED') throw new Error('unexpected');
  * ```
  */
 export class GosumdbError extends Error {
@@ -25,7 +24,16 @@ export class GosumdbError extends Error {
   }
 }
 
-/** isGosumdbError reports whether `e` is a {@link GosumdbError}, optionally with the given code. */
+/**
+ * isGosumdbError reports whether `e` is a {@link GosumdbError}, optionally with the given code.
+ *
+ * @example
+ * ```ts
+ * import { GosumdbError, isGosumdbError } from 'gosumdb';
+ * const e = new GosumdbError('ERR_NOTE_MALFORMED', 'malformed note');
+ * console.log(isGosumdbError(e, 'ERR_NOTE_MALFORMED')); // true
+ * ```
+ */
 export function isGosumdbError(e: unknown, code?: string): e is GosumdbError {
   return e instanceof GosumdbError && (code === undefined || e.code === code);
 }

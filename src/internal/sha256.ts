@@ -17,7 +17,17 @@ export interface Sha256 {
   readonly create: () => Sha256Hasher;
 }
 
-/** nobleSha256 is the portable SHA-256 provider (@noble/hashes), usable in any runtime. */
+/**
+ * nobleSha256 is the portable SHA-256 provider (@noble/hashes), usable in any runtime.
+ *
+ * @example
+ * ```ts
+ * import { nobleSha256 } from 'gosumdb';
+ * const digest = nobleSha256.hash(new TextEncoder().encode('abc'));
+ * // FIPS 180-2 test vector
+ * if (digest[0] !== 0xba || digest[31] !== 0xad) throw new Error('wrong SHA-256');
+ * ```
+ */
 export const nobleSha256: Sha256 = {
   hash: (data) => nobleSha256Fn(data),
   create: () => {
