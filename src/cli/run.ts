@@ -2,9 +2,12 @@ import type { Command, Io } from './command.js';
 import { EXIT, UsageError, type ExitCode } from './exit.js';
 import { errorExitCode, formatError } from './errors.js';
 import { VERSION } from '../version.js';
+import { vectorsCommand } from './commands/vectors.js';
 
 // One line per command; each lives in ./commands/<name>.ts.
-const commands: readonly Command[] = [];
+const commands: readonly Command[] = [
+  vectorsCommand,
+];
 
 /** runCli runs `gosumdb <args>` with injected I/O and returns the exit code. */
 export async function runCli(args: readonly string[], io: Io): Promise<ExitCode> {
