@@ -1,0 +1,38 @@
+/**
+ * gosumdb/tlog: the tamper-evident log behind the Go checksum database, with the same behaviour as
+ * Go's `golang.org/x/mod/sumdb/tlog`. RFC 6962 record and node hashes, the stored-hash layout,
+ * tree hashes, record (inclusion) and tree (consistency) proofs, the signed tree and record
+ * formats, and tiles: paths, the tiles a log publishes, and a {@link HashReader} that fetches
+ * tiles and verifies them against a trusted tree before using or caching them.
+ *
+ * Planners are pure and hashing is synchronous; only reading hashes or tiles is async.
+ * Sizes and indexes are safe-integer numbers; hashes are 32-byte Uint8Arrays.
+ *
+ * @module
+ */
+export { HASH_SIZE, emptyTreeHash, formatHash, nodeHash, parseHash, recordHash, type Hash } from './hash.js';
+export {
+  checkRecord,
+  checkTree,
+  proveRecord,
+  proveTree,
+  splitStoredHashIndex,
+  storedHashCount,
+  storedHashes,
+  storedHashesForRecordHash,
+  storedHashIndex,
+  treeHash,
+  type HashReader,
+} from './tlog.js';
+export { formatRecord, formatTree, parseRecord, parseTree, type Tree } from './note.js';
+export {
+  hashFromTile,
+  newTiles,
+  parseTilePath,
+  readTileData,
+  tileForIndex,
+  tileHashReader,
+  tilePath,
+  type Tile,
+  type TileReader,
+} from './tile.js';
