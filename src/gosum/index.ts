@@ -1,0 +1,8 @@
+/**
+ * gosumdb/gosum: go.sum files and the Go environment as the go command reads them — parsing,
+ * auditing against the checksum database, `go env` resolution and configuration diagnostics —
+ * plus the module path and version rules they rest on (golang.org/x/mod/module and semver).
+ *
+ * @module
+ */
+export * from '../module/index.js';
