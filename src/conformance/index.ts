@@ -5,9 +5,11 @@
  * @module
  */
 import type { Runners } from './run.js';
+import { moduleRunners } from './module.js';
 
 export { runVectorFile, type CaseResult, type Runner, type Runners, type VectorCase, type VectorFile } from './run.js';
 
 /** allRunners maps every `area/topic` this implementation can run to its runner. */
 export const allRunners: Runners = {
+  ...moduleRunners,
 };
