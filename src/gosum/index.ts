@@ -6,3 +6,13 @@
  * @module
  */
 export * from '../module/index.js';
+export {
+  parseGoSum,
+  GoSumSyntaxError,
+  EMPTY_GOMOD_HASH,
+  type GoSum,
+  type GoSumLine,
+  type GoSumKind,
+  type GoSumFinding,
+  type GoSumFindingCode,
+} from './parse.js';
