@@ -6,10 +6,12 @@
  */
 import type { Runners } from './run.js';
 import { moduleRunners } from './module.js';
+import { tlogRunners } from './tlog.js';
 
 export { runVectorFile, type CaseResult, type Runner, type Runners, type VectorCase, type VectorFile } from './run.js';
 
 /** allRunners maps every `area/topic` this implementation can run to its runner. */
 export const allRunners: Runners = {
   ...moduleRunners,
+  ...tlogRunners,
 };
