@@ -4,3 +4,4 @@
  *
  * @module
  */
+export { startServer, type RunningServer } from './server.js';
