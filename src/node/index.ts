@@ -4,4 +4,6 @@
  *
  * @module
  */
+export { diskOps, goDirs, type DiskOpsOptions, type GoDirs } from './diskOps.js';
+export { httpOps, httpTransport, undiciFetch, type HttpOpsOptions, type HttpTransportOptions, type UndiciFetchOptions } from './http.js';
 export { startServer, type RunningServer } from './server.js';

@@ -1,0 +1,434 @@
+import { decodeUtf8, equalBytes, utf8 } from '../internal/bytes.js';
+import { GosumdbError, isGosumdbError } from '../internal/errors.js';
+import { escapePath, escapeVersion, matchPrefixPatterns } from '../module/index.js';
+import { newVerifier, openNote, verifierList, type Verifiers } from '../note/index.js';
+import {
+  checkTree,
+  emptyTreeHash,
+  parseRecord,
+  parseTree,
+  proveTree,
+  recordHash,
+  storedHashIndex,
+  tileHashReader,
+  tilePath,
+  treeHash,
+  type Hash,
+  type HashReader,
+  type Tile,
+  type TileReader,
+  type Tree,
+} from '../tlog/index.js';
+import { SecurityError, SkippedError, withContext } from './errors.js';
+import { semaphore } from './limit.js';
+import type { ClientOps } from './ops.js';
+import { formatSecurityError, type SignedTree } from './security.js';
+
+/** ClientOptions tune a {@link Client}; all are fixed for the client's life. */
+export type ClientOptions = {
+  /** Tile height the database serves (default 8, as sum.golang.org). */
+  readonly tileHeight?: number;
+  /** Comma-separated GONOSUMDB patterns: matching module paths are never looked up (SkippedError). */
+  readonly noSumDB?: string;
+  /** Most `readRemote` calls in flight at once from this client (default 32). */
+  readonly concurrency?: number;
+};
+
+type When = 'past' | 'now' | 'future';
+
+// A misbehaving ops.writeConfig that always reports a conflict must not spin forever.
+const maxWriteConflicts = 100;
+
+/**
+ * Client looks up go.sum lines in a checksum database and believes nothing it cannot prove, like
+ * Go's `sumdb.Client`: each record must be in the latest signed tree (checked with tiles that are
+ * themselves verified against the tree hash), each newer signed tree must contain the older ones
+ * (or a {@link SecurityError} with evidence is thrown), and only verified tiles and records are
+ * cached. Concurrent lookups share one fetch per record and per tile. The outside world comes in
+ * through {@link ClientOps}.
+ *
+ * @example
+ * ```ts
+ * import { Client, memoryOps } from 'gosumdb/client';
+ * import { generateKey, newSigner, signNote } from 'gosumdb/note';
+ * import { formatRecord, formatTree, recordHash, tilePath } from 'gosumdb/tlog';
+ * // A one-record database: its tree hash is the record hash, its only tile holds that hash.
+ * const { skey, vkey } = generateKey('example.com/sumdb');
+ * const text = new TextEncoder().encode('golang.org/x/text v0.3.0 h1:g61tztE5qeGQ89tm6NTjjM9VPIm088od1l6aSorWRWg=\n');
+ * const tree = { n: 1, hash: recordHash(text) };
+ * const signed = signNote({ text: new TextDecoder().decode(formatTree(tree)) }, newSigner(skey));
+ * const files = new Map<string, Uint8Array>([
+ *   ['/lookup/golang.org/x/text@v0.3.0', new Uint8Array([...formatRecord(0, text), ...signed])],
+ *   ['/' + tilePath({ h: 8, l: 0, n: 0, w: 1 }), tree.hash],
+ * ]);
+ * const client = new Client(memoryOps({ key: vkey, remote: async (path) => files.get(path)! }));
+ * console.log(await client.lookup('golang.org/x/text', 'v0.3.0'));
+ * // [ 'golang.org/x/text v0.3.0 h1:g61tztE5qeGQ89tm6NTjjM9VPIm088od1l6aSorWRWg=' ]
+ * ```
+ */
+export class Client {
+  readonly #ops: ClientOps;
+  readonly #tileHeight: number;
+  readonly #noSumDB: string;
+  readonly #remoteSlots: (signal: AbortSignal | undefined) => Promise<() => void>;
+  #init: Promise<void> | undefined;
+  #name = '';
+  #verifiers: Verifiers | undefined;
+  #latest: SignedTree = { tree: { n: 0, hash: emptyTreeHash }, note: new Uint8Array(0) };
+  readonly #records = new Map<string, Promise<Uint8Array>>();
+  readonly #tiles = new Map<string, Promise<Uint8Array>>();
+  readonly #verifiedTiles = new Set<string>();
+  readonly #savedTiles = new Set<string>();
+  readonly #pendingWrites = new Set<Promise<void>>();
+  readonly #tileReader: TileReader;
+  #fork: SecurityError | undefined;
+
+  /**
+   * Creates a client over `ops`. Nothing is read until the first call.
+   *
+   * @throws RangeError for a tile height outside 1..30 or a concurrency below 1.
+   */
+  constructor(ops: ClientOps, options: ClientOptions = {}) {
+    if (ops === null || typeof ops !== 'object') throw new TypeError('ops must be a ClientOps object');
+    const h = options.tileHeight ?? 8;
+    if (!Number.isInteger(h) || h < 1 || h > 30) throw new RangeError(`tileHeight must be an integer in 1..30, got ${String(h)}`);
+    const concurrency = options.concurrency ?? 32;
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a positive integer, got ${String(concurrency)}`);
+    if (options.noSumDB !== undefined && typeof options.noSumDB !== 'string') throw new TypeError('noSumDB must be a string');
+    this.#ops = ops;
+    this.#tileHeight = h;
+    this.#noSumDB = options.noSumDB ?? '';
+    this.#remoteSlots = semaphore(concurrency);
+    this.#tileReader = {
+      height: h,
+      readTiles: (tiles) => Promise.all(tiles.map((t) => this.#readTile(t))),
+      saveTiles: (tiles, data) => this.#saveTiles(tiles, data),
+    };
+  }
+
+  /**
+   * lookup returns the go.sum lines the database holds for `path` at `version` (a version ending
+   * in `/go.mod` selects the go.mod hash line), after proving the record is in the latest signed
+   * tree. Same results and error wording as Go's `Client.Lookup`; errors are prefixed `path@version: `.
+   * After a fork has been detected every call throws SecurityError (Go's go command exits instead).
+   *
+   * @throws SkippedError (ERR_SKIPPED) for a path matched by noSumDB; NotFoundError (ERR_NOT_FOUND)
+   *   when the database has no such module version; SecurityError (ERR_SECURITY) on a fork;
+   *   GosumdbError ERR_MODULE_PATH_INVALID / ERR_MODULE_VERSION_INVALID, ERR_RECORD_MALFORMED,
+   *   ERR_RECORD_NOT_IN_TREE, ERR_RECORD_MISMATCH, ERR_TILE_INCONSISTENT, ERR_NOTE_* and ERR_TREE_*
+   *   for bad server data; transport errors; the abort reason when `signal` aborts.
+   */
+  async lookup(path: string, version: string, signal?: AbortSignal): Promise<string[]> {
+    if (typeof path !== 'string' || typeof version !== 'string') throw new TypeError('path and version must be strings');
+    if (matchPrefixPatterns(this.#noSumDB, path)) throw new SkippedError();
+    try {
+      this.#failIfForked();
+      await abortable(this.#initialize(), signal);
+      const epath = escapePath(path);
+      const evers = escapeVersion(version.endsWith('/go.mod') ? version.slice(0, -'/go.mod'.length) : version);
+      const remotePath = `/lookup/${epath}@${evers}`;
+      const data = await abortable(this.#record(`${this.#name}${remotePath}`, remotePath), signal);
+      const text = decodeUtf8(data);
+      if (text === undefined) throw new GosumdbError('ERR_RECORD_MALFORMED', 'malformed record data');
+      const prefix = `${path} ${version} `;
+      return text.split('\n').filter((line) => line.startsWith(prefix));
+    } catch (e) {
+      if (signal?.aborted && e === signal.reason) throw e;
+      throw withContext(`${path}@${version}`, e);
+    }
+  }
+
+  /**
+   * latest fetches the database's current signed tree (`/latest`), verifies its signature,
+   * proves it consistent with every tree trusted before, stores it with `writeConfig`, and
+   * returns the latest trusted tree. Go's client never does this; auditors need it.
+   *
+   * @throws SecurityError (ERR_SECURITY) on a fork; GosumdbError ERR_NOTE_*, ERR_TREE_MALFORMED,
+   *   ERR_TILE_INCONSISTENT, transport errors; the abort reason when `signal` aborts.
+   */
+  async latest(signal?: AbortSignal): Promise<SignedTree> {
+    this.#failIfForked();
+    await abortable(this.#initialize(), signal);
+    const msg = await this.#remote('/latest', signal);
+    await abortable(this.#mergeLatest(msg), signal);
+    return copy(this.#latest);
+  }
+
+  /** signedTree returns the latest tree this client trusts (from configuration or verified since), or undefined if none. */
+  async signedTree(): Promise<SignedTree | undefined> {
+    await this.#initialize();
+    return this.#latest.note.length === 0 ? undefined : copy(this.#latest);
+  }
+
+  #initialize(): Promise<void> {
+    this.#init ??= this.#initWork().catch((e: unknown) => {
+      this.#init = undefined;
+      throw withContext('initializing sumdb.Client', e);
+    });
+    return this.#init;
+  }
+
+  async #initWork(): Promise<void> {
+    const key = bytes(await this.#ops.readConfig('key'), 'readConfig("key")');
+    const vkey = decodeUtf8(key);
+    if (vkey === undefined) throw new GosumdbError('ERR_KEY_MALFORMED', 'malformed verifier id');
+    const verifier = newVerifier(vkey.trim());
+    this.#verifiers = verifierList(verifier);
+    this.#name = verifier.name;
+    await this.#mergeLatest(bytes(await this.#ops.readConfig(`${this.#name}/latest`), 'readConfig(latest)'));
+  }
+
+  #record(file: string, remotePath: string): Promise<Uint8Array> {
+    let p = this.#records.get(file);
+    if (!p) {
+      p = this.#fetchRecord(file, remotePath);
+      this.#records.set(file, p);
+      p.catch(() => this.#records.delete(file));
+    }
+    return p;
+  }
+
+  async #fetchRecord(file: string, remotePath: string): Promise<Uint8Array> {
+    const cached = await this.#ops.readCache(file);
+    const data = cached ?? (await this.#remote(remotePath));
+    const { id, text, rest } = parseRecord(data);
+    await this.#mergeLatest(rest);
+    await this.#checkRecord(id, text);
+    if (cached === undefined) await this.#ops.writeCache(file, data);
+    await this.#flushWrites();
+    return data;
+  }
+
+  async #remote(path: string, signal?: AbortSignal): Promise<Uint8Array> {
+    const release = await this.#remoteSlots(signal);
+    try {
+      return bytes(await this.#ops.readRemote(path, signal), 'readRemote');
+    } finally {
+      release();
+    }
+  }
+
+  // Merges msg into the latest tree and, if it moved forward, into the stored configuration,
+  // re-reading and re-merging when another writer got there first (compare-and-swap).
+  async #mergeLatest(msg: Uint8Array): Promise<void> {
+    if ((await this.#mergeLatestMem(msg)) !== 'future') return;
+    const file = `${this.#name}/latest`;
+    for (let conflicts = 0; ; conflicts++) {
+      const stored = bytes(await this.#ops.readConfig(file), 'readConfig(latest)');
+      if ((await this.#mergeLatestMem(stored)) !== 'past') return;
+      try {
+        await this.#ops.writeConfig(file, stored, this.#latest.note);
+        return;
+      } catch (e) {
+        if (!isGosumdbError(e, 'ERR_WRITE_CONFLICT') || conflicts + 1 >= maxWriteConflicts) throw e;
+      }
+    }
+  }
+
+  // Places msg on the client's timeline: before the latest tree, equal to it, or after it (which
+  // makes it the latest). Each comparison proves consistency through the larger tree's tiles.
+  async #mergeLatestMem(msg: Uint8Array): Promise<When> {
+    if (msg.length === 0) return this.#latest.tree.n === 0 ? 'now' : 'past';
+    let noteText: string;
+    try {
+      noteText = openNote(msg, this.#verifiers!).text;
+    } catch (e) {
+      throw rewrap(e, `reading tree note: ${message(e)}\nnote:\n${show(msg)}`);
+    }
+    let tree: Tree;
+    try {
+      tree = parseTree(utf8(noteText));
+    } catch (e) {
+      throw rewrap(e, `reading tree: ${message(e)}\ntree:\n${noteText}`);
+    }
+    const signed: SignedTree = { tree, note: msg.slice() };
+    let latest = this.#latest;
+    for (;;) {
+      if (tree.n <= latest.tree.n) {
+        await this.#checkTrees(signed, latest);
+        return tree.n < latest.tree.n ? 'past' : 'now';
+      }
+      await this.#checkTrees(latest, signed);
+      if (this.#latest === latest) {
+        this.#latest = signed;
+        return 'future';
+      }
+      latest = this.#latest;
+    }
+  }
+
+  // Proves that older is a prefix of newer, or throws SecurityError with the evidence.
+  async #checkTrees(older: SignedTree, newer: SignedTree): Promise<void> {
+    // Every tree contains the empty tree; there is nothing to compare.
+    if (older.tree.n === 0) return;
+    const thr = this.#hashReader(newer.tree);
+    let h: Hash;
+    try {
+      h = await treeHash(older.tree.n, thr);
+    } catch (e) {
+      const what = older.tree.n === newer.tree.n ? `checking tree#${older.tree.n}` : `checking tree#${older.tree.n} against tree#${newer.tree.n}`;
+      throw withContext(what, e);
+    }
+    if (equalBytes(h, older.tree.hash)) return;
+
+    // A fork. The hashes needed for the proof were just read, so this cannot fail in practice.
+    let proof: Hash[] = [];
+    let proofError: string | undefined;
+    try {
+      proof = await proveTree(newer.tree.n, older.tree.n, thr);
+      try {
+        checkTree(proof, newer.tree.n, newer.tree.hash, older.tree.n, h);
+      } catch {
+        proof = [];
+        proofError = 'generated inconsistent proof';
+      }
+    } catch (e) {
+      proofError = message(e);
+    }
+    const evidence = { older: copy(older), newer: copy(newer), olderHashInNewer: h, proof, ...(proofError === undefined ? {} : { proofError }) };
+    this.#fork = new SecurityError(evidence);
+    this.#ops.securityError(formatSecurityError(evidence));
+    throw this.#fork;
+  }
+
+  // Fail closed: once the server has shown two histories, nothing it says can be trusted.
+  #failIfForked(): void {
+    if (this.#fork) throw new SecurityError(this.#fork.evidence);
+  }
+
+  async #checkRecord(id: number, text: Uint8Array): Promise<void> {
+    const latest = this.#latest.tree;
+    if (id >= latest.n) {
+      throw new GosumdbError('ERR_RECORD_NOT_IN_TREE', `cannot validate record ${id} in tree of size ${latest.n}`);
+    }
+    const [h] = await this.#hashReader(latest).readHashes([storedHashIndex(0, id)]);
+    if (!equalBytes(h!, recordHash(text))) {
+      throw new GosumdbError('ERR_RECORD_MISMATCH', 'cannot authenticate record data in server response');
+    }
+  }
+
+  // A tile hash reader for tree that, when verification fails, forgets the unverified tiles it
+  // kept in memory, so that a later call fetches them again instead of reusing bad data.
+  #hashReader(tree: Tree): HashReader {
+    const thr = tileHashReader(tree, this.#tileReader);
+    return {
+      readHashes: async (indexes) => {
+        try {
+          return await thr.readHashes(indexes);
+        } catch (e) {
+          for (const k of this.#tiles.keys()) if (!this.#verifiedTiles.has(k)) this.#tiles.delete(k);
+          throw e;
+        }
+      },
+    };
+  }
+
+  #readTile(tile: Tile): Promise<Uint8Array> {
+    const key = tilePath(tile);
+    let p = this.#tiles.get(key);
+    if (!p) {
+      p = this.#fetchTile(tile);
+      this.#tiles.set(key, p);
+      p.catch(() => this.#tiles.delete(key));
+    }
+    return p;
+  }
+
+  async #fetchTile(tile: Tile): Promise<Uint8Array> {
+    const cacheKey = (t: Tile) => `${this.#name}/${tilePath(t)}`;
+    const cached = await this.#ops.readCache(cacheKey(tile));
+    if (cached !== undefined) {
+      this.#savedTiles.add(tilePath(tile));
+      return cached;
+    }
+    const full: Tile = { ...tile, w: 2 ** tile.h };
+    const partial = tile.w !== full.w;
+    // Only verified tiles are cached, so a prefix of a cached full tile is as good as the tile.
+    if (partial) {
+      const cachedFull = await this.#ops.readCache(cacheKey(full));
+      if (cachedFull !== undefined) {
+        this.#savedTiles.add(tilePath(tile));
+        return prefixOf(cachedFull, full, tile);
+      }
+    }
+    try {
+      return await this.#remote(`/${tilePath(tile)}`);
+    } catch (e) {
+      // A partial tile the server no longer has was completed; its prefix is the partial tile.
+      // The full data is not cached: only the prefix gets verified against this tree.
+      if (!partial) throw e;
+      try {
+        return prefixOf(await this.#remote(`/${tilePath(full)}`), full, tile);
+      } catch {
+        throw e;
+      }
+    }
+  }
+
+  #saveTiles(tiles: readonly Tile[], data: readonly Uint8Array[]): void {
+    tiles.forEach((t, i) => {
+      const key = tilePath(t);
+      this.#verifiedTiles.add(key);
+      if (this.#savedTiles.has(key)) return;
+      this.#savedTiles.add(key);
+      const w = this.#ops.writeCache(`${this.#name}/${key}`, data[i]!).catch((e: unknown) => {
+        // As in Go, a failed cache write is not an error: the tile is fetched again next time.
+        this.#ops.log(`writing tile ${key} to cache: ${message(e)}`);
+      });
+      this.#pendingWrites.add(w);
+      void w.finally(() => this.#pendingWrites.delete(w));
+    });
+  }
+
+  async #flushWrites(): Promise<void> {
+    await Promise.all([...this.#pendingWrites]);
+  }
+}
+
+// The first w hashes of a full tile's data; a body of the wrong size is returned whole so that
+// verification rejects it rather than a slice hiding the problem.
+function prefixOf(data: Uint8Array, full: Tile, tile: Tile): Uint8Array {
+  return data.length === full.w * 32 ? data.slice(0, tile.w * 32) : data;
+}
+
+function bytes(v: unknown, what: string): Uint8Array {
+  if (!(v instanceof Uint8Array)) throw new TypeError(`ClientOps.${what} must return a Uint8Array`);
+  return v;
+}
+
+function copy(s: SignedTree): SignedTree {
+  return { tree: { n: s.tree.n, hash: s.tree.hash.slice() }, note: s.note.slice() };
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function rewrap(e: unknown, msg: string): unknown {
+  return e instanceof GosumdbError ? new GosumdbError(e.code, msg, { cause: e }) : e;
+}
+
+// Signed notes are shown in messages as Go prints bytes: invalid UTF-8 must not throw here.
+function show(b: Uint8Array): string {
+  return decodeUtf8(b) ?? new TextDecoder().decode(b);
+}
+
+// Waits for p, or rejects with the abort reason as soon as signal aborts (p keeps running for others).
+function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return p;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}

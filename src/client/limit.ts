@@ -1,0 +1,43 @@
+/**
+ * semaphore returns an acquire function that admits at most n holders at once; each acquire
+ * resolves to a release function (safe to call twice) and rejects with the abort reason if
+ * `signal` aborts while waiting.
+ */
+export function semaphore(n: number): (signal: AbortSignal | undefined) => Promise<() => void> {
+  let free = n;
+  const waiting: Array<() => void> = [];
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else free++;
+  };
+  return (signal) => {
+    if (free > 0) {
+      free--;
+      return Promise.resolve(once(release));
+    }
+    return new Promise((resolve, reject) => {
+      const wake = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(once(release));
+      };
+      const onAbort = () => {
+        const i = waiting.indexOf(wake);
+        if (i >= 0) waiting.splice(i, 1);
+        reject(signal?.reason);
+      };
+      waiting.push(wake);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  };
+}
+
+function once(f: () => void): () => void {
+  let done = false;
+  return () => {
+    if (!done) {
+      done = true;
+      f();
+    }
+  };
+}

@@ -1,0 +1,284 @@
+import { GosumdbError } from '../internal/errors.js';
+import { VERSION } from '../version.js';
+import { NotFoundError } from './errors.js';
+import { semaphore } from './limit.js';
+
+/** FetchResponse is the part of a WHATWG `Response` the transport reads (status, headers, body stream). */
+export type FetchResponse = {
+  readonly status: number;
+  readonly statusText?: string;
+  readonly headers: { get(name: string): string | null };
+  readonly body: {
+    getReader(): {
+      read(): Promise<{ done: boolean; value?: Uint8Array | undefined }>;
+      cancel(reason?: unknown): Promise<void>;
+    };
+  } | null;
+};
+
+/** FetchInit is what the transport passes to a {@link FetchLike}: always a GET, redirects handled by the caller. */
+export type FetchInit = {
+  readonly method: 'GET';
+  readonly headers: Readonly<Record<string, string>>;
+  readonly signal: AbortSignal;
+  readonly redirect: 'manual';
+};
+
+/** FetchLike is a `fetch`-compatible function; the global `fetch` of browsers, Deno and Node fits. */
+export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponse>;
+
+/** TransportOptions tune {@link newTransport}; every limit has a bounded default. */
+export type TransportOptions = {
+  /** The function that performs one HTTP GET (default: the global `fetch`). */
+  readonly fetch?: FetchLike;
+  /** Requests in flight at once (default 16). */
+  readonly concurrency?: number;
+  /** Milliseconds allowed for one attempt, headers and body (default 30000). */
+  readonly timeoutMs?: number;
+  /** Extra attempts after a network error, 429 or 5xx (default 3). */
+  readonly retries?: number;
+  /** First backoff delay in milliseconds, doubled per attempt, with jitter (default 250). */
+  readonly backoffMs?: number;
+  /** Longest wait before a retry, including a server's Retry-After; longer asks fail instead (default 30000). */
+  readonly maxBackoffMs?: number;
+  /** Largest accepted response body in bytes (default 8 MiB). */
+  readonly maxBytes?: number;
+  /** User-Agent header (default `gosumdb/<version>`). */
+  readonly userAgent?: string;
+  /** Source of jitter in [0, 1) (default Math.random). */
+  readonly random?: () => number;
+};
+
+/** Transport GETs one URL and returns its body, or throws a typed error. */
+export type Transport = (url: string, signal?: AbortSignal) => Promise<Uint8Array>;
+
+const maxRedirects = 10;
+
+/**
+ * newTransport returns a bounded, retrying HTTP GET over any `fetch`-like function: at most
+ * `concurrency` requests in flight, a timeout per attempt, exponential backoff with jitter on
+ * network errors, 429 and 5xx (never earlier than a `Retry-After` asks), a body size cap, and
+ * redirects followed by hand (at most 10, never from https to plain http, as the go command).
+ * The runtime-neutral core of `gosumdb/node`'s `httpOps`.
+ *
+ * @throws NotFoundError (ERR_NOT_FOUND) on 404 or 410; GosumdbError ERR_HTTP_STATUS on another
+ *   non-200 answer, ERR_NETWORK when every attempt failed to connect, ERR_TIMEOUT,
+ *   ERR_RESPONSE_TOO_LARGE, ERR_REDIRECT; the caller's abort reason when `signal` aborts.
+ * @example
+ * ```ts
+ * import { newTransport, type FetchLike } from 'gosumdb/client';
+ * const fake: FetchLike = async () => new Response('hello');
+ * const get = newTransport({ fetch: fake });
+ * console.log(new TextDecoder().decode(await get('https://example.invalid/x'))); // hello
+ * ```
+ */
+export function newTransport(options: TransportOptions = {}): Transport {
+  const fetchFn = options.fetch ?? globalFetch();
+  const concurrency = positive(options.concurrency ?? 16, 'concurrency');
+  const timeoutMs = positive(options.timeoutMs ?? 30_000, 'timeoutMs');
+  const retries = nonNegative(options.retries ?? 3, 'retries');
+  const backoffMs = nonNegative(options.backoffMs ?? 250, 'backoffMs');
+  const maxBackoffMs = nonNegative(options.maxBackoffMs ?? 30_000, 'maxBackoffMs');
+  const maxBytes = positive(options.maxBytes ?? 8 * 1024 * 1024, 'maxBytes');
+  const headers = { 'user-agent': options.userAgent ?? `gosumdb/${VERSION}` };
+  const random = options.random ?? Math.random;
+  const slots = semaphore(concurrency);
+
+  async function attempt(url: string, signal: AbortSignal | undefined): Promise<Uint8Array> {
+    const release = await slots(signal);
+    const timer = new AbortController();
+    const timeout = setTimeout(() => timer.abort(new GosumdbError('ERR_TIMEOUT', `reading ${url}: timeout after ${timeoutMs}ms`)), timeoutMs);
+    const [both, unlink] = signal ? anySignal(signal, timer.signal) : [timer.signal, () => {}];
+    try {
+      let current = url;
+      for (let hop = 0; ; hop++) {
+        const res = await callFetch(fetchFn, current, { method: 'GET', headers, signal: both, redirect: 'manual' }, both);
+        if (res.status >= 300 && res.status < 400 && res.status !== 304) {
+          await discard(res);
+          current = redirectTarget(current, res, hop);
+          continue;
+        }
+        if (res.status === 200) return await readBody(current, res, maxBytes, both);
+        await discard(res);
+        throw statusError(current, res);
+      }
+    } catch (e) {
+      if (both.aborted && !signal?.aborted && timer.signal.aborted) throw timer.signal.reason;
+      throw e;
+    } finally {
+      clearTimeout(timeout);
+      unlink();
+      release();
+    }
+  }
+
+  return async (url, signal) => {
+    if (typeof url !== 'string') throw new TypeError('url must be a string');
+    for (let n = 0; ; n++) {
+      signal?.throwIfAborted();
+      try {
+        return await attempt(url, signal);
+      } catch (e) {
+        if (signal?.aborted || n >= retries || !retryable(e)) throw e;
+        const wait = retryDelay(e, n, backoffMs, maxBackoffMs, random);
+        if (wait === undefined) throw e;
+        await sleep(wait, signal);
+      }
+    }
+  };
+}
+
+/** HttpStatusError carries the status of a failed response so that retries can honour Retry-After. */
+class HttpStatusError extends GosumdbError {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly retryAfter: string | null,
+  ) {
+    super('ERR_HTTP_STATUS', message);
+  }
+}
+
+function statusError(url: string, res: FetchResponse): GosumdbError {
+  const status = `${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
+  const message = `reading ${url}: ${status}`;
+  if (res.status === 404 || res.status === 410) return new NotFoundError(message);
+  return new HttpStatusError(message, res.status, res.headers.get('retry-after'));
+}
+
+function retryable(e: unknown): boolean {
+  if (e instanceof HttpStatusError) return e.status === 429 || e.status >= 500;
+  return e instanceof GosumdbError && (e.code === 'ERR_NETWORK' || e.code === 'ERR_TIMEOUT');
+}
+
+function retryDelay(e: unknown, n: number, base: number, max: number, random: () => number): number | undefined {
+  if (e instanceof HttpStatusError && e.retryAfter !== null) {
+    const asked = parseRetryAfter(e.retryAfter);
+    if (asked !== undefined) return asked <= max ? asked : undefined;
+  }
+  const ceiling = Math.min(max, base * 2 ** n);
+  return ceiling / 2 + (random() * ceiling) / 2;
+}
+
+// RFC 9110 §10.2.3: delay-seconds or an HTTP-date.
+function parseRetryAfter(v: string): number | undefined {
+  const s = v.trim();
+  if (/^[0-9]+$/.test(s)) return Number(s) * 1000;
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? undefined : Math.max(0, t - Date.now());
+}
+
+function redirectTarget(from: string, res: FetchResponse, hop: number): string {
+  if (hop + 1 >= maxRedirects) throw new GosumdbError('ERR_REDIRECT', `reading ${from}: stopped after ${maxRedirects} redirects`);
+  const location = res.headers.get('location');
+  if (location === null) throw new GosumdbError('ERR_REDIRECT', `reading ${from}: ${res.status} redirect without Location`);
+  let to: URL;
+  try {
+    to = new URL(location, from);
+  } catch (cause) {
+    throw new GosumdbError('ERR_REDIRECT', `reading ${from}: bad redirect location ${JSON.stringify(location)}`, { cause });
+  }
+  if (new URL(from).protocol === 'https:' && to.protocol !== 'https:') {
+    throw new GosumdbError('ERR_REDIRECT', `redirected from secure URL ${from} to insecure URL ${to.href}`);
+  }
+  return to.href;
+}
+
+async function callFetch(fetchFn: FetchLike, url: string, init: FetchInit, signal: AbortSignal): Promise<FetchResponse> {
+  try {
+    return await fetchFn(url, init);
+  } catch (cause) {
+    if (signal.aborted) throw signal.reason;
+    if (cause instanceof GosumdbError) throw cause;
+    throw new GosumdbError('ERR_NETWORK', `reading ${url}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+async function readBody(url: string, res: FetchResponse, maxBytes: number, signal: AbortSignal): Promise<Uint8Array> {
+  const tooLarge = () => new GosumdbError('ERR_RESPONSE_TOO_LARGE', `reading ${url}: response larger than ${maxBytes} bytes`);
+  const declared = res.headers.get('content-length');
+  if (declared !== null && /^[0-9]+$/.test(declared.trim()) && Number(declared.trim()) > maxBytes) {
+    await discard(res);
+    throw tooLarge();
+  }
+  if (res.body === null) return new Uint8Array(0);
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!value) continue;
+      total += value.length;
+      if (total > maxBytes) {
+        await reader.cancel().catch(() => {});
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  } catch (cause) {
+    if (signal.aborted) throw signal.reason;
+    if (cause instanceof GosumdbError) throw cause;
+    throw new GosumdbError('ERR_NETWORK', `reading ${url}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+  const out = new Uint8Array(total);
+  let off = 0;
+  for (const c of chunks) {
+    out.set(c, off);
+    off += c.length;
+  }
+  return out;
+}
+
+async function discard(res: FetchResponse): Promise<void> {
+  await res.body?.getReader().cancel().catch(() => {});
+}
+
+// Links two signals; the returned function unlinks them so a long-lived caller signal does not collect listeners.
+function anySignal(a: AbortSignal, b: AbortSignal): [AbortSignal, () => void] {
+  const c = new AbortController();
+  const onA = () => c.abort(a.reason);
+  const onB = () => c.abort(b.reason);
+  const unlink = () => {
+    a.removeEventListener('abort', onA);
+    b.removeEventListener('abort', onB);
+  };
+  if (a.aborted) onA();
+  else if (b.aborted) onB();
+  else {
+    a.addEventListener('abort', onA, { once: true });
+    b.addEventListener('abort', onB, { once: true });
+  }
+  return [c.signal, unlink];
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function globalFetch(): FetchLike {
+  const f = (globalThis as { fetch?: unknown }).fetch;
+  if (typeof f !== 'function') throw new TypeError('no global fetch; pass options.fetch');
+  return f as FetchLike;
+}
+
+function positive(n: number, what: string): number {
+  if (typeof n !== 'number' || !(n > 0) || !Number.isFinite(n)) throw new RangeError(`${what} must be a positive number, got ${String(n)}`);
+  return n;
+}
+
+function nonNegative(n: number, what: string): number {
+  if (typeof n !== 'number' || !(n >= 0) || !Number.isFinite(n)) throw new RangeError(`${what} must be a non-negative number, got ${String(n)}`);
+  return n;
+}

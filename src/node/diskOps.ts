@@ -1,0 +1,156 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import { equalBytes } from '../internal/bytes.js';
+import { GosumdbError } from '../internal/errors.js';
+import { WriteConflictError } from '../client/errors.js';
+import type { ClientOps, RemoteReader } from '../client/ops.js';
+
+/** GoDirs are the two directories the go command keeps checksum-database state in. */
+export type GoDirs = {
+  /** First GOPATH entry; the latest signed trees live in `<gopath>/pkg/sumdb/<name>/latest`. */
+  readonly gopath: string;
+  /** GOMODCACHE; verified lookups and tiles live in `<gomodcache>/cache/download/sumdb/<name>/...`. */
+  readonly gomodcache: string;
+};
+
+/**
+ * goDirs finds GOPATH and GOMODCACHE from environment variables as the go command does: the first
+ * entry of GOPATH (default `$HOME/go`), and GOMODCACHE (default `<gopath>/pkg/mod`).
+ *
+ * @example
+ * ```ts
+ * import { goDirs } from 'gosumdb/node';
+ * console.log(goDirs({ GOPATH: '/home/me/go' }).gomodcache); // /home/me/go/pkg/mod
+ * ```
+ */
+export function goDirs(env: Readonly<Record<string, string | undefined>>): GoDirs {
+  const gopath = (env.GOPATH ?? '').split(delimiter)[0] || join(env.HOME || homedir(), 'go');
+  return { gopath, gomodcache: env.GOMODCACHE || join(gopath, 'pkg', 'mod') };
+}
+
+/** DiskOpsOptions configure {@link diskOps}. */
+export type DiskOpsOptions = Partial<GoDirs> & {
+  /** The verifier key of the database. */
+  readonly key: string;
+  /** Where remote paths are read from (e.g. `sumdbRemote(db, httpTransport())`). */
+  readonly remote: RemoteReader;
+  /** Write the latest tree and verified cache files to disk (default false: reads only, writes stay in memory). */
+  readonly writable?: boolean;
+  /** Environment for the default directories (default `process.env`). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Receives log messages. */
+  readonly log?: (msg: string) => void;
+  /** Receives the go command's "SECURITY ERROR" report. */
+  readonly securityError?: (msg: string) => void;
+};
+
+/**
+ * diskOps returns {@link ClientOps} over the go command's own on-disk state, so an existing Go
+ * module cache is reused and audits can run offline: the latest signed tree in
+ * `<GOPATH>/pkg/sumdb/<name>/latest` and verified lookups and tiles in
+ * `<GOMODCACHE>/cache/download/sumdb/<name>/{lookup,tile}/...`. It only reads the disk unless
+ * `writable` is set; otherwise writes are kept in memory for the life of the ops. Writes replace
+ * files atomically (write then rename); an empty file reads as absent, as in Go.
+ *
+ * @throws GosumdbError ERR_CACHE_PATH_UNSAFE for a file name that would leave its directory;
+ *   WriteConflictError (ERR_WRITE_CONFLICT) from writeConfig when the stored tree changed.
+ * @example
+ * ```ts
+ * import { diskOps } from 'gosumdb/node';
+ * import { mkdtempSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * const gopath = mkdtempSync(join(tmpdir(), 'gopath-'));
+ * const ops = diskOps({ key: 'k', remote: async () => new Uint8Array(), gopath, writable: true });
+ * await ops.writeCache('sum.golang.org/lookup/x@v1.0.0', new TextEncoder().encode('data'));
+ * console.log((await ops.readCache('sum.golang.org/lookup/x@v1.0.0'))?.length); // 4
+ * ```
+ */
+export function diskOps(options: DiskOpsOptions): ClientOps & GoDirs {
+  if (typeof options?.key !== 'string') throw new TypeError('options.key must be a string');
+  if (typeof options.remote !== 'function') throw new TypeError('options.remote must be a function');
+  const defaults = goDirs(options.env ?? process.env);
+  const gopath = options.gopath ?? defaults.gopath;
+  const gomodcache = options.gomodcache ?? (options.gopath !== undefined ? join(gopath, 'pkg', 'mod') : defaults.gomodcache);
+  const sumdbDir = join(gopath, 'pkg', 'sumdb');
+  const cacheDir = join(gomodcache, 'cache', 'download', 'sumdb');
+  const writable = options.writable ?? false;
+  const overlay = new Map<string, Uint8Array>();
+  const key = new TextEncoder().encode(options.key);
+  const remote = options.remote;
+  let configLock: Promise<void> = Promise.resolve();
+
+  const readConfig = async (file: string): Promise<Uint8Array> => {
+    if (file === 'key') return key.slice();
+    const target = safeJoin(sumdbDir, file);
+    return overlay.get(target)?.slice() ?? (await readOrUndefined(target)) ?? new Uint8Array(0);
+  };
+
+  return {
+    gopath,
+    gomodcache,
+    readRemote: (path, signal) => remote(path, signal),
+    readConfig,
+    async writeConfig(file, old, data) {
+      if (file === 'key') throw new TypeError('cannot write key');
+      const target = safeJoin(sumdbDir, file);
+      // Serialize compare-and-swap within this process; across processes the rename keeps readers whole.
+      const run = configLock.then(async () => {
+        const current = await readConfig(file);
+        if (current.length > 0 && !equalBytes(current, old)) throw new WriteConflictError();
+        if (writable) await atomicWrite(target, data);
+        else overlay.set(target, data.slice());
+      });
+      configLock = run.catch(() => {});
+      return run;
+    },
+    async readCache(file) {
+      const target = safeJoin(cacheDir, file);
+      // As in Go, a cache file that cannot be read is simply absent.
+      const data = overlay.get(target) ?? (await readOrUndefined(target).catch(() => undefined));
+      return data && data.length > 0 ? data.slice() : undefined;
+    },
+    async writeCache(file, data) {
+      const target = safeJoin(cacheDir, file);
+      if (writable) await atomicWrite(target, data);
+      else overlay.set(target, data.slice());
+    },
+    log: options.log ?? (() => {}),
+    securityError: options.securityError ?? (() => {}),
+  };
+}
+
+// File names come from the client (database name, escaped module paths, tile paths); refuse any
+// that could climb out of the directory, whatever produced them.
+function safeJoin(dir: string, file: string): string {
+  const parts = file.split('/');
+  if (parts.some((p) => p === '' || p === '.' || p === '..' || p.includes('\\') || p.includes('\0'))) {
+    throw new GosumdbError('ERR_CACHE_PATH_UNSAFE', `unsafe sumdb file name ${JSON.stringify(file)}`);
+  }
+  return join(dir, ...parts);
+}
+
+async function readOrUndefined(path: string): Promise<Uint8Array | undefined> {
+  try {
+    const b = await readFile(path);
+    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
+    throw new GosumdbError('ERR_FILE', `reading ${path}: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+let tmpCounter = 0;
+
+async function atomicWrite(path: string, data: Uint8Array): Promise<void> {
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    const tmp = `${path}.tmp-${process.pid}-${++tmpCounter}`;
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  } catch (e) {
+    throw new GosumdbError('ERR_FILE', `writing ${path}: ${(e as Error).message}`, { cause: e });
+  }
+}

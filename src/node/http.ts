@@ -1,0 +1,172 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { Agent, request, type Dispatcher } from 'undici';
+import { GosumdbError } from '../internal/errors.js';
+import { memoryOps, type ClientOps } from '../client/ops.js';
+import { sumdbRemote } from '../client/remote.js';
+import type { SumDBConfig } from '../client/resolve.js';
+import { newTransport, type FetchLike, type FetchResponse, type Transport, type TransportOptions } from '../client/transport.js';
+import { diskOps, type DiskOpsOptions } from './diskOps.js';
+
+/** UndiciFetchOptions configure {@link undiciFetch}. */
+export type UndiciFetchOptions = {
+  /** The undici dispatcher to send requests through (default: a keep-alive Agent). */
+  readonly dispatcher?: Dispatcher;
+  /** Connections per origin for the default Agent (default 16). */
+  readonly connections?: number;
+};
+
+/**
+ * undiciFetch returns a {@link FetchLike} on undici's `request` with a keep-alive connection pool,
+ * which also reads `file://` URLs from disk (a missing file answers 404), so that a static mirror
+ * laid out like the database's URL space (`latest`, `lookup/...`, `tile/...`) works as a GOSUMDB URL
+ * or GOPROXY entry, as with the go command. Redirects are left to the transport.
+ *
+ * @example
+ * ```ts
+ * import { undiciFetch } from 'gosumdb/node';
+ * import { mkdtempSync, writeFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { pathToFileURL } from 'node:url';
+ * const dir = mkdtempSync(join(tmpdir(), 'mirror-'));
+ * writeFileSync(join(dir, 'latest'), 'go.sum database tree\n');
+ * const f = undiciFetch();
+ * const signal = new AbortController().signal;
+ * const res = await f(pathToFileURL(join(dir, 'latest')).href, { method: 'GET', headers: {}, signal, redirect: 'manual' });
+ * console.log(res.status); // 200
+ * ```
+ */
+export function undiciFetch(options: UndiciFetchOptions = {}): FetchLike {
+  let dispatcher = options.dispatcher;
+  return async (url, init) => {
+    if (url.startsWith('file:')) return fileResponse(url);
+    dispatcher ??= new Agent({ keepAliveTimeout: 10_000, connections: options.connections ?? 16 });
+    const res = await request(url, { method: 'GET', headers: { ...init.headers }, signal: init.signal, dispatcher });
+    const body = res.body;
+    return {
+      status: res.statusCode,
+      statusText: res.statusText,
+      headers: { get: (name) => header(res.headers[name.toLowerCase()]) },
+      body: {
+        getReader() {
+          const it = body[Symbol.asyncIterator]();
+          return {
+            async read() {
+              const r = await it.next();
+              if (r.done) return { done: true };
+              const chunk = r.value as Uint8Array;
+              return { done: false, value: new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength) };
+            },
+            async cancel() {
+              // Destroying an unread undici body emits an AbortError; nobody waits for it here.
+              body.on('error', () => {});
+              body.destroy();
+            },
+          };
+        },
+      },
+    };
+  };
+}
+
+function header(v: string | string[] | undefined): string | null {
+  if (v === undefined) return null;
+  return Array.isArray(v) ? v.join(', ') : v;
+}
+
+async function fileResponse(url: string): Promise<FetchResponse> {
+  let path: string;
+  try {
+    path = fileURLToPath(url);
+  } catch (cause) {
+    throw new GosumdbError('ERR_GOSUMDB_MALFORMED', `invalid file URL ${url}`, { cause });
+  }
+  let data: Uint8Array;
+  try {
+    const b = await readFile(path);
+    data = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return plain(404, 'Not Found', new Uint8Array(0));
+    if (code === 'EACCES' || code === 'EPERM') return plain(403, 'Forbidden', new Uint8Array(0));
+    throw new GosumdbError('ERR_FILE', `reading ${url}: ${(e as Error).message}`, { cause: e });
+  }
+  return plain(200, 'OK', data);
+}
+
+function plain(status: number, statusText: string, data: Uint8Array): FetchResponse {
+  return {
+    status,
+    statusText,
+    headers: { get: (name) => (name.toLowerCase() === 'content-length' ? String(data.length) : null) },
+    body: {
+      getReader() {
+        let sent = false;
+        return {
+          read: async () => {
+            if (sent) return { done: true };
+            sent = true;
+            return { done: false, value: data };
+          },
+          cancel: async () => {},
+        };
+      },
+    },
+  };
+}
+
+/** HttpTransportOptions configure {@link httpTransport}: the core transport limits plus undici's pool. */
+export type HttpTransportOptions = TransportOptions & UndiciFetchOptions;
+
+/**
+ * httpTransport returns the bounded, retrying {@link Transport} of `gosumdb/client` over undici
+ * (keep-alive pool, `file://` support), sending `User-Agent: gosumdb/<version>`.
+ *
+ * @throws see `newTransport` in gosumdb/client (ERR_NOT_FOUND, ERR_HTTP_STATUS, ERR_NETWORK, ERR_TIMEOUT, ERR_RESPONSE_TOO_LARGE).
+ * @example
+ * ```ts
+ * import { httpTransport } from 'gosumdb/node';
+ * const get = httpTransport({ concurrency: 8, timeoutMs: 10_000, retries: 2 });
+ * console.log(typeof get); // function
+ * ```
+ */
+export function httpTransport(options: HttpTransportOptions = {}): Transport {
+  const connections = options.connections ?? options.concurrency ?? 16;
+  const fetch = options.fetch ?? undiciFetch(options.dispatcher ? { dispatcher: options.dispatcher } : { connections });
+  return newTransport({ ...options, fetch });
+}
+
+/** HttpOpsOptions configure {@link httpOps}: transport tuning, and a disk cache or none. */
+export type HttpOpsOptions = HttpTransportOptions & {
+  /** Cache and configuration on disk in the go command's layout; without it, both stay in memory. */
+  readonly disk?: Omit<DiskOpsOptions, 'key' | 'remote'>;
+  /** Receives log messages. */
+  readonly log?: (msg: string) => void;
+  /** Receives the go command's "SECURITY ERROR" report. */
+  readonly securityError?: (msg: string) => void;
+};
+
+/**
+ * httpOps returns {@link ClientOps} that reach the database described by `db` (from
+ * `resolveSumDB`) over HTTP(S) or `file://`, through the GOPROXY list as the go command does,
+ * keeping configuration and cache on disk (`options.disk`) or in memory.
+ *
+ * @throws RangeError when `db.off` (GOSUMDB=off has no database).
+ * @example
+ * ```ts
+ * import { httpOps } from 'gosumdb/node';
+ * import { resolveSumDB } from 'gosumdb/client';
+ * const ops = httpOps(resolveSumDB({ GOSUMDB: 'sum.golang.org' }), { retries: 2 });
+ * console.log(new TextDecoder().decode(await ops.readConfig('key')).split('+')[0]); // sum.golang.org
+ * ```
+ */
+export function httpOps(db: SumDBConfig, options: HttpOpsOptions = {}): ClientOps {
+  const remote = sumdbRemote(db, httpTransport(options));
+  const hooks = {
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.securityError ? { securityError: options.securityError } : {}),
+  };
+  if (options.disk) return diskOps({ ...options.disk, ...hooks, key: db.key, remote });
+  return memoryOps({ ...hooks, key: db.key, remote });
+}
