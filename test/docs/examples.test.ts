@@ -62,7 +62,7 @@ test('the docs have examples', () => {
 
 all.forEach((ex, i) => {
   test(`example at ${ex.where} runs`, async () => {
-    const file = join(dir, `example-${i}.ts`);
+    const file = join(dir, `example-${i}.mts`); // .mts: ESM, so examples may use top-level await
     writeFileSync(file, `${pointAtSources(ex.code)}\nexport {};\n`);
     const log = console.log;
     console.log = () => {};
