@@ -7,6 +7,7 @@
 import type { Runners } from './run.js';
 import { moduleRunners } from './module.js';
 import { tlogRunners } from './tlog.js';
+import { dirhashRunners } from './dirhash.js';
 import { noteRunners } from './note.js';
 
 export { runVectorFile, type CaseResult, type Runner, type Runners, type VectorCase, type VectorFile } from './run.js';
@@ -15,5 +16,6 @@ export { runVectorFile, type CaseResult, type Runner, type Runners, type VectorC
 export const allRunners: Runners = {
   ...moduleRunners,
   ...tlogRunners,
+  ...dirhashRunners,
   ...noteRunners,
 };

@@ -1,0 +1,77 @@
+import { createInflateRaw, crc32, inflateRawSync } from 'node:zlib';
+import type { Crc32, Inflater, InflateStream } from '../dirhash/index.js';
+
+function view(b: Buffer): Uint8Array {
+  return new Uint8Array(b.buffer, b.byteOffset, b.length);
+}
+
+function stream(): InflateStream {
+  const z = createInflateRaw();
+  let out: Uint8Array[] = [];
+  let failure: Error | undefined;
+  z.on('data', (d: Buffer) => out.push(view(d)));
+  z.on('error', (e: Error) => {
+    failure = e;
+  });
+  const take = (): Uint8Array[] => {
+    if (failure) throw failure;
+    const r = out;
+    out = [];
+    return r;
+  };
+  return {
+    push(chunk, final) {
+      return new Promise<Uint8Array[]>((resolve, reject) => {
+        const settle = () => {
+          try {
+            resolve(take());
+          } catch (e) {
+            reject(e);
+          }
+        };
+        if (final) {
+          z.once('end', settle);
+          z.once('error', settle);
+          z.end(chunk);
+        } else {
+          z.write(chunk, (e) => (e ? reject(e) : settle()));
+        }
+      });
+    },
+  };
+}
+
+/**
+ * nodeInflater is the node:zlib raw-DEFLATE decompressor (about 2x faster than the portable
+ * one), to pass as `{ inflate: nodeInflater }` to the dirhash zip functions.
+ *
+ * @example
+ * ```ts
+ * import { nodeInflater } from 'gosumdb/node';
+ * const stored = new Uint8Array([1, 2, 0, 253, 255, 104, 105]); // a stored block holding "hi"
+ * console.log(new TextDecoder().decode(nodeInflater.inflateSync(stored, 2))); // hi
+ * ```
+ */
+export const nodeInflater: Inflater = {
+  inflateSync(data, maxOutput) {
+    try {
+      return view(inflateRawSync(data, { maxOutputLength: maxOutput + 1 }));
+    } catch (e) {
+      // More output than maxOutput + 1: report it as an overlong result, not as corruption.
+      if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return new Uint8Array(maxOutput + 1);
+      throw e;
+    }
+  },
+  create: stream,
+};
+
+/**
+ * nodeCrc32 is zlib's CRC-32 (the zip checksum), faster than the portable one.
+ *
+ * @example
+ * ```ts
+ * import { nodeCrc32 } from 'gosumdb/node';
+ * console.log(nodeCrc32(0, new TextEncoder().encode('hello')).toString(16)); // 3610a686
+ * ```
+ */
+export const nodeCrc32: Crc32 = (crc, data) => crc32(data, crc);
