@@ -7,3 +7,7 @@
 export { diskOps, goDirs, type DiskOpsOptions, type GoDirs } from './diskOps.js';
 export { httpOps, httpTransport, undiciFetch, type HttpOpsOptions, type HttpTransportOptions, type UndiciFetchOptions } from './http.js';
 export { startServer, type RunningServer } from './server.js';
+export { nodeSha256 } from './sha256.js';
+export { nodeCrc32, nodeInflater } from './inflate.js';
+export { fileSource, type FileSource } from './fileSource.js';
+export { checkZipFile, dirFiles, hashDir, hashModuleZipFile, hashZipFile, nodeDirSource, nodeZipOptions } from './dirhash.js';
