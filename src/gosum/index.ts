@@ -16,3 +16,13 @@ export {
   type GoSumFinding,
   type GoSumFindingCode,
 } from './parse.js';
+export {
+  resolveGoEnv,
+  goEnvFilePath,
+  parseGoEnvFile,
+  type ResolvedGoEnv,
+  type GoEnvInput,
+  type GoEnvName,
+  type GoEnvSource,
+  type GoEnvPlatform,
+} from './goenv.js';

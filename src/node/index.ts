@@ -11,3 +11,4 @@ export { nodeSha256 } from './sha256.js';
 export { nodeCrc32, nodeInflater } from './inflate.js';
 export { fileSource, type FileSource } from './fileSource.js';
 export { checkZipFile, dirFiles, hashDir, hashModuleZipFile, hashZipFile, nodeDirSource, nodeZipOptions } from './dirhash.js';
+export { readGoEnv, type ReadGoEnvOptions } from './goenv.js';

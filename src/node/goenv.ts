@@ -1,0 +1,72 @@
+import { readFile, realpath } from 'node:fs/promises';
+import { delimiter, dirname, join } from 'node:path';
+import { GosumdbError } from '../internal/errors.js';
+import { goEnvFilePath, resolveGoEnv, type GoEnvPlatform, type ResolvedGoEnv } from '../gosum/index.js';
+
+/** ReadGoEnvOptions tells {@link readGoEnv} where to look; every field has a system default. */
+export type ReadGoEnvOptions = {
+  /** The environment to resolve (default: process.env). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The Go installation whose go.env to read (default: $GOROOT, else the `go` found on PATH). */
+  readonly goroot?: string;
+  /** Default: the running platform. */
+  readonly platform?: GoEnvPlatform;
+};
+
+async function readIfExists(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw new GosumdbError('ERR_FILE_READ', `read ${file}: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+// The go command finds its GOROOT from its own executable: <GOROOT>/bin/go.
+async function findGoRoot(env: Readonly<Record<string, string | undefined>>, platform: GoEnvPlatform): Promise<string | undefined> {
+  if (env['GOROOT']) return env['GOROOT'];
+  const exe = platform === 'windows' ? 'go.exe' : 'go';
+  for (const dir of (env['PATH'] ?? '').split(delimiter)) {
+    if (dir === '') continue;
+    try {
+      return dirname(dirname(await realpath(join(dir, exe))));
+    } catch {
+      // not in this PATH entry
+    }
+  }
+  return undefined;
+}
+
+function nodePlatform(): GoEnvPlatform {
+  const p = process.platform;
+  if (p === 'win32') return 'windows';
+  if (p === 'darwin' || p === 'freebsd' || p === 'openbsd' || p === 'netbsd' || p === 'aix' || p === 'sunos' || p === 'android') return p;
+  return 'linux';
+}
+
+/**
+ * readGoEnv resolves the go command's effective settings on this machine: the process
+ * environment, the `go env -w` file at its per-OS location, and $GOROOT/go.env, as
+ * `resolveGoEnv` from gosumdb/gosum describes. Missing files count as empty.
+ *
+ * @throws GosumdbError `ERR_FILE_READ` if a settings file exists but cannot be read.
+ * @example
+ * ```ts
+ * import { readGoEnv } from 'gosumdb/node';
+ * const e = await readGoEnv({ env: { HOME: '/nonexistent', GOSUMDB: 'sum.golang.org' }, goroot: '/nonexistent' });
+ * console.log(e.GOSUMDB, e.GOPROXY); // sum.golang.org https://proxy.golang.org,direct
+ * ```
+ */
+export async function readGoEnv(options: ReadGoEnvOptions = {}): Promise<ResolvedGoEnv> {
+  const env = options.env ?? process.env;
+  const platform = options.platform ?? nodePlatform();
+  const file = goEnvFilePath(env, platform);
+  const goroot = options.goroot ?? (await findGoRoot(env, platform));
+  return resolveGoEnv({
+    env,
+    platform,
+    goenvFile: file === undefined ? undefined : await readIfExists(file),
+    gorootGoEnv: goroot === undefined ? undefined : await readIfExists(join(goroot, 'go.env')),
+  });
+}
