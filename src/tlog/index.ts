@@ -36,3 +36,7 @@ export {
   type Tile,
   type TileReader,
 } from './tile.js';
+export { parseDataTile, parseEntryBundle, verifyDataTile } from './data.js';
+export { formatCheckpoint, parseCheckpoint, type Checkpoint } from './checkpoint.js';
+export { parseTlogTilesPath, tlogTilesPath } from './tlogtiles.js';
+export { verifyLog, type VerifyLogOptions, type VerifyLogProgress } from './verify.js';

@@ -59,16 +59,20 @@ function tileHash(data: Uint8Array): Hash {
   return nodeHash(tileHash(data.subarray(0, half)), tileHash(data.subarray(half)));
 }
 
-// pathOf formats a tile path without validation (for error messages about invalid tiles).
-function pathOf(t: Tile): string {
-  let n = t.n;
+/** indexPath encodes a tile number as 3-digit path elements, all but the last prefixed with `x`. */
+export function indexPath(n: number): string {
   let s = String(n % 1000).padStart(3, '0');
   while (n >= 1000) {
     n = Math.floor(n / 1000);
     s = `x${String(n % 1000).padStart(3, '0')}/${s}`;
   }
+  return s;
+}
+
+// pathOf formats a tile path without validation (for error messages about invalid tiles).
+function pathOf(t: Tile): string {
   const p = t.w === pow2(t.h) ? '' : `.p/${t.w}`;
-  return `tile/${t.h}/${t.l === -1 ? 'data' : t.l}/${s}${p}`;
+  return `tile/${t.h}/${t.l === -1 ? 'data' : t.l}/${indexPath(t.n)}${p}`;
 }
 
 /**
