@@ -26,3 +26,4 @@ export {
   type GoEnvSource,
   type GoEnvPlatform,
 } from './goenv.js';
+export { diagnoseGoEnv, PUBLIC_MODULE_PROBES, type DoctorFinding, type DoctorInput, type DoctorLevel } from './doctor.js';
