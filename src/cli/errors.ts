@@ -4,7 +4,7 @@ import { EXIT, type ExitCode } from './exit.js';
 // Error codes that mean "the server lied": exit 3. Codes are added by the areas that define them.
 const securityCodes = new Set<string>(['ERR_SECURITY']);
 // Error codes that mean "the input given on the command line is unusable": exit 2.
-const inputCodes = new Set<string>([]);
+const inputCodes = new Set<string>(['ERR_GOSUMDB_MALFORMED', 'ERR_GOPROXY_MALFORMED']);
 
 /** errorExitCode maps an error thrown by the library to the CLI exit code (one table for all commands). */
 export function errorExitCode(e: unknown): ExitCode {
