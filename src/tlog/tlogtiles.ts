@@ -44,7 +44,7 @@ export function parseTlogTilesPath(path: string): Tile {
   if (!m) throw bad();
   const l = m[1] === 'entries' ? -1 : Number(m[1]);
   const w = m[3] === undefined ? pow2(8) : Number(m[3]);
-  if (l > 63 || w >= pow2(8)) throw bad();
+  if (l > 63 || (m[3] !== undefined && w >= pow2(8))) throw bad();
   let n = 0;
   for (const part of m[2]!.split('/')) n = n * 1000 + Number(part.replace('x', ''));
   if (!Number.isSafeInteger(n)) throw bad();
