@@ -2,7 +2,7 @@ import { GosumdbError } from '../internal/errors.js';
 import { EXIT, type ExitCode } from './exit.js';
 
 // Error codes that mean "the server lied": exit 3. Codes are added by the areas that define them.
-const securityCodes = new Set<string>(['ERR_SECURITY']);
+const securityCodes = new Set<string>(['ERR_SECURITY', 'ERR_PROOF_INVALID', 'ERR_TILE_INCONSISTENT']);
 // Error codes that mean "the input given on the command line is unusable": exit 2.
 const inputCodes = new Set<string>(['ERR_GOSUMDB_MALFORMED', 'ERR_GOPROXY_MALFORMED']);
 
