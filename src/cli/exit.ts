@@ -1,7 +1,8 @@
 /**
  * Exit codes of the gosumdb CLI, one table for every command.
- * 0: all verified; 1: problems found (mismatch, not found, bad signature...);
- * 2: usage or input error; 3: security error (fork, misbehaving server).
+ * 0: all verified; 1: problems found (mismatch, not found, no trusted signature...);
+ * 2: usage or input error (incl. malformed keys and notes); 3: security error (fork, misbehaving
+ * server, a trusted key's signature that does not verify).
  */
 export const EXIT = {
   ok: 0,
