@@ -16,9 +16,9 @@ const twoSpaces = utf8('  ');
 const lf = utf8('\n');
 
 /** checkName rejects a name containing a newline, which would forge an extra summary line. */
-export function checkName(name: Uint8Array, display: string): void {
+export function checkName(name: Uint8Array, display: () => string): void {
   if (name.includes(newline)) {
-    throw new GosumdbError('ERR_DIRHASH_NEWLINE', `dirhash: filenames with newlines are not supported: ${JSON.stringify(display)}`);
+    throw new GosumdbError('ERR_DIRHASH_NEWLINE', `dirhash: filenames with newlines are not supported: ${JSON.stringify(display())}`);
   }
 }
 
@@ -34,7 +34,7 @@ export class Summary {
   }
 
   /** add appends one line; `fileHash` is the SHA-256 of the file's content. */
-  add(name: Uint8Array, fileHash: Uint8Array, display: string): void {
+  add(name: Uint8Array, fileHash: Uint8Array, display: () => string): void {
     checkName(name, display);
     this.h.update(utf8(toHex(fileHash))).update(twoSpaces).update(name).update(lf);
   }
@@ -82,8 +82,8 @@ export async function hash1(files: readonly string[], open: FileOpener, options:
   const summary = new Summary(sha256);
   for (const file of sorted) {
     const name = utf8(file);
-    checkName(name, file);
-    summary.add(name, await hashContent(await open(file), sha256), file);
+    checkName(name, () => file);
+    summary.add(name, await hashContent(await open(file), sha256), () => file);
   }
   return summary.sum();
 }

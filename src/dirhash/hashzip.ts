@@ -102,7 +102,7 @@ export async function hashEntries(r: Reader, files: readonly { name: Uint8Array;
   const readOpts = { inflate: options.inflate ?? fflateInflater, crc32: options.crc32 ?? crc32Ieee, wholeLimit };
   const summary = new Summary(sha256);
   for (const f of files) {
-    checkName(f.name, f.entry.display);
+    checkName(f.name, () => f.entry.display);
     let digest: Uint8Array | undefined;
     let h: ReturnType<Sha256['create']> | undefined;
     for await (const chunk of readEntry(r, f.entry, readOpts)) {
@@ -113,7 +113,7 @@ export async function hashEntries(r: Reader, files: readonly { name: Uint8Array;
       h ??= sha256.create();
       h.update(chunk);
     }
-    summary.add(f.name, digest ?? (h ?? sha256.create()).digest(), f.entry.display);
+    summary.add(f.name, digest ?? (h ?? sha256.create()).digest(), () => f.entry.display);
   }
   return summary.sum();
 }

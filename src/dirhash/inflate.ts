@@ -39,8 +39,15 @@ export const fflateInflater: Inflater = {
   inflateSync(data, maxOutput) {
     // fflate accepts an empty input as an empty stream; Go's flate reports an unexpected EOF.
     if (data.length === 0) throw new Error('unexpected EOF');
-    // With a fixed output buffer fflate stops when it is full instead of growing it.
-    return inflateSync(data, { out: new Uint8Array(maxOutput + 1) });
+    // With a fixed output buffer fflate stops when it is full instead of growing it, or throws
+    // a RangeError when a stored block does not fit: both mean more than maxOutput bytes.
+    const out = new Uint8Array(maxOutput + 1);
+    try {
+      return inflateSync(data, { out });
+    } catch (e) {
+      if (e instanceof RangeError) return out;
+      throw e;
+    }
   },
   create() {
     let out: Uint8Array[] = [];

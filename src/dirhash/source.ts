@@ -46,6 +46,14 @@ export class Reader {
     return this.src.size;
   }
 
+  /** peek returns the bytes at offset if the window holds all of them, without awaiting. */
+  peek(offset: number, length: number): Uint8Array | undefined {
+    if (offset >= this.start && offset + length <= this.start + this.buf.length) {
+      return this.buf.subarray(offset - this.start, offset + length - this.start);
+    }
+    return undefined;
+  }
+
   /** readAt returns up to `length` bytes at `offset` (fewer only at the end of the source). */
   async readAt(offset: number, length: number): Promise<Uint8Array> {
     if (!Number.isSafeInteger(offset) || offset < 0 || offset >= this.src.size || length <= 0) return new Uint8Array(0);

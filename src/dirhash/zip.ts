@@ -118,32 +118,27 @@ function decodeName(name: Uint8Array): string {
   return decodeUtf8(name) ?? new TextDecoder().decode(name);
 }
 
-// One central-directory record at `at`, with Go's three outcomes for a bad one: a wrong
-// signature or zip64 field ('format') and a short record ('unexpected-eof') end the listing,
-// while nothing at all to read ('eof') fails the whole zip.
-async function readCentral(r: Reader, at: number, base: bigint): Promise<HeaderResult> {
-  const h = await r.readAt(at, centralLen);
-  if (h.length === 0) return 'eof';
-  if (h.length < centralLen) return 'unexpected-eof';
-  if (u32(h, 0) !== sigCentral) return 'format';
-  const flags = u16(h, 8);
-  const method = u16(h, 10);
-  const crc32 = u32(h, 16);
-  let csize = BigInt(u32(h, 20));
-  let usize = BigInt(u32(h, 24));
-  const nameLen = u16(h, 28);
-  const extraLen = u16(h, 30);
-  const commentLen = u16(h, 32);
-  let offset = BigInt(u32(h, 42));
-  const varLen = nameLen + extraLen + commentLen;
-  const v = await r.readAt(at + centralLen, varLen);
-  if (varLen > 0 && v.length === 0) return 'eof';
-  if (v.length < varLen) return 'unexpected-eof';
-  const name = v.slice(0, nameLen);
-  let needU = usize === 0xffffffffn;
-  let needC = csize === 0xffffffffn;
-  let needOff = offset === 0xffffffffn;
-  let x = v.subarray(nameLen, nameLen + extraLen);
+function makeEntry(name: Uint8Array, flags: number, method: number, crc32: number, csize: number, usize: number, headerOffset: number): ZipEntry {
+  let display: string | undefined;
+  return {
+    name,
+    get display() {
+      return (display ??= decodeName(name));
+    },
+    flags,
+    method,
+    crc32,
+    compressedSize: csize,
+    uncompressedSize: usize,
+    headerOffset,
+  };
+}
+
+// Parses the zip64 extended-information extra field: only the fields whose 32-bit value is
+// saturated, in order (APPNOTE §4.5.3). Returns undefined when a needed field is missing.
+function zip64Fields(extra: Uint8Array, needU: boolean, needC: boolean, needO: boolean): { u?: bigint; c?: bigint; o?: bigint } | undefined {
+  const r: { u?: bigint; c?: bigint; o?: bigint } = {};
+  let x = extra;
   while (x.length >= 4) {
     const tag = u16(x, 0);
     const size = u16(x, 2);
@@ -151,32 +146,55 @@ async function readCentral(r: Reader, at: number, base: bigint): Promise<HeaderR
     let f = x.subarray(4, 4 + size);
     x = x.subarray(4 + size);
     if (tag !== 0x0001) continue;
-    // zip64 extended information: only the fields whose 32-bit value is saturated, in order.
     for (const which of ['u', 'c', 'o'] as const) {
-      const need = which === 'u' ? needU : which === 'c' ? needC : needOff;
+      const need = which === 'u' ? needU : which === 'c' ? needC : needO;
       if (!need) continue;
-      if (f.length < 8) return 'format';
-      const val = u64(f, 0);
+      if (f.length < 8) return undefined;
+      r[which] = u64(f, 0);
       f = f.subarray(8);
-      if (which === 'u') (usize = val), (needU = false);
-      else if (which === 'c') (csize = val), (needC = false);
-      else (offset = val), (needOff = false);
+      if (which === 'u') needU = false;
+      else if (which === 'c') needC = false;
+      else needO = false;
     }
   }
-  if (needC || needOff) return 'format';
-  return {
-    entry: {
-      name,
-      display: decodeName(name),
-      flags,
-      method,
-      crc32,
-      compressedSize: toSize(csize),
-      uncompressedSize: toSize(usize),
-      headerOffset: toOffset(offset + base),
-    },
-    next: at + centralLen + varLen,
-  };
+  return needC || needO ? undefined : r;
+}
+
+// One central-directory record at `at`, with Go's three outcomes for a bad one: a wrong
+// signature or zip64 field ('format') and a short record ('unexpected-eof') end the listing,
+// while nothing at all to read ('eof') fails the whole zip.
+async function readCentral(r: Reader, at: number, base: number): Promise<HeaderResult> {
+  const h = r.peek(at, centralLen) ?? (await r.readAt(at, centralLen));
+  if (h.length === 0) return 'eof';
+  if (h.length < centralLen) return 'unexpected-eof';
+  if (u32(h, 0) !== sigCentral) return 'format';
+  const flags = u16(h, 8);
+  const method = u16(h, 10);
+  const crc32 = u32(h, 16);
+  let csize = u32(h, 20);
+  let usize = u32(h, 24);
+  const nameLen = u16(h, 28);
+  const extraLen = u16(h, 30);
+  const commentLen = u16(h, 32);
+  let offset = u32(h, 42);
+  const varLen = nameLen + extraLen + commentLen;
+  const v = r.peek(at + centralLen, varLen) ?? (await r.readAt(at + centralLen, varLen));
+  if (varLen > 0 && v.length === 0) return 'eof';
+  if (v.length < varLen) return 'unexpected-eof';
+  const name = v.slice(0, nameLen);
+  let headerOffset = base + offset;
+  const needU = usize === 0xffffffff;
+  const needC = csize === 0xffffffff;
+  const needO = offset === 0xffffffff;
+  if (extraLen > 0 || needC || needO) {
+    const z = zip64Fields(v.subarray(nameLen, nameLen + extraLen), needU, needC, needO);
+    if (z === undefined) return 'format';
+    if (z.u !== undefined) usize = toSize(z.u);
+    if (z.c !== undefined) csize = toSize(z.c);
+    if (z.o !== undefined) headerOffset = Number.isNaN(base) ? -1 : toOffset(z.o + BigInt(base));
+  }
+  if (!Number.isSafeInteger(headerOffset) || headerOffset < 0) headerOffset = -1;
+  return { entry: makeEntry(name, flags, method, crc32, csize, usize, headerOffset), next: at + centralLen + varLen };
 }
 
 /**
@@ -186,17 +204,20 @@ async function readCentral(r: Reader, at: number, base: bigint): Promise<HeaderR
  */
 export async function readDirectory(r: Reader): Promise<ZipEntry[]> {
   const end = await readEnd(r);
-  let base = BigInt.asIntN(64, BigInt(end.endOffset) - end.size - end.offset);
-  const dirStart = BigInt.asIntN(64, base + end.offset);
+  const bigBase = BigInt.asIntN(64, BigInt(end.endOffset) - end.size - end.offset);
+  const dirStart = BigInt.asIntN(64, bigBase + end.offset);
   if (dirStart < 0n || dirStart >= BigInt(r.size)) throw malformed('central directory offset out of range');
+  // Go adds the (int64) base to every header offset; a base beyond ±2^53 only yields offsets
+  // outside any file, which -1 stands for.
+  let base = bigBase >= -BigInt(Number.MAX_SAFE_INTEGER) && bigBase <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(bigBase) : Number.NaN;
   let at = Number(dirStart);
   const entries: ZipEntry[] = [];
   let last: HeaderResult;
   for (;;) {
     last = await readCentral(r, at, base);
-    if (last === 'format' && base !== 0n && entries.length === 0) {
+    if (last === 'format' && base !== 0 && entries.length === 0) {
       // Go retries once with no prefix, for zips whose offsets ignore a prepended stub.
-      base = 0n;
+      base = 0;
       const o = toOffset(end.offset);
       if (o < 0) throw malformed('central directory offset out of range');
       at = o;
