@@ -52,12 +52,15 @@ export type Hasher = {
 
 /** newHasher returns the RFC 6962 hash functions over the given SHA-256 provider. */
 export function newHasher(sha: Sha256): Hasher {
-  const leafPrefix = new Uint8Array([0x00]);
   const buf = new Uint8Array(1 + 2 * HASH_SIZE);
   buf[0] = 0x01;
   return {
     // RFC 6962 §2.1: leaf hash = SHA-256(0x00 || data).
-    record: (data) => sha.create().update(leafPrefix).update(data).digest(),
+    record: (data) => {
+      const msg = new Uint8Array(1 + data.length);
+      msg.set(data, 1);
+      return sha.hash(msg);
+    },
     // RFC 6962 §2.1: node hash = SHA-256(0x01 || left || right).
     node: (left, right) => {
       buf.set(left, 1);
