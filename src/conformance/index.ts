@@ -9,6 +9,7 @@ import { moduleRunners } from './module.js';
 import { tlogRunners } from './tlog.js';
 import { dirhashRunners } from './dirhash.js';
 import { noteRunners } from './note.js';
+import { clientRunners } from './client.js';
 
 export { runVectorFile, type CaseResult, type Runner, type Runners, type VectorCase, type VectorFile } from './run.js';
 
@@ -18,4 +19,5 @@ export const allRunners: Runners = {
   ...tlogRunners,
   ...dirhashRunners,
   ...noteRunners,
+  ...clientRunners,
 };
