@@ -3,10 +3,12 @@ import { EXIT, UsageError, type ExitCode } from './exit.js';
 import { errorExitCode, formatError } from './errors.js';
 import { VERSION } from '../version.js';
 import { vectorsCommand } from './commands/vectors.js';
+import { hashCommand } from './commands/hash.js';
 import { verifyNoteCommand } from './commands/verify-note.js';
 
 // One line per command; each lives in ./commands/<name>.ts.
 const commands: readonly Command[] = [
+  hashCommand,
   vectorsCommand,
   verifyNoteCommand,
 ];

@@ -117,3 +117,51 @@ test('fileSource reads exact ranges and reports a file that shrank', async () =>
     await src.close();
   }
 });
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const { runCli } = await import('../../src/cli/run.js');
+  let out = '';
+  let err = '';
+  const code = await runCli(args, { stdout: (s) => (out += s), stderr: (s) => (err += s), env: {}, cwd: root, isTTY: false });
+  return { code, out, err };
+}
+
+test('gosumdb hash: zip, module zip with --prefix, directory and go.mod, as Go computes them', async () => {
+  const zc = vectors('hashzip').find((x) => x.name === 'x/mod zip.CreateFromDir: module')!;
+  const d = fresh();
+  writeFileSync(join(d, 'm.zip'), Buffer.from(zc.input.zipB64, 'base64'));
+  assert.deepEqual(await cli(['hash', join(d, 'm.zip')]), { code: 0, out: `${zc.want}\n`, err: '' });
+  assert.deepEqual(await cli(['hash', '--prefix', 'example.com/m@v1.2.3', join(d, 'm.zip')]), { code: 0, out: `${zc.want}\n`, err: '' });
+
+  const dc = vectors('hashdir').find((x) => x.name === 'module tree')!;
+  const tree = fresh();
+  for (const f of dc.input.files) {
+    const p = join(tree, ...f.name.split('/'));
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, Buffer.from(f.contentB64, 'base64'));
+  }
+  assert.deepEqual(await cli(['hash', tree, '--prefix', dc.input.prefix]), { code: 0, out: `${dc.want.hash}\n`, err: '' });
+
+  const gc = vectors('gomod').find((x) => x.name === 'CRLF line endings')!;
+  writeFileSync(join(d, 'go.mod'), Buffer.from(gc.input.contentB64, 'base64'));
+  assert.deepEqual(await cli(['hash', join(d, 'go.mod')]), { code: 0, out: `${gc.want}\n`, err: '' });
+});
+
+test('gosumdb hash: errors go to stderr with a nonzero exit', async () => {
+  const bad = vectors('hashzip').find((x) => x.name === 'corrupt CRC')!;
+  const d = fresh();
+  writeFileSync(join(d, 'bad.zip'), Buffer.from(bad.input.zipB64, 'base64'));
+  const r1 = await cli(['hash', join(d, 'bad.zip')]);
+  assert.equal(r1.code, 1);
+  assert.equal(r1.out, '');
+  assert.match(r1.err, /checksum error/);
+  const zc = vectors('hashzip').find((x) => x.name === 'x/mod zip.CreateFromDir: module')!;
+  writeFileSync(join(d, 'm.zip'), Buffer.from(zc.input.zipB64, 'base64'));
+  const r2 = await cli(['hash', '--prefix', 'example.com/other@v1.2.3', join(d, 'm.zip')]);
+  assert.equal(r2.code, 1);
+  assert.match(r2.err, /path does not have prefix/);
+  assert.equal((await cli(['hash'])).code, 2);
+  assert.equal((await cli(['hash', join(d, 'missing.zip')])).code, 2);
+  assert.equal((await cli(['hash', '--prefix', 'noversion', join(d, 'm.zip')])).code, 2);
+  assert.equal((await cli(['hash', '--bogus', join(d, 'm.zip')])).code, 2);
+});

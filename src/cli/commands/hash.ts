@@ -1,0 +1,68 @@
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { hashGoMod } from '../../dirhash/index.js';
+import { hashDir, hashModuleZipFile, hashZipFile, nodeSha256 } from '../../node/index.js';
+import type { Command } from '../command.js';
+import { EXIT, UsageError } from '../exit.js';
+
+function splitPrefix(prefix: string): { path: string; version: string } {
+  const at = prefix.lastIndexOf('@');
+  if (at <= 0 || at === prefix.length - 1) throw new UsageError(`--prefix must be path@version, got ${JSON.stringify(prefix)}`);
+  return { path: prefix.slice(0, at), version: prefix.slice(at + 1) };
+}
+
+/** `gosumdb hash <file.zip|dir|go.mod> [--prefix path@version]`: prints an h1 hash as go.sum records it. */
+export const hashCommand: Command = {
+  name: 'hash',
+  summary: 'print the h1: hash of a module zip, a directory or a go.mod file',
+  usage: `Usage: gosumdb hash [--prefix path@version] <file.zip|dir|go.mod>
+
+Prints the h1: hash that go.sum records, computed as Go's golang.org/x/mod/sumdb/dirhash:
+  file.zip  the hash of the zip's files (Go's HashZip); with --prefix the zip is first checked
+            as the module zip of path@version (Go's zip.CheckZip: names, sizes, collisions)
+  dir       the hash of the directory tree with its root named --prefix (Go's HashDir;
+            the go command uses path@version)
+  go.mod    any other file: the hash written on go.sum's /go.mod lines
+
+Example:
+  gosumdb hash --prefix golang.org/x/mod@v0.7.0 v0.7.0.zip
+
+Exit status:
+  0  hash printed
+  1  the zip or tree is invalid (corrupt, bad checksum, not a valid module zip...)
+  2  usage error or unreadable input
+`,
+  async run(args, io) {
+    let parsed;
+    try {
+      parsed = parseArgs({ args: [...args], options: { prefix: { type: 'string' } }, allowPositionals: true });
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    const { values, positionals } = parsed;
+    if (positionals.length !== 1) throw new UsageError('exactly one file or directory');
+    const target = resolve(io.cwd, positionals[0]!);
+    let st;
+    try {
+      st = await stat(target);
+    } catch (e) {
+      throw new UsageError(`cannot read ${positionals[0]}: ${(e as Error).message}`);
+    }
+    let h: string;
+    if (st.isDirectory()) {
+      h = await hashDir(target, values.prefix ?? '');
+    } else if (target.toLowerCase().endsWith('.zip')) {
+      if (values.prefix === undefined) h = await hashZipFile(target);
+      else {
+        const { path, version } = splitPrefix(values.prefix);
+        h = await hashModuleZipFile(target, path, version);
+      }
+    } else {
+      if (values.prefix !== undefined) throw new UsageError('--prefix applies to a zip or a directory, not a go.mod file');
+      h = await hashGoMod(new Uint8Array(await readFile(target)), { sha256: nodeSha256 });
+    }
+    io.stdout(`${h}\n`);
+    return EXIT.ok;
+  },
+};
