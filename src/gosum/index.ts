@@ -27,3 +27,16 @@ export {
   type GoEnvPlatform,
 } from './goenv.js';
 export { diagnoseGoEnv, PUBLIC_MODULE_PROBES, type DoctorFinding, type DoctorInput, type DoctorLevel } from './doctor.js';
+export { parseGoModRequirements, type GoModRequire, type GoModReplace, type GoModRequirements } from './gomod.js';
+export {
+  auditGoSum,
+  type AuditClient,
+  type AuditEntry,
+  type AuditOptions,
+  type AuditReport,
+  type AuditStatus,
+  type AuditSummary,
+  type GoModFinding,
+  type LocalHash,
+  type SkipReason,
+} from './audit.js';

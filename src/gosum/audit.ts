@@ -1,0 +1,358 @@
+// auditGoSum: every go.sum line checked against the checksum database through a verifying
+// client, with a status, a diagnosis and a remedy per line. The client proves each answer
+// against its signed tree; this file decides what the answers mean for the user's go.sum.
+
+import type { Client, SignedTree } from '../client/index.js';
+import { GosumdbError, isGosumdbError } from '../internal/errors.js';
+import { checkIndex } from '../internal/num.js';
+import { matchPrefixPatterns } from '../module/index.js';
+import { parseGoModRequirements, type GoModRequire, type GoModRequirements } from './gomod.js';
+import type { GoSum, GoSumFinding, GoSumKind, GoSumLine } from './parse.js';
+
+/** AuditStatus is the verdict on one go.sum line. */
+export type AuditStatus = 'ok' | 'mismatch' | 'not-found' | 'skipped' | 'local-mismatch' | 'error';
+
+/** SkipReason says why a line was not checked against the database. */
+export type SkipReason = 'gonosumdb' | 'gosumdb-off' | 'unknown-algorithm' | 'ignored-by-go';
+
+/** AuditEntry is the verdict on one go.sum line, with what it means and what to do. */
+export type AuditEntry = {
+  readonly file: string;
+  readonly line: number;
+  readonly path: string;
+  readonly version: string;
+  readonly kind: GoSumKind;
+  /** The hash written in go.sum. */
+  readonly hash: string;
+  readonly status: AuditStatus;
+  /** For `mismatch`: the hash the checksum database holds (absent if it holds none of this kind). */
+  readonly dbHash?: string;
+  /** The hash of the local copy, when one was given (`local-mismatch` when it differs). */
+  readonly localHash?: string;
+  /** For `skipped`: why. */
+  readonly skipReason?: SkipReason;
+  /** For `skipped` by GONOSUMDB/GOPRIVATE: the pattern that matched. */
+  readonly pattern?: string;
+  /** For `error`: the error code (`ERR_...`). */
+  readonly errorCode?: string;
+  /** What the status means for this line. */
+  readonly diagnosis: string;
+  /** What to do; empty for `ok`. Never "set GOSUMDB=off". */
+  readonly remedy: string;
+};
+
+/** AuditSummary counts entries by status. */
+export type AuditSummary = { readonly total: number } & { readonly [S in AuditStatus]: number };
+
+/** GoModFinding is a go.mod requirement that the go.sum files do not cover. */
+export type GoModFinding = {
+  readonly level: 'error' | 'info';
+  readonly code: 'missing-gomod-sum' | 'missing-zip-sum';
+  readonly line: number;
+  readonly path: string;
+  readonly version: string;
+  readonly message: string;
+  readonly remedy: string;
+};
+
+/** AuditReport is the result of {@link auditGoSum}. */
+export type AuditReport = {
+  /** One entry per go.sum line, in file order (files in the order given). */
+  readonly entries: readonly AuditEntry[];
+  readonly summary: AuditSummary;
+  /** The signed tree every database answer was proved against (undefined if none was consulted). */
+  readonly tree: SignedTree | undefined;
+  /** The parser's findings (duplicates, conflicts...) of every file. */
+  readonly findings: readonly GoSumFinding[];
+  /** Requirement checks, when `goMod` was given. */
+  readonly goMod: readonly GoModFinding[];
+};
+
+/** AuditClient is the part of `Client` (gosumdb/client) an audit uses; inject a real client or a fake. */
+export type AuditClient = Pick<Client, 'lookup' | 'latest' | 'signedTree'>;
+
+/** LocalHash returns the h1 hash of a local copy of a module zip or go.mod (module cache, zip directory), or undefined if there is none. */
+export type LocalHash = (path: string, version: string, kind: GoSumKind, signal?: AbortSignal) => Promise<string | undefined>;
+
+/** AuditOptions configure {@link auditGoSum}. */
+export type AuditOptions = {
+  /** The verifying checksum-database client. */
+  readonly client: AuditClient;
+  /** GONOSUMDB patterns (GOPRIVATE when GONOSUMDB is unset): matching modules are `skipped`, naming the pattern. */
+  readonly noSumDB?: string;
+  /** True for GOSUMDB=off: every line is `skipped` and the database is not contacted. */
+  readonly sumdbOff?: boolean;
+  /** Fetch and verify the database's latest tree first (default true), so answers are proved against the current log. */
+  readonly refreshLatest?: boolean;
+  /** Lookups in flight at once (default 16). */
+  readonly concurrency?: number;
+  /** Hashes of local copies, checked against go.sum. */
+  readonly localHash?: LocalHash;
+  /** A go.mod text whose requirements must have go.sum lines. */
+  readonly goMod?: string;
+  readonly signal?: AbortSignal;
+  /** Called after each line's verdict. */
+  readonly onProgress?: (done: number, total: number) => void;
+};
+
+const statuses: readonly AuditStatus[] = ['ok', 'mismatch', 'not-found', 'skipped', 'local-mismatch', 'error'];
+
+function label(l: GoSumLine): string {
+  return `${l.path}@${l.version}${l.kind === 'go.mod' ? '/go.mod' : ''}`;
+}
+
+function firstPattern(patterns: string, path: string): string | undefined {
+  return patterns.split(',').find((p) => p.trim() !== '' && matchPrefixPatterns(p, path));
+}
+
+type Verdict = Omit<AuditEntry, 'file' | 'line' | 'path' | 'version' | 'kind' | 'hash'>;
+
+function skipped(reason: SkipReason, l: GoSumLine, pattern?: string): Verdict {
+  const what = label(l);
+  switch (reason) {
+    case 'gonosumdb':
+      return {
+        status: 'skipped',
+        skipReason: reason,
+        pattern: pattern!,
+        diagnosis: `${what} matches GONOSUMDB/GOPRIVATE pattern "${pattern}", so the go command never checks it against the checksum database`,
+        remedy: 'nothing to do for a private module; if this module is public, narrow the pattern so that it is verified',
+      };
+    case 'gosumdb-off':
+      return {
+        status: 'skipped',
+        skipReason: reason,
+        diagnosis: `GOSUMDB=off: ${what} was not checked against any checksum database`,
+        remedy: 'unset GOSUMDB (the default is sum.golang.org) and list private modules in GOPRIVATE instead',
+      };
+    case 'unknown-algorithm':
+      return {
+        status: 'skipped',
+        skipReason: reason,
+        diagnosis: `${what} uses hash algorithm "${l.algorithm}", which neither the go command nor the checksum database knows; the line is ignored`,
+        remedy: 'delete the line and run go mod tidy to write the h1: hash',
+      };
+    case 'ignored-by-go':
+      return {
+        status: 'skipped',
+        skipReason: reason,
+        diagnosis: `${what} has the hash of an empty go.mod, written by an old go command bug; the go command ignores this line`,
+        remedy: 'delete the line and run go mod tidy',
+      };
+  }
+}
+
+function fromDatabase(l: GoSumLine, dbLines: readonly string[], localHash: string | undefined): Verdict {
+  const what = label(l);
+  const prefix = `${l.path} ${l.version}${l.kind === 'go.mod' ? '/go.mod' : ''} `;
+  const dbHash = dbLines.filter((s) => s.startsWith(prefix)).map((s) => s.slice(prefix.length)).find((h) => h.startsWith(`${l.algorithm}:`));
+  const local = localHash === undefined ? {} : { localHash };
+  if (dbHash !== l.hash) {
+    return {
+      status: 'mismatch',
+      ...(dbHash === undefined ? {} : { dbHash }),
+      ...local,
+      diagnosis:
+        dbHash === undefined
+          ? `the checksum database has no ${l.algorithm} hash for ${what}; go.sum has ${l.hash}`
+          : `go.sum has ${l.hash} for ${what} but the checksum database has ${dbHash}: the line was edited, or came from a download that differs from what everybody else gets (retagged or tampered version)`,
+      remedy: `do not build with this module version until you know why; check where the line came from (git log -p on the go.sum), then remove it and run go mod download ${l.path}@${l.version} and go mod verify`,
+    };
+  }
+  if (localHash !== undefined && localHash !== l.hash) {
+    return {
+      status: 'local-mismatch',
+      localHash,
+      diagnosis: `go.sum matches the checksum database for ${what}, but the local copy hashes to ${localHash}: it was modified after download`,
+      remedy: `delete the local copy (go clean -modcache, or remove it from the zip directory) and download it again with go mod download ${l.path}@${l.version}`,
+    };
+  }
+  return { status: 'ok', ...local, diagnosis: `${what} matches the checksum database`, remedy: '' };
+}
+
+function failed(l: GoSumLine, e: unknown): Verdict {
+  const what = label(l);
+  const code = e instanceof GosumdbError ? e.code : 'ERR_UNEXPECTED';
+  if (code === 'ERR_NOT_FOUND') {
+    return {
+      status: 'not-found',
+      diagnosis: `the checksum database does not know ${what}: the version was never published through a public proxy (typo, deleted or never-pushed tag, or a private module)`,
+      remedy: `if ${l.path} is private, add it to GOPRIVATE; otherwise check that ${l.version} exists upstream and remove the line if it does not`,
+    };
+  }
+  return {
+    status: 'error',
+    errorCode: code,
+    diagnosis: `${what} could not be verified: ${e instanceof Error ? e.message : String(e)}`,
+    remedy: 'run the audit again; if it persists, check GOPROXY and GOSUMDB (gosumdb doctor) and your network',
+  };
+}
+
+function checkGoMod(req: GoModRequirements, lines: readonly GoSumLine[]): GoModFinding[] {
+  const have = new Set(lines.map((l) => `${l.path} ${l.version} ${l.kind}`));
+  const out: GoModFinding[] = [];
+  const needed = (r: GoModRequire): { path: string; version: string } | undefined => {
+    const rep = req.replaces.find((x) => x.oldPath === r.path && (x.oldVersion === '' || x.oldVersion === r.version));
+    if (!rep) return { path: r.path, version: r.version };
+    // A replacement by a directory needs no checksum.
+    return rep.newVersion === '' ? undefined : { path: rep.newPath, version: rep.newVersion };
+  };
+  for (const r of req.requires) {
+    const m = needed(r);
+    if (!m) continue;
+    const what = `${m.path}@${m.version}`;
+    if (!have.has(`${m.path} ${m.version} go.mod`)) {
+      out.push({
+        level: 'error',
+        code: 'missing-gomod-sum',
+        line: r.line,
+        path: m.path,
+        version: m.version,
+        message: `go.mod:${r.line} requires ${what} but go.sum has no ${what}/go.mod line: the go command will stop with "missing go.sum entry"`,
+        remedy: 'run go mod tidy (its new lines are checked against the checksum database) and audit again',
+      });
+    }
+    if (!r.indirect && !have.has(`${m.path} ${m.version} zip`)) {
+      out.push({
+        level: 'info',
+        code: 'missing-zip-sum',
+        line: r.line,
+        path: m.path,
+        version: m.version,
+        message: `go.mod:${r.line} requires ${what} directly but go.sum has no hash of its content; building a package from it will need one`,
+        remedy: 'run go mod tidy if builds report a missing go.sum entry',
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * auditGoSum checks every line of one or more parsed go.sum files against the checksum database
+ * through a verifying client (gosumdb/client's `Client`, or anything with its `lookup`, `latest`
+ * and `signedTree`), and optionally against local copies and a go.mod's requirements. Each line
+ * gets a status: `ok`; `mismatch` (the database has another hash, both shown); `not-found` (the
+ * database answered 404/410); `skipped` (GONOSUMDB/GOPRIVATE with the pattern, GOSUMDB=off, an
+ * unknown hash algorithm, or a line the go command ignores); `local-mismatch` (go.sum agrees with
+ * the database, the local copy does not); or `error` (the answer could not be verified) — each
+ * with a diagnosis and a remedy. Lookups run with bounded concurrency, one per module version
+ * and kind; the report names the signed tree the answers were proved against.
+ *
+ * @throws SecurityError (ERR_SECURITY) when the database is caught serving inconsistent trees:
+ *   no answer from it can be trusted, so there is no per-line report; the abort reason when
+ *   `signal` aborts; GosumdbError ERR_GOMOD_MALFORMED for a bad `goMod`.
+ * @example
+ * ```ts
+ * import { auditGoSum, parseGoSum } from 'gosumdb/gosum';
+ * // A stand-in for gosumdb/client's Client: a database that knows one module version.
+ * const client = {
+ *   lookup: async (path: string, version: string) => [`${path} ${version} h1:w5fcysjrx7yqtD/aO+QwRjYZOKnaM9Uh2b40tElTs3Y=`],
+ *   latest: async () => ({ tree: { n: 1, hash: new Uint8Array(32) }, note: new Uint8Array() }),
+ *   signedTree: async () => undefined,
+ * };
+ * const sum = parseGoSum('rsc.io/quote v1.5.2 h1:w5fcysjrx7yqtD/aO+QwRjYZOKnaM9Uh2b40tElTs3Y=\n');
+ * const report = await auditGoSum(sum, { client });
+ * console.log(report.entries[0]!.status, report.summary.ok); // ok 1
+ * ```
+ */
+export async function auditGoSum(gosum: GoSum | readonly GoSum[], options: AuditOptions): Promise<AuditReport> {
+  const files: readonly GoSum[] = Array.isArray(gosum) ? gosum : [gosum as GoSum];
+  if (options === null || typeof options !== 'object' || !options.client) throw new TypeError('auditGoSum needs options.client');
+  const concurrency = options.concurrency ?? 16;
+  checkIndex(concurrency, 'concurrency');
+  if (concurrency < 1) throw new RangeError('concurrency must be at least 1');
+  const { client, signal } = options;
+  const noSumDB = options.noSumDB ?? '';
+  const goModRequirements = options.goMod === undefined ? undefined : parseGoModRequirements(options.goMod);
+  const all = files.flatMap((f) => f.lines.map((l) => ({ file: f.filename, l })));
+  const verdicts: (Verdict | undefined)[] = new Array(all.length);
+  let done = 0;
+  const settle = (i: number, v: Verdict) => {
+    verdicts[i] = v;
+    options.onProgress?.(++done, all.length);
+  };
+
+  // Lines that need the database, grouped so that each module version and kind is asked once.
+  const queries = new Map<string, number[]>();
+  all.forEach(({ l }, i) => {
+    const pattern = firstPattern(noSumDB, l.path);
+    if (options.sumdbOff) settle(i, skipped('gosumdb-off', l));
+    else if (pattern !== undefined) settle(i, skipped('gonosumdb', l, pattern));
+    else if (l.ignoredByGo) settle(i, skipped('ignored-by-go', l));
+    else if (l.algorithm !== 'h1') settle(i, skipped('unknown-algorithm', l));
+    else {
+      const key = `${l.path} ${l.version}${l.kind === 'go.mod' ? '/go.mod' : ''}`;
+      queries.set(key, [...(queries.get(key) ?? []), i]);
+    }
+  });
+
+  if (queries.size > 0 && (options.refreshLatest ?? true)) {
+    try {
+      await client.latest(signal);
+    } catch (e) {
+      // A fork or an abort ends the audit; anything else shows up again in the lookups, per line.
+      if (isGosumdbError(e, 'ERR_SECURITY') || (signal?.aborted && e === signal.reason)) throw e;
+    }
+  }
+  const jobs = [...queries.values()];
+  let next = 0;
+  let fatal: unknown;
+  const worker = async (): Promise<void> => {
+    while (next < jobs.length && fatal === undefined) {
+      const indexes = jobs[next++]!;
+      const first = all[indexes[0]!]!.l;
+      const version = first.kind === 'go.mod' ? `${first.version}/go.mod` : first.version;
+      let dbLines: string[] | undefined;
+      let err: unknown;
+      try {
+        dbLines = await client.lookup(first.path, version, signal);
+      } catch (e) {
+        if (isGosumdbError(e, 'ERR_SECURITY') || (signal?.aborted && e === signal.reason)) {
+          fatal ??= e;
+          return;
+        }
+        err = e;
+      }
+      for (const i of indexes) {
+        const l = all[i]!.l;
+        if (dbLines === undefined) {
+          settle(i, failed(l, err));
+          continue;
+        }
+        let local: string | undefined;
+        try {
+          local = options.localHash ? await options.localHash(l.path, l.version, l.kind, signal) : undefined;
+        } catch (e) {
+          if (signal?.aborted && e === signal.reason) {
+            fatal ??= e;
+            return;
+          }
+          settle(i, failed(l, e));
+          continue;
+        }
+        settle(i, fromDatabase(l, dbLines, local));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
+  if (fatal !== undefined) throw fatal;
+  const tree = queries.size > 0 ? await client.signedTree() : undefined;
+
+  const entries: AuditEntry[] = all.map(({ file, l }, i) => ({
+    file,
+    line: l.line,
+    path: l.path,
+    version: l.version,
+    kind: l.kind,
+    hash: l.hash,
+    ...verdicts[i]!,
+  }));
+  const counts = Object.fromEntries(statuses.map((s) => [s, entries.filter((e) => e.status === s).length])) as Record<AuditStatus, number>;
+  return {
+    entries,
+    summary: { total: entries.length, ...counts },
+    tree,
+    findings: files.flatMap((f) => f.findings),
+    goMod: goModRequirements === undefined ? [] : checkGoMod(goModRequirements, all.map((x) => x.l)),
+  };
+}
