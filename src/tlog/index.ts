@@ -5,6 +5,10 @@
  * formats, and tiles: paths, the tiles a log publishes, and a {@link HashReader} that fetches
  * tiles and verifies them against a trusted tree before using or caching them.
  *
+ * Beyond Go: data tiles as sum.golang.org serves them (records without id lines), C2SP
+ * tlog-checkpoint and tlog-tiles (paths and entry bundles, verified with the same proof code),
+ * and {@link verifyLog}, which recomputes a whole log's root from its data tiles for an audit.
+ *
  * Planners are pure and hashing is synchronous; only reading hashes or tiles is async.
  * Sizes and indexes are safe-integer numbers; hashes are 32-byte Uint8Arrays.
  *
