@@ -1,7 +1,7 @@
 import { concatBytes, decodeBase64, decodeUtf8, encodeBase64, utf8 } from '../internal/bytes.js';
 import { GosumdbError } from '../internal/errors.js';
 import { InvalidSignatureError, UnknownVerifierError, UnverifiedNoteError } from './errors.js';
-import { isValidKeyName, type Signer, type Verifiers } from './key.js';
+import { isValidKeyName, verifierList, type Signer, type Verifiers } from './key.js';
 
 /** Signature is one signature line of a note, verified or not, like Go's `note.Signature`. */
 export type Signature = {
@@ -56,7 +56,7 @@ function startsWith(b: Uint8Array, prefix: Uint8Array): boolean {
  *   `ERR_NOTE_UNVERIFIED`; {@link InvalidSignatureError} `ERR_NOTE_INVALID_SIGNATURE`;
  *   {@link AmbiguousVerifierError} `ERR_NOTE_AMBIGUOUS_VERIFIER`; GosumdbError
  *   `ERR_NOTE_MISMATCHED_VERIFIER` if `known` returns a verifier for another name or hash; any
- *   other error thrown by `known.verifier`.
+ *   other error thrown by `known.verifier`. Without `known` (Go: nil Verifiers), no key is known.
  * @example
  * ```ts
  * import { newVerifier, openNote, verifierList } from 'gosumdb/note';
@@ -70,7 +70,7 @@ function startsWith(b: Uint8Array, prefix: Uint8Array): boolean {
  * console.log(n.sigs[0]?.name, n.text.split('\n').length); // PeterNeumann 3
  * ```
  */
-export function openNote(msg: Uint8Array, known: Verifiers): Note {
+export function openNote(msg: Uint8Array, known: Verifiers = verifierList()): Note {
   if (!(msg instanceof Uint8Array)) throw new TypeError('note message must be a Uint8Array');
   for (const b of msg) if (b < 0x20 && b !== 0x0a) throw malformed();
   if (decodeUtf8(msg) === undefined) throw malformed();
