@@ -32,6 +32,10 @@ function noteJson(n: Note): unknown {
   return { text: n.text, sigs: n.sigs.map(sig), unverifiedSigs: n.unverifiedSigs.map(sig) };
 }
 
+function open(input: { msgB64: string; vkeys: string[] }): unknown {
+  return noteJson(openNote(bytes(input.msgB64), verifierList(...input.vkeys.map(newVerifier))));
+}
+
 // The message every signer-keys case signs (vectors/gen/note: signedMessage).
 const signedMessage = utf8('hello, world\n');
 
@@ -47,7 +51,8 @@ export const noteRunners: Runners = {
   },
   'note/generate-key': (input: { name: string; randB64: string }) => generateKey(input.name, () => bytes(input.randB64)),
   'note/ed25519-verifier-key': (input: { name: string; publicKeyB64: string }) => newEd25519VerifierKey(input.name, bytes(input.publicKeyB64)),
-  'note/open': (input: { msgB64: string; vkeys: string[] }) => noteJson(openNote(bytes(input.msgB64), verifierList(...input.vkeys.map(newVerifier)))),
+  'note/open': open,
+  'note/open-mutations': open,
   'note/sign': (input: { text: string; sigs: Signature[]; unverifiedSigs: Signature[]; skeys: string[] }) => ({
     msgB64: encodeBase64(signNote({ text: input.text, sigs: input.sigs, unverifiedSigs: input.unverifiedSigs }, ...input.skeys.map(newSigner))),
   }),

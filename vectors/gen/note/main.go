@@ -140,6 +140,7 @@ func main() {
 	write(dir, "generate-key", generateKeys())
 	write(dir, "ed25519-verifier-key", ed25519VerifierKeys())
 	write(dir, "open", openCases())
+	write(dir, "open-mutations", openMutationCases())
 	write(dir, "sign", signCases())
 	write(dir, "ed25519", ed25519Cases())
 	write(dir, "ed25519-sign", ed25519SignCases())
@@ -513,6 +514,53 @@ func openCases() []vcase {
 	sL := le32(orderL)
 	add("identity-key-S-equal-L", nt+"\n"+rawLine("small", keyHash("small", append([]byte{1}, encode(identPt)...)), append(encode(identPt), sL...)), idKey)
 	return cases
+}
+
+// openMutationCases applies seeded random edits (insert, delete, replace with bytes that matter
+// to the format) to a note signed by two known keys and one unknown key, and records Go's verdict.
+func openMutationCases() []vcase {
+	a := mustSigner(rawSKey("example.com/a", 1, seed("a")))
+	b := mustSigner(rawSKey("example.com/b", 1, seed("b")))
+	c := mustSigner(rawSKey("example.com/c", 1, seed("c")))
+	aVKey := rawVKey("example.com/a", 1, ed25519.NewKeyFromSeed(seed("a")).Public().(ed25519.PublicKey))
+	bVKey := rawVKey("example.com/b", 1, ed25519.NewKeyFromSeed(seed("b")).Public().(ed25519.PublicKey))
+	base := []byte(mustSign("go.sum database tree\n77\nAbCdEfGhIjKlMnOpQrStUvWxYz0123456789+/AAAAA=\n\nx\n", a, b, c))
+	pieces := [][]byte{[]byte("\n"), []byte(" "), []byte("—"), []byte("— "), []byte("+"), []byte("="), []byte("A"), []byte("/"),
+		{0}, {0xff}, []byte("\r"), []byte("\t"), {0xe2}, {0x80}, []byte("\u00a0"), []byte("\n\n"), []byte("é")}
+	r := uint64(12345)
+	next := func(n int) int {
+		r = r*6364136223846793005 + 1442695040888963407
+		return int((r >> 33) % uint64(n))
+	}
+	var out []vcase
+	for i := 0; i < 400; i++ {
+		m := append([]byte(nil), base...)
+		for e := 0; e <= next(3); e++ {
+			at := next(len(m) + 1)
+			if i%2 == 1 {
+				// Gentle edits: one printable byte replaced, which keeps most notes well-formed.
+				if at < len(m) && m[at] < 0x80 && m[at] != '\n' && m[at] != ' ' {
+					m[at] = "AQw+/=x9"[next(8)]
+				}
+				continue
+			}
+			switch next(3) {
+			case 0:
+				p := pieces[next(len(pieces))]
+				m = append(m[:at], append(append([]byte(nil), p...), m[at:]...)...)
+			case 1:
+				if at < len(m) {
+					m = append(m[:at], m[at+1:]...)
+				}
+			case 2:
+				if at < len(m) {
+					m[at] = pieces[next(len(pieces))][0]
+				}
+			}
+		}
+		out = append(out, openCase(fmt.Sprintf("mutation-%d", i), string(m), []string{aVKey, bVKey}))
+	}
+	return out
 }
 
 // nonZeroPadding rewrites a signature line so the base64 text decodes to the same bytes but has
