@@ -22,7 +22,7 @@ export const HASH_SIZE = 32;
 /**
  * emptyTreeHash is the hash of the tree with no records: SHA-256 of the empty string, as RFC 6962
  * §2.1 defines and x/mod returns since v0.19.0 (older x/mod, such as Debian's v0.7.0, returns 32
- * zero bytes). It is shared: functions that return the empty-tree hash return a copy of it.
+ * zero bytes). This module keeps its own copy, so changing these bytes changes no verdict.
  *
  * @example
  * ```ts
@@ -31,6 +31,11 @@ export const HASH_SIZE = 32;
  * ```
  */
 export const emptyTreeHash: Hash = nobleSha256.hash(new Uint8Array(0));
+
+/** emptyRoot returns a fresh copy of the empty tree's hash, immune to changes to {@link emptyTreeHash}. */
+export function emptyRoot(): Hash {
+  return nobleSha256.hash(new Uint8Array(0));
+}
 
 /** checkHash throws a TypeError unless h is a 32-byte Uint8Array; `what` names it. */
 export function checkHash(h: unknown, what: string): asserts h is Hash {

@@ -1,7 +1,7 @@
 import { equalBytes } from '../internal/bytes.js';
 import { GosumdbError } from '../internal/errors.js';
 import { bitLen, checkIndex, pow2, shr } from '../internal/num.js';
-import { checkHash, emptyTreeHash, isHash, nodeHash, recordHash, type Hash } from './hash.js';
+import { checkHash, emptyRoot, isHash, nodeHash, recordHash, type Hash } from './hash.js';
 
 /**
  * HashReader reads stored hashes of a log's tree by their stored-hash indexes (see
@@ -262,7 +262,7 @@ function treeProof(lo: number, hi: number, n: number, c: Cursor, out: Hash[]): v
  */
 export async function treeHash(n: number, r: HashReader): Promise<Hash> {
   checkIndex(n, 'n');
-  if (n === 0) return emptyTreeHash.slice();
+  if (n === 0) return emptyRoot();
   const indexes = subTreeIndex(0, n, []);
   const hashes = await readExactly(r, indexes);
   return subTreeHash(0, n, { hashes, i: 0 });

@@ -3,7 +3,7 @@ import { GosumdbError } from '../internal/errors.js';
 import { checkIndex, pow2 } from '../internal/num.js';
 import { nobleSha256, type Sha256 } from '../internal/sha256.js';
 import { parseDataTile, parseEntryBundle } from './data.js';
-import { emptyTreeHash, HASH_SIZE, newHasher, type Hash } from './hash.js';
+import { emptyRoot, HASH_SIZE, newHasher, type Hash } from './hash.js';
 import type { Tree } from './note.js';
 import type { Tile, TileReader } from './tile.js';
 
@@ -92,7 +92,7 @@ export async function verifyLog(tr: TileReader, tree: Tree, options: VerifyLogOp
     options.onProgress?.({ records: done, total: tree.n });
   }
   // RFC 6962 §2.1: the root folds the perfect subtrees from the right.
-  let root = stack.length === 0 ? emptyTreeHash : stack[stack.length - 1]!.hash;
+  let root = stack.length === 0 ? emptyRoot() : stack[stack.length - 1]!.hash;
   for (let i = stack.length - 2; i >= 0; i--) root = hasher.node(stack[i]!.hash, root);
   if (!equalBytes(root, tree.hash)) throw inconsistent(`records do not hash to the tree of size ${tree.n}`);
 }
