@@ -9,6 +9,7 @@ import { moduleRunners } from './module.js';
 import { tlogRunners } from './tlog.js';
 import { dirhashRunners } from './dirhash.js';
 import { noteRunners } from './note.js';
+import { serverRunners } from './server.js';
 import { clientRunners } from './client.js';
 
 export { runVectorFile, type CaseResult, type Runner, type Runners, type VectorCase, type VectorFile } from './run.js';
@@ -19,5 +20,6 @@ export const allRunners: Runners = {
   ...tlogRunners,
   ...dirhashRunners,
   ...noteRunners,
+  ...serverRunners,
   ...clientRunners,
 };

@@ -50,9 +50,20 @@ const textPlain = 'text/plain; charset=UTF-8';
 // Go's modVerRE: the escaped "path@version" of a lookup, checked before unescaping.
 const modVerRE = /^[^@]+@v[0-9]+\.[0-9]+\.[0-9]+(-[^@]*)?(\+incompatible)?$/;
 
-/** textResponse returns a plain-text response, as Go's `http.Error` writes it (message and newline). */
+/**
+ * textResponse returns an error answer as Go's `http.Error` writes it: the message and a newline,
+ * as `text/plain; charset=utf-8`.
+ *
+ * @example
+ * ```ts
+ * import { textResponse } from 'gosumdb/server';
+ * const res = textResponse(404, '404 page not found');
+ * console.log(res.status, res.contentType, JSON.stringify(new TextDecoder().decode(res.body)));
+ * // 404 text/plain; charset=utf-8 "404 page not found\n"
+ * ```
+ */
 export function textResponse(status: number, message: string): ServerResponse {
-  return { status, contentType: textPlain, body: utf8(`${message}\n`) };
+  return { status, contentType: 'text/plain; charset=utf-8', body: utf8(`${message}\n`) };
 }
 
 // Like Go's reportError: not-found is a 404, any other failure of the ops a 500. An aborted

@@ -61,7 +61,7 @@ test('/lookup statuses follow Go: 400 for bad syntax, 404 for unknown, 500 for b
   for (const [path, status] of cases) {
     const res = await db.handle(path);
     assert.equal(res.status, status, path);
-    assert.equal(res.contentType, 'text/plain; charset=UTF-8');
+    assert.equal(res.contentType, 'text/plain; charset=utf-8', "Go's http.Error");
   }
   assert.equal(text((await db.handle('/lookup/x')).body), 'invalid module@version syntax\n');
 });
