@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { runCli } from '../../src/cli/run.js';
-import { generateCosignatureV1Key, generateKey, newCosignatureV1Signer, SUM_GOLANG_ORG_KEY, signNote } from '../../src/note/index.js';
+import { generateCosignatureV1Key, generateKey, newCosignatureV1Signer, newSigner, SUM_GOLANG_ORG_KEY, signNote } from '../../src/note/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gosumdb-verify-note-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -61,4 +61,22 @@ test('the same key given twice is not ambiguous; cosigner keys are accepted', as
   const r = await run(['--key', w.vkey, 'note'], cosigned);
   assert.equal(r.code, 0);
   assert.match(r.err, /verified: witness\.example\.com\/w\+/);
+});
+
+test('--witness/--quorum: the log key plus a quorum of witnesses, with cosignature times', async () => {
+  const log = generateKey('example.com/log');
+  const w1 = generateCosignatureV1Key('witness.example.com/w1');
+  const w2 = generateCosignatureV1Key('witness.example.com/w2');
+  const text = 'example.com/log\n1\nAAAA\n';
+  const msg = new TextDecoder().decode(signNote({ text }, newSigner(log.skey), newCosignatureV1Signer(w1.skey, () => 1700000000)));
+  const ok = await run(['--key', log.vkey, '--witness', w1.vkey, '--witness', w2.vkey, '--quorum', '1', 'note'], msg);
+  assert.equal(ok.code, 0);
+  assert.equal(ok.out, text);
+  assert.match(ok.err, /witness: witness\.example\.com\/w1\+[0-9a-f]{8} at 1700000000 \(2023-11-14T22:13:20\.000Z\)\n/);
+  assert.equal((await run(['--key', log.vkey, '--witness', w1.vkey, '--witness', w2.vkey, 'note'], msg)).code, 1);
+  assert.equal((await run(['--key', log.vkey, '--witness', w1.vkey, '--quorum', '2', 'note'], msg)).code, 2);
+  assert.equal((await run(['--key', log.vkey, '--quorum', '1', 'note'], msg)).code, 2);
+  assert.equal((await run(['--key', log.vkey, '--key', SUM_GOLANG_ORG_KEY, '--witness', w1.vkey, 'note'], msg)).code, 2);
+  const other = generateKey('example.com/log');
+  assert.equal((await run(['--key', other.vkey, '--witness', w1.vkey, 'note'], msg)).code, 1);
 });
