@@ -12,3 +12,4 @@ export { nodeCrc32, nodeInflater } from './inflate.js';
 export { fileSource, type FileSource } from './fileSource.js';
 export { checkZipFile, dirFiles, hashDir, hashModuleZipFile, hashZipFile, nodeDirSource, nodeZipOptions } from './dirhash.js';
 export { readGoEnv, type ReadGoEnvOptions } from './goenv.js';
+export { modCacheLocalHash, verifyModCache, type ModCacheEntry, type ModCacheStatus } from './modcache.js';

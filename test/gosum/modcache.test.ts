@@ -1,0 +1,111 @@
+// verifyModCache and modCacheLocalHash over a module cache laid out as the go command writes it.
+// Expected hashes are computed here from the file contents with node:crypto (dirhash's h1: sha256
+// over "<hex sha256>  <name>\n" lines sorted by name), not by the code under test.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { zipSync } from 'fflate';
+import { modCacheLocalHash, verifyModCache } from '../../src/node/index.js';
+import { auditGoSum, parseGoSum } from '../../src/gosum/index.js';
+
+function h1(files: Record<string, string>): string {
+  const lines = Object.keys(files)
+    .sort()
+    .map((name) => `${createHash('sha256').update(files[name]!).digest('hex')}  ${name}\n`)
+    .join('');
+  return 'h1:' + createHash('sha256').update(lines).digest('base64');
+}
+
+const mod = 'github.com/Example/Mod';
+const escaped = 'github.com/!example/!mod';
+const version = 'v1.2.0';
+const goMod = `module ${mod}\n`;
+const content = { 'go.mod': goMod, 'a.go': 'package mod\n', 'sub/b.go': 'package sub\n' };
+const prefixed = Object.fromEntries(Object.entries(content).map(([k, v]) => [`${mod}@${version}/${k}`, v]));
+const zipHash = h1(prefixed);
+const modHash = h1({ 'go.mod': goMod });
+
+function write(p: string, data: string | Uint8Array) {
+  mkdirSync(dirname(p), { recursive: true });
+  writeFileSync(p, data);
+}
+
+function cache(): string {
+  const root = mkdtempSync(join(tmpdir(), 'gosumdb-modcache-'));
+  const dl = join(root, 'cache/download', escaped, '@v');
+  write(join(dl, `${version}.zip`), zipSync(Object.fromEntries(Object.entries(prefixed).map(([k, v]) => [k, new TextEncoder().encode(v)]))));
+  write(join(dl, `${version}.ziphash`), zipHash + '\n');
+  write(join(dl, `${version}.mod`), goMod);
+  write(join(dl, `${version}.info`), '{}');
+  for (const [k, v] of Object.entries(content)) write(join(root, `${escaped}@${version}`, k), v);
+  // Only the go.mod of another version, as after a module-graph walk.
+  write(join(dl, 'v1.1.0.mod'), goMod);
+  // The sumdb cache lives under cache/download too and is not a module.
+  write(join(root, 'cache/download/sumdb/sum.golang.org/latest'), 'x');
+  return root;
+}
+
+test('an intact cache verifies, with every hash reported', async () => {
+  const root = cache();
+  try {
+    const report = await verifyModCache(root);
+    assert.deepEqual(report, [
+      { path: mod, version: 'v1.1.0', status: 'ok', modHash, problems: [] },
+      { path: mod, version, status: 'ok', modHash, ziphash: zipHash, zipHash, dirHash: zipHash, problems: [] },
+    ]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a modified zip, a modified directory and a missing ziphash are reported as go mod verify does', async () => {
+  const root = cache();
+  try {
+    const dl = join(root, 'cache/download', escaped, '@v');
+    writeFileSync(join(root, `${escaped}@${version}`, 'a.go'), 'package evil\n');
+    let [, entry] = await verifyModCache(root);
+    assert.equal(entry!.status, 'modified');
+    assert.deepEqual(entry!.problems, [`${mod} ${version}: dir has been modified (${join(root, `${escaped}@${version}`)})`]);
+    writeFileSync(join(dl, `${version}.zip`), zipSync({ [`${mod}@${version}/go.mod`]: new TextEncoder().encode(goMod) }));
+    [, entry] = await verifyModCache(root);
+    assert.equal(entry!.zipHash, h1({ [`${mod}@${version}/go.mod`]: goMod }));
+    assert.match(entry!.problems[0]!, /zip has been modified/);
+    rmSync(join(dl, `${version}.ziphash`));
+    entry = (await verifyModCache(root, { modules: [{ path: mod, version }] }))[0];
+    assert.equal(entry!.status, 'error');
+    assert.match(entry!.problems[0]!, /missing ziphash/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('modCacheLocalHash feeds auditGoSum: a tampered cache is a local-mismatch', async () => {
+  const root = cache();
+  try {
+    const local = modCacheLocalHash(root);
+    assert.equal(await local(mod, version, 'zip'), zipHash);
+    assert.equal(await local(mod, version, 'go.mod'), modHash);
+    assert.equal(await local(mod, 'v9.9.9', 'zip'), undefined);
+    const dl = join(root, 'cache/download', escaped, '@v');
+    writeFileSync(join(dl, `${version}.mod`), goMod + '// edited\n');
+    const sum = parseGoSum(`${mod} ${version} ${zipHash}\n${mod} ${version}/go.mod ${modHash}\n`);
+    const client = {
+      lookup: async (p: string, v: string) => (v.endsWith('/go.mod') ? [`${p} ${v} ${modHash}`] : [`${p} ${v} ${zipHash}`]),
+      latest: async () => ({ tree: { n: 1, hash: new Uint8Array(32) }, note: new Uint8Array() }),
+      signedTree: async () => undefined,
+    };
+    const report = await auditGoSum(sum, { client, localHash: local });
+    assert.deepEqual(
+      report.entries.map((e) => [e.kind, e.status, e.localHash]),
+      [
+        ['zip', 'ok', zipHash],
+        ['go.mod', 'local-mismatch', h1({ 'go.mod': goMod + '// edited\n' })],
+      ],
+    );
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
