@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -113,9 +114,42 @@ var versions = []string{
 	"v1.2.3+a..b", "v1.2.3-a+b+c", "v2", "v2.0.0", "v10.0.0", "v1.2.3-a.b.c.d", "v1.2.3-1.2.3",
 }
 
+// Deterministic random inputs over the characters the rules care about, to find disagreements
+// that the hand-picked lists miss.
+var rng = rand.New(rand.NewSource(20261130))
+
+func randomString(alphabet []string, max int) string {
+	n := 1 + rng.Intn(max)
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		b.WriteString(alphabet[rng.Intn(len(alphabet))])
+	}
+	return b.String()
+}
+
+var pathAlphabet = []string{"a", "b", "Z", "0", "9", ".", ".", "/", "/", "-", "_", "~", "~1", "+", "!", " ", "@", "v2", "/v2", "é", "ß", "☺", "con", "CON", "com1", "gopkg.in/", ".v1", "-unstable", ".com", "x.y/", "\\", ":", "*", "[", "]"}
+var globAlphabet = []string{"a", "b", ".", "/", "*", "*", "?", "[", "]", "^", "-", "\\", ",", "é", "x.y", "a/b"}
+var versionAlphabet = []string{"v", "v1", "0", "1", "9", "10", ".", ".", "-", "+", "a", "Z", "pre", "rc", "00", "01", "incompatible", "é"}
+
+func randomPaths(n int) []string {
+	var out []string
+	for i := 0; i < n; i++ {
+		out = append(out, randomString(pathAlphabet, 8))
+	}
+	return out
+}
+
+func randomVersions(n int) []string {
+	var out []string
+	for i := 0; i < n; i++ {
+		out = append(out, "v"+randomString(versionAlphabet, 7))
+	}
+	return out
+}
+
 func semverCases() []vcase {
 	var cs []vcase
-	for _, v := range uniq(versions) {
+	for _, v := range uniq(append(append([]string{}, versions...), randomVersions(150)...)) {
 		in := func(op string) map[string]string { return map[string]string{"op": op, "v": v} }
 		cs = append(cs,
 			result("isValid "+v, in("isValid"), semver.IsValid(v), nil, ""),
@@ -284,6 +318,10 @@ func matchCases() []vcase {
 		{"a?[/-0]", "a/0/x"}, {"a*[/-0]", "a/0/x"}, {"a[^x][/-0]", "a/0/x"}, {"a[/-0]*", "a/0/x"},
 		{"[]", "x"}, {"[^]x]", "a"}, {"\\*", "*"}, {"a[", "a"}, {"a[", "b"}, {"*[", "ab"}, {"*x[", "ab"},
 	}
+	for i := 0; i < 400; i++ {
+		target := randomString([]string{"a", "b", ".", "/", "x.y", "é", "-", "[", "*"}, 10)
+		pairs = append(pairs, [2]string{randomString(globAlphabet, 8), target})
+	}
 	var cs []vcase
 	for _, p := range pairs {
 		cs = append(cs, result(fmt.Sprintf("%q %q", p[0], p[1]), map[string]string{"globs": p[0], "target": p[1]},
@@ -328,7 +366,7 @@ func main() {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		panic(err)
 	}
-	paths := uniq(append(append([]string{}, goTestPaths...), morePaths()...))
+	paths := uniq(append(append(append([]string{}, goTestPaths...), morePaths()...), randomPaths(400)...))
 	write(dir, "check-path", checkPathCases(paths))
 	write(dir, "split-path-version", splitCases(paths))
 	write(dir, "check", checkCases())
