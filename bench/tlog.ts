@@ -1,12 +1,17 @@
 // tlog benchmark (issue #4): a monitor's full-log audit. verifyLog streams a synthetic log's data
 // tiles (height 8, sum.golang.org's format) from memory, recomputes the root and checks it
 // against the tree; reported as records per second, with the portable and the native SHA-256.
+// When Go is installed, the baseline is x/mod's tlog hashing the same records (bench/go/tlog),
+// and both must reach the same root.
 // Run alone: node --import tsx bench/tlog.ts [records]
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nobleSha256, type Sha256 } from '../src/internal/sha256.js';
 import { nodeSha256 } from '../src/node/index.js';
-import { verifyLog, type Tile, type TileReader } from '../src/tlog/index.js';
+import { formatHash, verifyLog, type Tile, type TileReader } from '../src/tlog/index.js';
 
 /** TlogBenchOptions size the verifyLog benchmark. */
 export type TlogBenchOptions = {
@@ -18,7 +23,27 @@ export type TlogBenchOptions = {
 export type TlogBenchResult = {
   readonly records: number;
   readonly runs: readonly { readonly sha256: string; readonly seconds: number; readonly recordsPerSecond: number }[];
+  /** x/mod's StoredHashes + TreeHash over the same records, when Go is installed. */
+  readonly go?: { readonly seconds: number; readonly recordsPerSecond: number };
 };
+
+const root = resolve(import.meta.dirname, '..');
+
+// goBaseline builds and runs bench/go/tlog; undefined when Go is not installed.
+function goBaseline(records: number): { seconds: number; root: string } | undefined {
+  const bin = join(root, 'bench/.cache/bin/gobench-tlog');
+  try {
+    mkdirSync(join(root, 'bench/.cache/bin'), { recursive: true });
+    execFileSync('go', ['build', '-o', bin, './bench/go/tlog'], {
+      cwd: root,
+      env: { ...process.env, GO111MODULE: 'off', GOPATH: `${join(root, '.gopath')}:/usr/share/gocode` },
+      stdio: 'ignore',
+    });
+  } catch {
+    return undefined;
+  }
+  return JSON.parse(execFileSync(bin, [String(records)], { encoding: 'utf8' })) as { seconds: number; root: string };
+}
 
 // A go.sum record as sum.golang.org stores them: the module zip line and the go.mod line.
 const recordText = (i: number) => `example.com/mod${i} v1.${i % 7}.${i} h1:${'A'.repeat(43)}=\nexample.com/mod${i} v1.${i % 7}.${i}/go.mod h1:${'B'.repeat(43)}=\n`;
@@ -53,7 +78,10 @@ export async function benchTlog(options: TlogBenchOptions = {}): Promise<TlogBen
     const seconds = (performance.now() - start) / 1000;
     runs.push({ sha256: name, seconds, recordsPerSecond: records / seconds });
   }
-  return { records, runs };
+  const go = goBaseline(records);
+  if (!go) return { records, runs };
+  if (go.root !== formatHash(hash)) throw new Error(`Go's root ${go.root} differs from ours ${formatHash(hash)}`);
+  return { records, runs, go: { seconds: go.seconds, recordsPerSecond: records / go.seconds } };
 }
 
 /** formatTlogBench renders a result as a few lines for people. */
@@ -61,6 +89,9 @@ export function formatTlogBench(r: TlogBenchResult): string {
   return [
     `tlog: verifyLog over ${r.records} records (data tiles of height 8, in memory)`,
     ...r.runs.map((x) => `  ${x.sha256.padEnd(12)} ${x.seconds.toFixed(2)} s  ${Math.round(x.recordsPerSecond).toLocaleString('en-US')} records/s`),
+    r.go
+      ? `  Go x/mod     ${r.go.seconds.toFixed(2)} s  ${Math.round(r.go.recordsPerSecond).toLocaleString('en-US')} records/s (hashing only, no tile parsing; same root)`
+      : '  Go x/mod     (Go not installed: no baseline)',
   ].join('\n');
 }
 

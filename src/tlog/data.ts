@@ -23,11 +23,16 @@ import { readExactly, storedHashIndex, type HashReader } from './tlog.js';
  */
 export function parseDataTile(data: Uint8Array): Uint8Array[] {
   if (!(data instanceof Uint8Array)) throw new TypeError('data tile must be a Uint8Array');
+  return splitDataTile(data).map((r) => r.slice());
+}
+
+/** splitDataTile is {@link parseDataTile} returning views into data instead of copies. */
+export function splitDataTile(data: Uint8Array): Uint8Array[] {
   const records: Uint8Array[] = [];
   let start = 0;
   for (let i = 0; i < data.length; i++) {
     if (data[i] !== 0x0a || data[i + 1] !== 0x0a) continue;
-    const text = data.slice(start, i + 1);
+    const text = data.subarray(start, i + 1);
     if (!isValidRecordText(text)) break;
     records.push(text);
     start = i + 2;

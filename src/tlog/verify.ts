@@ -2,7 +2,7 @@ import { equalBytes } from '../internal/bytes.js';
 import { GosumdbError } from '../internal/errors.js';
 import { checkIndex, pow2 } from '../internal/num.js';
 import { nobleSha256, type Sha256 } from '../internal/sha256.js';
-import { parseDataTile, parseEntryBundle } from './data.js';
+import { parseEntryBundle, splitDataTile } from './data.js';
 import { emptyRoot, HASH_SIZE, newHasher, type Hash } from './hash.js';
 import type { Tree } from './note.js';
 import type { Tile, TileReader } from './tile.js';
@@ -56,12 +56,13 @@ export async function verifyLog(tr: TileReader, tree: Tree, options: VerifyLogOp
   if (!Number.isInteger(h) || h < 1 || h > 30) throw new RangeError('tile height must be an integer in 1..30');
   const batch = options.batch ?? 16;
   if (!Number.isInteger(batch) || batch < 1) throw new RangeError('batch must be a positive integer');
-  const parse = options.format === 'entries' ? parseEntryBundle : parseDataTile;
+  const parse = options.format === 'entries' ? parseEntryBundle : splitDataTile;
   const hasher = newHasher(options.sha256 ?? nobleSha256);
   const inconsistent = (why: string) => new GosumdbError('ERR_TILE_INCONSISTENT', `downloaded inconsistent tile: ${why}`);
 
-  // The perfect subtrees covering the records so far, largest first (the binary digits of `done`).
-  const stack: { hash: Hash; size: number }[] = [];
+  // The hashes of the perfect subtrees covering the records so far, largest first: one per 1 bit
+  // of the record count, so adding record i merges trailingZeros(i+1) pairs.
+  const stack: Hash[] = [];
   const width = pow2(h);
   let done = 0;
   while (done < tree.n) {
@@ -80,19 +81,16 @@ export async function verifyLog(tr: TileReader, tree: Tree, options: VerifyLogOp
       const records = parse(d);
       if (records.length !== t.w) throw inconsistent(`data tile ${t.n} has ${records.length} records, want ${t.w}`);
       for (const rec of records) {
-        let node = { hash: hasher.record(rec), size: 1 };
-        while (stack.length > 0 && stack[stack.length - 1]!.size === node.size) {
-          const left = stack.pop()!;
-          node = { hash: hasher.node(left.hash, node.hash), size: node.size * 2 };
-        }
-        stack.push(node);
+        let h = hasher.record(rec);
+        for (let k = done; k % 2 === 1; k = (k - 1) / 2) h = hasher.node(stack.pop()!, h);
+        stack.push(h);
+        done++;
       }
-      done += t.w;
     });
     options.onProgress?.({ records: done, total: tree.n });
   }
   // RFC 6962 §2.1: the root folds the perfect subtrees from the right.
-  let root = stack.length === 0 ? emptyRoot() : stack[stack.length - 1]!.hash;
-  for (let i = stack.length - 2; i >= 0; i--) root = hasher.node(stack[i]!.hash, root);
+  let root = stack.length === 0 ? emptyRoot() : stack[stack.length - 1]!;
+  for (let i = stack.length - 2; i >= 0; i--) root = hasher.node(stack[i]!, root);
   if (!equalBytes(root, tree.hash)) throw inconsistent(`records do not hash to the tree of size ${tree.n}`);
 }
