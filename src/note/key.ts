@@ -92,7 +92,7 @@ function keyError(message: 'malformed verifier id' | 'unknown verifier algorithm
   return new GosumdbError('ERR_KEY_MALFORMED', message);
 }
 
-/** Parsed `name+hash+base64` key text shared by verifier and signer keys (hash checked by the caller). */
+/** KeyFields is a parsed `name+hash+base64` key text; the hash is not checked yet. */
 export type KeyFields = { readonly name: string; readonly hash: number; readonly key: Uint8Array };
 
 /**
@@ -138,7 +138,10 @@ export function newVerifier(vkey: string): Verifier {
   });
 }
 
-/** Parsed `PRIVATE+KEY+name+hash+base64` signer key text (hash checked by the caller). */
+/**
+ * parseSignerKeyFields splits `PRIVATE+KEY+name+hash+base64(alg||seed)` as Go's NewSigner does;
+ * undefined when the syntax is wrong. The caller checks the hash against the derived public key.
+ */
 export function parseSignerKeyFields(skey: string): KeyFields | undefined {
   const [priv1, r1] = chop(skey, '+');
   const [priv2, r2] = chop(r1, '+');
