@@ -1,4 +1,4 @@
-import { decodeUtf8, equalBytes, utf8 } from '../internal/bytes.js';
+import { decodeUtf8, encodeBase64, equalBytes, utf8 } from '../internal/bytes.js';
 import { GosumdbError, isGosumdbError } from '../internal/errors.js';
 import { escapePath, escapeVersion, matchPrefixPatterns } from '../module/index.js';
 import { newVerifier, openNote, verifierList, type Verifiers } from '../note/index.js';
@@ -82,6 +82,10 @@ export class Client {
   readonly #pendingWrites = new Set<Promise<void>>();
   readonly #tileReader: TileReader;
   #fork: SecurityError | undefined;
+  // Signed trees (by their exact bytes, base64) already proved to lie on this client's timeline,
+  // with their sizes. Consistency is transitive and the timeline only grows, so they stay proved.
+  readonly #onTimeline = new Map<string, number>();
+  readonly #merging = new Map<string, Promise<When>>();
 
   /**
    * Creates a client over `ops`. Nothing is read until the first call.
@@ -229,6 +233,22 @@ export class Client {
   // makes it the latest). Each comparison proves consistency through the larger tree's tiles.
   async #mergeLatestMem(msg: Uint8Array): Promise<When> {
     if (msg.length === 0) return this.#latest.tree.n === 0 ? 'now' : 'past';
+    const key = encodeBase64(msg);
+    // Concurrent lookups mostly carry the same signed tree: let one of them verify it.
+    const inFlight = this.#merging.get(key);
+    if (inFlight) await inFlight.catch(() => {});
+    const known = this.#onTimeline.get(key);
+    if (known !== undefined) return known < this.#latest.tree.n ? 'past' : 'now';
+    const p = this.#mergeNew(msg, key);
+    this.#merging.set(key, p);
+    try {
+      return await p;
+    } finally {
+      if (this.#merging.get(key) === p) this.#merging.delete(key);
+    }
+  }
+
+  async #mergeNew(msg: Uint8Array, key: string): Promise<When> {
     let noteText: string;
     try {
       noteText = openNote(msg, this.#verifiers!).text;
@@ -245,22 +265,24 @@ export class Client {
     let latest = this.#latest;
     for (;;) {
       if (tree.n <= latest.tree.n) {
-        await this.#checkTrees(signed, latest);
+        if (await this.#checkTrees(signed, latest)) this.#onTimeline.set(key, tree.n);
         return tree.n < latest.tree.n ? 'past' : 'now';
       }
-      await this.#checkTrees(latest, signed);
+      const proved = await this.#checkTrees(latest, signed);
       if (this.#latest === latest) {
         this.#latest = signed;
+        if (proved) this.#onTimeline.set(key, tree.n);
         return 'future';
       }
       latest = this.#latest;
     }
   }
 
-  // Proves that older is a prefix of newer, or throws SecurityError with the evidence.
-  async #checkTrees(older: SignedTree, newer: SignedTree): Promise<void> {
+  // Proves that older is a prefix of newer, or throws SecurityError with the evidence. Returns
+  // false when there was nothing to prove (older is empty), so newer's own hash is still unchecked.
+  async #checkTrees(older: SignedTree, newer: SignedTree): Promise<boolean> {
     // Every tree contains the empty tree; there is nothing to compare.
-    if (older.tree.n === 0) return;
+    if (older.tree.n === 0) return false;
     const thr = this.#hashReader(newer.tree);
     let h: Hash;
     try {
@@ -269,7 +291,7 @@ export class Client {
       const what = older.tree.n === newer.tree.n ? `checking tree#${older.tree.n}` : `checking tree#${older.tree.n} against tree#${newer.tree.n}`;
       throw withContext(what, e);
     }
-    if (equalBytes(h, older.tree.hash)) return;
+    if (equalBytes(h, older.tree.hash)) return true;
 
     // A fork. The hashes needed for the proof were just read, so this cannot fail in practice.
     let proof: Hash[] = [];
