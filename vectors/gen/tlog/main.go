@@ -122,6 +122,32 @@ func hashStrings(p []tlog.Hash) []string {
 	return out
 }
 
+// mutations returns count distinct mutants of the seeds: atoms inserted, bytes deleted.
+func mutations(rng *rand.Rand, seeds, atoms []string, count int) []string {
+	seen := map[string]bool{}
+	var out []string
+	for len(out) < count {
+		s := seeds[rng.Intn(len(seeds))]
+		for m := 1 + rng.Intn(2); m > 0; m-- {
+			at := rng.Intn(len(s) + 1)
+			end := at + rng.Intn(3)
+			if end > len(s) {
+				end = len(s)
+			}
+			ins := ""
+			if rng.Intn(10) < 7 {
+				ins = atoms[rng.Intn(len(atoms))]
+			}
+			s = s[:at] + ins + s[end:]
+		}
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // ---- hashes ----
 
 func hashes() []vcase {
@@ -329,11 +355,15 @@ func formats() []vcase {
 		"go.sum database tree\n1\n" + hs[:43] + "\n", "go.sum database tree\n1\n " + hs + "\n", "go.sum database tree\n1\n" + b64(make([]byte, 33)) + "\n",
 		"Go.sum database tree\n1\n" + hs + "\n", "go.sum database tree\n１\n" + hs + "\n",
 	}
+	trees = append(trees, mutations(rand.New(rand.NewSource(41)), []string{in, "go.sum database tree\n0\n" + hs + "\nx\n"},
+		[]string{"\n", "1", "0", "-", "+", "12", hs, "=", "\r", " ", "A", "00", "go.sum database tree\n"}, 300)...)
 	for i, s := range trees {
 		in := map[string]interface{}{"fn": "parseTree", "text": b64([]byte(s))}
 		name := fmt.Sprintf("parse tree %d %q", i, s)
 		tree, err := tlog.ParseTree([]byte(s))
 		switch {
+		case err == nil && tree.N > maxSafe:
+			continue
 		case err != nil:
 			cs = append(cs, vcase{Name: name, Input: in, Error: &errWant{"ERR_TREE_MALFORMED", err.Error()}})
 		default:
@@ -367,10 +397,15 @@ func formats() []vcase {
 		"not-" + rin, "123\nhello\x01world\n\n", "123\nhello\xffworld\n\n", "123\nhello world\n", "0x123\nhello world\n\n", "", "123", "\na\n\n", " 1\na\n\n",
 		"1 \na\n\n", "1\n", "1\na\n", "9223372036854775808\na\n\n", "1_0\na\n\n", "1\na\r\n\n", "1\n\xed\xa0\x80\n\n",
 	}
+	records = append(records, mutations(rand.New(rand.NewSource(42)), []string{rin + "rest", "7\nexample.com/m v1.0.0 h1:abc=\n\n"},
+		[]string{"1", "0", "\n", "\n\n", "a", "+", "-", "\x01", "\x7f", "é", "\xff", " ", "00"}, 300)...)
 	for i, s := range records {
 		in := map[string]interface{}{"fn": "parseRecord", "msg": b64([]byte(s))}
 		name := fmt.Sprintf("parse record %d %q", i, s)
 		id, text, rest, err := tlog.ParseRecord([]byte(s))
+		if err == nil && (id < 0 || id > maxSafe) {
+			continue
+		}
 		if err != nil {
 			cs = append(cs, vcase{Name: name, Input: in, Error: &errWant{"ERR_RECORD_MALFORMED", err.Error()}})
 		} else {
@@ -416,7 +451,14 @@ func tilePaths() []vcase {
 	for _, t := range tiles {
 		paths = append(paths, t.Path())
 	}
+	paths = append(paths, mutations(rand.New(rand.NewSource(43)), []string{"tile/8/0/x001/x234/567.p/9", "tile/2/data/000", "tile/30/63/999", "tile/1/0/x003/x057/500"},
+		[]string{"/", "0", "1", "8", "30", "31", "x", "x001", "x000", "001", "999", ".p", "/5", "data", "-", "+", "00", "256", "1000"}, 400)...)
+	seen := map[string]bool{}
 	for _, p := range paths {
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
 		in := map[string]interface{}{"fn": "parseTilePath", "path": p}
 		t, err := tlog.ParseTilePath(p)
 		switch {
