@@ -143,6 +143,7 @@ func main() {
 	write(dir, "open-mutations", openMutationCases())
 	write(dir, "sign", signCases())
 	write(dir, "ed25519", ed25519Cases())
+	write(dir, "ed25519-small-order", ed25519SmallOrderGrid())
 	write(dir, "ed25519-sign", ed25519SignCases())
 	write(dir, "cosignature", cosignatureCases())
 	write(dir, "cosignature-sign", cosignatureSignCases())
@@ -845,6 +846,45 @@ func ed25519Cases() []vcase {
 		b := le32(new(big.Int).Add(fieldP, big.NewInt(y)))
 		if p, ok := decode(b); ok && order(p) == 0 {
 			addCase(edCase(fmt.Sprintf("noncanonical-large-order-key-y-%d", y), b, []byte("m"), sig))
+		}
+	}
+	return out
+}
+
+// ed25519SmallOrderGrid pairs every small-order key encoding with every small-order R encoding
+// (canonical or not), with S = 0 and a random S, and with mixed-order keys [a]B + T for T of each
+// small order: the combinations where cofactored, cofactorless and ZIP-215 verifiers part ways.
+func ed25519SmallOrderGrid() []vcase {
+	var out []vcase
+	encs := smallOrderEncodings()
+	S := new(big.Int).Mod(leInt(seed("grid-S")), orderL)
+	for i, a := range encs {
+		for j, r := range encs {
+			for _, s := range []*big.Int{big.NewInt(0), S} {
+				m := []byte(fmt.Sprintf("grid %d %d", i, j))
+				out = append(out, edCase(fmt.Sprintf("A%d-R%d-S%s", i, j, shortInt(s)), a, m, append(append([]byte{}, r...), le32(s)...)))
+			}
+		}
+	}
+	// Mixed-order keys A = [a]B + T: an honest-style signature (R = [r]B, S = r + k·a) verifies
+	// with Go only when [k mod L]T is the identity; a cofactored verifier always accepts it.
+	for j, t := range encs {
+		T := mustDecode(t)
+		a := new(big.Int).Mod(leInt(seed(fmt.Sprintf("grid-a-%d", j))), orderL)
+		A := encode(add(mul(a, basePt), T))
+		for n := 0; n < 4; n++ {
+			m := []byte(fmt.Sprintf("mixed grid %d %d", j, n))
+			r := new(big.Int).Mod(leInt(seed(fmt.Sprintf("grid-r-%d-%d", j, n))), orderL)
+			R := encode(mul(r, basePt))
+			k := challenge(R, A, m)
+			Sv := new(big.Int).Mod(new(big.Int).Add(r, new(big.Int).Mul(k, a)), orderL)
+			out = append(out, edCase(fmt.Sprintf("mixed-T%d-%d", j, n), A, m, append(append([]byte{}, R...), le32(Sv)...)))
+			// R' = R + [k]T with k taken from R: Go accepts only when the new challenge k' has
+			// [k']T = [k]T. Either way the case records Go's verdict.
+			R2 := encode(add(mul(r, basePt), mul(k, T)))
+			k2 := challenge(R2, A, m)
+			S2 := new(big.Int).Mod(new(big.Int).Add(r, new(big.Int).Mul(k2, a)), orderL)
+			out = append(out, edCase(fmt.Sprintf("mixed-T%d-%d-R-plus-kT", j, n), A, m, append(append([]byte{}, R2...), le32(S2)...)))
 		}
 	}
 	return out
