@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { runCli } from '../../src/cli/run.js';
 import { generateCosignatureV1Key, generateKey, newCosignatureV1Signer, newSigner, SUM_GOLANG_ORG_KEY, signNote } from '../../src/note/index.js';
 
@@ -79,4 +80,21 @@ test('--witness/--quorum: the log key plus a quorum of witnesses, with cosignatu
   assert.equal((await run(['--key', log.vkey, '--key', SUM_GOLANG_ORG_KEY, '--witness', w1.vkey, 'note'], msg)).code, 2);
   const other = generateKey('example.com/log');
   assert.equal((await run(['--key', other.vkey, '--witness', w1.vkey, 'note'], msg)).code, 1);
+});
+
+test('reads the note from standard input with -', () => {
+  const main = resolve(import.meta.dirname, '../../src/cli/main.ts');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', main, 'verify-note', '--key', SUM_GOLANG_ORG_KEY, '-'], {
+    input: real,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, 'go.sum database tree\n15081221\nBoMMe1wd25Tco0mYGROkyqxHZWx+hcSCtMV315Lu6Lg=\n');
+  const bad = spawnSync(process.execPath, ['--import', 'tsx', main, 'verify-note', '--key', SUM_GOLANG_ORG_KEY, '-'], {
+    input: real.replace('BoMM', 'BoMN'),
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  assert.equal(bad.status, 3);
 });
