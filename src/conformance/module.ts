@@ -8,7 +8,11 @@ import {
   checkPathMajor,
   escapePath,
   escapeVersion,
+  isPseudoVersion,
   matchPrefixPatterns,
+  pseudoVersionBase,
+  pseudoVersionRev,
+  pseudoVersionTime,
   semver,
   splitPathVersion,
   unescapePath,
@@ -26,6 +30,14 @@ const semverOps: Readonly<Record<string, (v: string, w: string) => unknown>> = {
   canonicalVersion: (v) => canonicalVersion(v),
   compare: (v, w) => semver.compare(v, w),
   max: (v, w) => semver.max(v, w),
+};
+
+const pseudoOps: Readonly<Record<string, (v: string) => unknown>> = {
+  isPseudoVersion: (v) => isPseudoVersion(v),
+  rev: (v) => pseudoVersionRev(v),
+  // Go's time.RFC3339 has no fractional seconds.
+  time: (v) => pseudoVersionTime(v).toISOString().replace('.000Z', 'Z'),
+  base: (v) => pseudoVersionBase(v),
 };
 
 const pathCheckers = { module: checkPath, import: checkImportPath, file: checkFilePath } as const;
@@ -50,6 +62,11 @@ export const moduleRunners: Runners = {
   'module/escape-version': (i: { version: string }) => escapeVersion(i.version),
   'module/unescape-version': (i: { escaped: string }) => unescapeVersion(i.escaped),
   'module/match-prefix-patterns': (i: { globs: string; target: string }) => matchPrefixPatterns(i.globs, i.target),
+  'module/pseudo': (i: { op: string; v: string }) => {
+    const op = pseudoOps[i.op];
+    if (!op) throw new TypeError(`unknown pseudo op ${i.op}`);
+    return op(i.v);
+  },
   'module/semver': (i: { op: string; v: string; w?: string }) => {
     const op = semverOps[i.op];
     if (!op) throw new TypeError(`unknown semver op ${i.op}`);

@@ -5,7 +5,7 @@
 import type { Client, SignedTree } from '../client/index.js';
 import { GosumdbError, isGosumdbError } from '../internal/errors.js';
 import { checkIndex } from '../internal/num.js';
-import { matchPrefixPatterns } from '../module/index.js';
+import { isPseudoVersion, matchPrefixPatterns, pseudoVersionRev, pseudoVersionTime } from '../module/index.js';
 import { parseGoModRequirements, type GoModRequire, type GoModRequirements } from './gomod.js';
 import type { GoSum, GoSumFinding, GoSumKind, GoSumLine } from './parse.js';
 
@@ -170,13 +170,27 @@ function fromDatabase(l: GoSumLine, dbLines: readonly string[], localHash: strin
   return { status: 'ok', ...local, diagnosis: `${what} matches the checksum database`, remedy: '' };
 }
 
+// "commit abcdef123456 of 2019-11-09" for a pseudo-version, undefined otherwise.
+function pseudoCommit(v: string): string | undefined {
+  if (!isPseudoVersion(v)) return undefined;
+  try {
+    return `commit ${pseudoVersionRev(v)} of ${pseudoVersionTime(v).toISOString().slice(0, 10)}`;
+  } catch {
+    return `commit ${pseudoVersionRev(v)}`;
+  }
+}
+
 function failed(l: GoSumLine, e: unknown): Verdict {
   const what = label(l);
   const code = e instanceof GosumdbError ? e.code : 'ERR_UNEXPECTED';
   if (code === 'ERR_NOT_FOUND') {
+    const commit = pseudoCommit(l.version);
+    const why = commit
+      ? `${l.version} is a pseudo-version for ${commit}, which no public proxy has fetched (a private repository, or a commit that was never pushed or was rewritten)`
+      : 'the version was never published through a public proxy (typo, deleted or never-pushed tag, or a private module)';
     return {
       status: 'not-found',
-      diagnosis: `the checksum database does not know ${what}: the version was never published through a public proxy (typo, deleted or never-pushed tag, or a private module)`,
+      diagnosis: `the checksum database does not know ${what}: ${why}`,
       remedy: `if ${l.path} is private, add it to GOPRIVATE; otherwise check that ${l.version} exists upstream and remove the line if it does not`,
     };
   }

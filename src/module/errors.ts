@@ -59,12 +59,11 @@ export class InvalidVersionError extends GosumdbError {
   /** Why, without the version (Go's inner error text). */
   readonly reason: string;
 
-  constructor(version: string, reason: string, path?: string) {
+  constructor(version: string, reason: string, path?: string, pseudo = false) {
+    const noun = pseudo ? 'pseudo-version' : 'version';
     super(
       'ERR_MODULE_VERSION_INVALID',
-      path === undefined
-        ? `version ${goQuote(version)} invalid: ${reason}`
-        : `${path}@${version}: invalid version: ${reason}`,
+      path === undefined ? `${noun} ${goQuote(version)} invalid: ${reason}` : `${path}@${version}: invalid ${noun}: ${reason}`,
     );
     this.path = path;
     this.version = version;

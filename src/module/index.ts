@@ -10,6 +10,7 @@ export { checkPath, checkImportPath, checkFilePath, splitPathVersion, type Split
 export { check, checkPathMajor, matchPathMajor, canonicalVersion } from './version.js';
 export { escapePath, unescapePath, escapeVersion, unescapeVersion } from './escape.js';
 export { matchPrefixPatterns } from './pattern.js';
+export { isPseudoVersion, pseudoVersionBase, pseudoVersionRev, pseudoVersionTime } from './pseudo.js';
 import * as semverFunctions from './semver.js';
 
 /**

@@ -70,6 +70,7 @@ test('every status: mismatch shows both hashes, not-found, skipped with its patt
   const text = [
     `${p0} ${v0} ${forged}`,
     'example.com/never-published v1.0.0 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+    'example.com/private-fork v0.0.0-20191109021931-daa7c04131f5 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
     'corp.example.com/private v1.2.3/go.mod h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
     goModLine,
     `${p2} ${v2}/go.mod h2:somethingnew`,
@@ -77,7 +78,9 @@ test('every status: mismatch shows both hashes, not-found, skipped with its patt
   const sum = parseGoSum(text, { filename: 'go.sum' });
   const local = async (path: string, version: string, kind: string) => (path === p2 && version === v2 && kind === 'go.mod' ? forged : undefined);
   const report = await auditGoSum(sum, { client: clientOf(db, '*.corp.example.com,corp.example.com'), noSumDB: '*.corp.example.com,corp.example.com', localHash: local });
-  const [mismatch, notFound, skipped, localMismatch, unknown] = report.entries;
+  const [mismatch, notFound, notFoundPseudo, skipped, localMismatch, unknown] = report.entries;
+  assert.equal(notFoundPseudo!.status, 'not-found');
+  assert.match(notFoundPseudo!.diagnosis, /pseudo-version for commit daa7c04131f5 of 2019-11-09/);
   assert.equal(mismatch!.status, 'mismatch');
   assert.equal(mismatch!.hash, forged);
   assert.equal(mismatch!.dbHash, h0);
@@ -91,7 +94,7 @@ test('every status: mismatch shows both hashes, not-found, skipped with its patt
   assert.equal(localMismatch!.hash, h2);
   assert.equal(unknown!.status, 'skipped');
   assert.equal(unknown!.skipReason, 'unknown-algorithm');
-  assert.deepEqual(report.summary, { total: 5, ok: 0, mismatch: 1, 'not-found': 1, skipped: 2, 'local-mismatch': 1, error: 0 });
+  assert.deepEqual(report.summary, { total: 6, ok: 0, mismatch: 1, 'not-found': 2, skipped: 2, 'local-mismatch': 1, error: 0 });
   for (const e of report.entries) {
     assert.notEqual(e.diagnosis, '');
     assert.notEqual(e.remedy, '');

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 
 	"golang.org/x/mod/module"
 	"golang.org/x/mod/semver"
@@ -331,6 +332,35 @@ func matchCases() []vcase {
 }
 
 // write emits one vector file with one case per line, so that diffs stay readable.
+func pseudoCases() []vcase {
+	vs := []string{
+		"v0.0.0-20060102150405-hash", "v1.0.0-20060102150405-hash", "v1.2.4-0.20060102150405-hash",
+		"v1.2.3-pre.0.20060102150405-hash", "v1.2.3-pre.0.20060102150405-hash+incompatible",
+		"v0.0.0-20060102150405-hash+incompatible", "v1.2.4-0.20060102150405-hash+meta",
+		"v1.0.0-0.20060102150405-hash", "v1.1.0-0.20060102150405-hash", "v2.0.0-0.20060102150405-hash",
+		"v1.2.10-0.20060102150405-hash", "v1.2.100-0.20060102150405-hash", "v0.0.1-0.20060102150405-hash",
+		"v0.0.0-20191109021931-daa7c04131f5", "v0.0.0-00000000000000-000000000000", "v2.0.0-00000000000000-000000000000",
+		"v0.0.0-20061302150405-hash", "v0.0.0-20060230150405-hash", "v0.0.0-20040229150405-hash",
+		"v0.0.0-19000229150405-hash", "v0.0.0-20000229150405-hash", "v0.0.0-20060102240405-hash",
+		"v0.0.0-20060102156005-hash", "v0.0.0-20060102150460-hash", "v0.0.0-20060100150405-hash",
+		"v0.0.0-2006010215040-hash", "v0.0.0-200601021504050-hash", "v1.2.3", "v1.2.3-pre", "v1.2.3-0",
+		"v1.2.3-0.20060102150405", "v1.2.3-pre.1.20060102150405-hash", "bad", "v0.0.0-20060102150405-",
+		"v1.0.0-rc1.0.20060102150405-abc", "v1.2.3-20060102150405-hash", "v0.0.0-20060102150405-hash-extra",
+		"v1.2.0-0.20060102150405-hash", "v0.0.0-20060102150405-ha_sh",
+	}
+	var cs []vcase
+	for _, v := range vs {
+		cs = append(cs, result("isPseudoVersion "+v, map[string]string{"op": "isPseudoVersion", "v": v}, module.IsPseudoVersion(v), nil, ""))
+		rev, err := module.PseudoVersionRev(v)
+		cs = append(cs, result("rev "+v, map[string]string{"op": "rev", "v": v}, rev, err, "ERR_MODULE_VERSION_INVALID"))
+		t, err := module.PseudoVersionTime(v)
+		cs = append(cs, result("time "+v, map[string]string{"op": "time", "v": v}, t.Format(time.RFC3339), err, "ERR_MODULE_VERSION_INVALID"))
+		base, err := module.PseudoVersionBase(v)
+		cs = append(cs, result("base "+v, map[string]string{"op": "base", "v": v}, base, err, "ERR_MODULE_VERSION_INVALID"))
+	}
+	return cs
+}
+
 func write(dir, topic string, cases []vcase) {
 	marshal := func(v interface{}) []byte {
 		var buf bytes.Buffer
@@ -379,4 +409,5 @@ func main() {
 	write(dir, "unescape-version", unescV)
 	write(dir, "match-prefix-patterns", matchCases())
 	write(dir, "semver", semverCases())
+	write(dir, "pseudo", pseudoCases())
 }
