@@ -117,3 +117,20 @@ test('cosigner keys are type 0x04 only, and plain note keys are not cosigner key
   const huge = new Uint8Array(76).fill(0xff);
   assert.equal(code(() => cosignatureV1Timestamp({ name: 'w', hash: 0, base64: btoa(String.fromCharCode(...huge)) })), 'ERR_COSIGNATURE_MALFORMED');
 });
+
+// Data from transparency-dev/formats note/note_cosigv1_test.go
+// (commit 091ce41666c09683aa9350785e572be27f0c026d): a real witness's cosigner key and a
+// cosignature whose timestamp that project's tests pin.
+test('third-party cosignature data: a native type-0x04 witness key and a pinned timestamp', () => {
+  const remora = newCosignatureV1Verifier('remora.n621.de+da77ade7+BOvN63jn/bLvkieywe8R6UYAtVtNbZpXh34x7onlmtw2');
+  assert.equal(remora.name, 'remora.n621.de');
+  assert.equal(remora.keyHash, 0xda77ade7);
+  const sig = { name: 'w', hash: 0, base64: 'ZGhGuQAAAABm/qTPeyKXD+R2rzyQsxPiP8mXum7qq/iF0u4vanlqJyocWODBt97w9uL+8qT7S5gxEHWWOworDcFiEBYJXORmnFBOBA==' };
+  assert.equal(cosignatureV1Timestamp(sig), 1727964367);
+  const plain = { name: 'w', hash: 0, base64: 'eQjRQm6eSKzFoiYalgwCPXu2y3ijtg68is9M46JKxuZB+dRfTmeQeDBoXnvxZx2ugnkyV+MUMLXpWs1hPb/W/4xkNQY=' };
+  assert.equal(code(() => cosignatureV1Timestamp(plain)), 'ERR_COSIGNATURE_MALFORMED');
+  assert.equal(code(() => cosignatureV1Timestamp({ name: 'w', hash: 0, base64: '5%/$!\n 2' })), 'ERR_COSIGNATURE_MALFORMED');
+  // That project converts plain Ed25519 vkeys to cosigner keys; gosumdb requires type 0x04.
+  assert.equal(code(() => newCosignatureV1Verifier('TEST+7997405c+AQcC+FTVKf0jlTdHDY3rbevmnKxxPjigCXlVtGe6RIr6')), 'ERR_KEY_MALFORMED');
+  assert.equal(newVerifier('TEST+7997405c+AQcC+FTVKf0jlTdHDY3rbevmnKxxPjigCXlVtGe6RIr6').keyHash, 0x7997405c);
+});
