@@ -1,7 +1,17 @@
 /**
- * gosumdb/gosum: go.sum files and the Go environment as the go command reads them — parsing,
- * auditing against the checksum database, `go env` resolution and configuration diagnostics —
- * plus the module path and version rules they rest on (golang.org/x/mod/module and semver).
+ * gosumdb/gosum: go.sum files and the Go environment as the go command reads them, and the audit.
+ *
+ * - {@link parseGoSum}: strict go.sum / go.work.sum reading with file:line errors and findings
+ *   (duplicates, conflicts, unknown algorithms, the bogus empty-go.mod hash).
+ * - {@link auditGoSum}: every line checked against the checksum database through a verifying
+ *   client, with a status, diagnosis and remedy per line and the signed tree behind the answers;
+ *   `gosumdb/node`'s `modCacheLocalHash` and `verifyModCache` add the module cache.
+ * - {@link resolveGoEnv} and {@link diagnoseGoEnv}: the effective GOSUMDB / GOPROXY / GONOSUMDB /
+ *   GOPRIVATE... as `go env` computes them, and what in them weakens verification
+ *   (`gosumdb/node`'s `readGoEnv` reads the files).
+ * - The module path and version rules everything rests on, as golang.org/x/mod/module and semver:
+ *   {@link checkPath}, {@link check}, {@link escapePath}, {@link matchPrefixPatterns},
+ *   {@link isPseudoVersion}, {@link semver}...
  *
  * @module
  */
