@@ -1,6 +1,6 @@
 import { GosumdbError } from '../internal/errors.js';
 import { nobleSha256, type Sha256 } from '../internal/sha256.js';
-import { compareUtf8, encodeBase64, toHex, utf8 } from '../internal/bytes.js';
+import { compareUtf8, encodeBase64, utf8 } from '../internal/bytes.js';
 
 /** FileContent is what an opener returns: the whole content, or its chunks in order. */
 export type FileContent = Uint8Array | AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
@@ -12,6 +12,17 @@ export type FileOpener = (name: string) => FileContent | Promise<FileContent>;
 export type HashOptions = { readonly sha256?: Sha256 };
 
 const newline = 0x0a;
+const hexDigits = utf8('0123456789abcdef');
+
+// Lowercase hex as bytes, without building a string per file.
+function hexBytes(b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(b.length * 2);
+  for (let i = 0; i < b.length; i++) {
+    out[2 * i] = hexDigits[b[i]! >>> 4]!;
+    out[2 * i + 1] = hexDigits[b[i]! & 15]!;
+  }
+  return out;
+}
 const twoSpaces = utf8('  ');
 const lf = utf8('\n');
 
@@ -36,7 +47,7 @@ export class Summary {
   /** add appends one line; `fileHash` is the SHA-256 of the file's content. */
   add(name: Uint8Array, fileHash: Uint8Array, display: () => string): void {
     checkName(name, display);
-    this.h.update(utf8(toHex(fileHash))).update(twoSpaces).update(name).update(lf);
+    this.h.update(hexBytes(fileHash)).update(twoSpaces).update(name).update(lf);
   }
 
   /** sum returns the `h1:` hash of the lines added so far. */

@@ -21,8 +21,16 @@ export interface Inflater {
    * and throws on corrupt or unfinished data.
    */
   readonly inflateSync: (data: Uint8Array, maxOutput: number) => Uint8Array;
-  /** create starts an incremental decompression for entries too large to hold. */
-  readonly create: () => InflateStream;
+  /**
+   * create starts an incremental decompression for entries too large to hold. Once more than
+   * `maxOutput` bytes have come out, the stream may stop early and return what it has.
+   */
+  readonly create: (maxOutput: number) => InflateStream;
+  /**
+   * chunkSize is how many compressed bytes to push at a time: the stream holds the output of one
+   * push, up to about 1032 times this for a hostile input (DEFLATE's largest ratio).
+   */
+  readonly chunkSize: number;
 }
 
 /**
@@ -49,6 +57,8 @@ export const fflateInflater: Inflater = {
       throw e;
     }
   },
+  // fflate inflates a whole pushed chunk before returning: small chunks bound a bomb's output.
+  chunkSize: 16 * 1024,
   create() {
     let out: Uint8Array[] = [];
     let started = false;

@@ -249,7 +249,7 @@ export type EntryReadOptions = {
   readonly wholeLimit: number;
 };
 
-const streamChunk = 64 * 1024;
+const storedChunk = 1 << 20;
 const maxWholeOutput = 16 << 20;
 
 function entryError(e: ZipEntry, code: string, what: string, cause?: unknown): GosumdbError {
@@ -289,7 +289,7 @@ export async function* readEntry(r: Reader, e: ZipEntry, opts: EntryReadOptions)
   const tooLong = () => entryError(e, 'ERR_ZIP_MALFORMED', `not a valid zip file: content longer than the declared ${e.uncompressedSize} bytes`);
   if (e.method === methodStore) {
     for (let off = 0; off < avail; ) {
-      const chunk = await r.readAt(body + off, Math.min(streamChunk * 16, avail - off));
+      const chunk = await r.readAt(body + off, Math.min(storedChunk, avail - off));
       off += chunk.length;
       if (n + chunk.length > e.uncompressedSize) throw tooLong();
       n += chunk.length;
@@ -309,9 +309,10 @@ export async function* readEntry(r: Reader, e: ZipEntry, opts: EntryReadOptions)
     crc = opts.crc32(crc, out);
     yield out;
   } else {
-    const inf = opts.inflate.create();
+    const inf = opts.inflate.create(e.uncompressedSize);
+    const step = opts.inflate.chunkSize;
     for (let off = 0; off < avail || off === 0; ) {
-      const chunk = await r.readAt(body + off, Math.min(streamChunk, avail - off));
+      const chunk = await r.readAt(body + off, Math.min(step, avail - off));
       off += chunk.length;
       const final = off >= avail;
       let outs: Uint8Array[];

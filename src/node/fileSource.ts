@@ -37,17 +37,21 @@ export async function fileSource(path: string): Promise<FileSource> {
     throw new GosumdbError('ERR_FILE_READ', `open ${path}: not a regular file`);
   }
   const handle = fh;
+  const readInto = async (buf: Uint8Array, offset: number) => {
+    for (let got = 0; got < buf.length; ) {
+      const { bytesRead } = await handle.read(buf, got, buf.length - got, offset + got);
+      if (bytesRead === 0) throw new GosumdbError('ERR_FILE_READ', `read ${path}: file shrank while reading (offset ${offset + got})`);
+      got += bytesRead;
+    }
+  };
   return {
     size: st.size,
     async read(offset, length) {
       const buf = new Uint8Array(length);
-      for (let got = 0; got < length; ) {
-        const { bytesRead } = await handle.read(buf, got, length - got, offset + got);
-        if (bytesRead === 0) throw new GosumdbError('ERR_FILE_READ', `read ${path}: file shrank while reading (offset ${offset + got})`);
-        got += bytesRead;
-      }
+      await readInto(buf, offset);
       return buf;
     },
+    readInto,
     close: () => handle.close(),
   };
 }

@@ -119,6 +119,14 @@ for (const [backend, opts] of Object.entries(backends)) {
     assert.ok(Date.now() - t < 5000);
   });
 
+  test(`zip bomb: a streamed deflate entry longer than declared stops early (${backend})`, async () => {
+    // Declared 17 MiB (above the one-shot limit, so the entry is streamed), inflating to 64 MiB.
+    const raw = new Uint8Array(deflateRawSync(new Uint8Array(64 << 20)));
+    const z = buildZip([{ name: 'streamed-bomb', data: new Uint8Array(0), usize: 17 << 20, method: 8, raw }]);
+    const e = await rejectsCode(hashZip(z, opts), 'ERR_ZIP_MALFORMED');
+    assert.match(e.message, /streamed-bomb.*longer than the declared/);
+  });
+
   test(`a stored byte flipped in the content is a CRC error naming the entry (${backend})`, async () => {
     const data = pattern(1000, 5);
     const z = buildZip([{ name: 'victim.go', data }]);

@@ -29,6 +29,7 @@ export function buildZip(entries: readonly FixtureEntry[], opts: { records?: num
   const parts: Uint8Array[] = [];
   const central: Uint8Array[] = [];
   const offsets: number[] = [];
+  const sizes: number[] = [];
   let off = 0;
   const push = (b: Uint8Array | number[]) => {
     const u = b instanceof Uint8Array ? b : Uint8Array.from(b);
@@ -39,10 +40,11 @@ export function buildZip(entries: readonly FixtureEntry[], opts: { records?: num
   for (const [i, e] of entries.entries()) {
     const name = typeof e.name === 'string' ? enc.encode(e.name) : e.name;
     const method = e.method ?? 0;
-    const comp = e.raw ?? (method === 8 ? new Uint8Array(deflateRawSync(e.data)) : e.data);
+    const shared = e.sameDataAs !== undefined ? entries[e.sameDataAs] : undefined;
+    const comp = e.raw ?? (shared ? new Uint8Array(0) : method === 8 ? new Uint8Array(deflateRawSync(e.data)) : e.data);
     const crc = e.crc ?? crc32(e.data);
     const usize = e.usize ?? e.data.length;
-    const csize = e.csize ?? comp.length;
+    const csize = e.csize ?? (shared ? sizes[e.sameDataAs!]! : comp.length);
     const flags = (e.flags ?? 0) | 0x800;
     let at = off;
     if (e.sameDataAs !== undefined) {
@@ -53,6 +55,7 @@ export function buildZip(entries: readonly FixtureEntry[], opts: { records?: num
       push(comp);
     }
     offsets[i] = at;
+    sizes[i] = csize;
     central.push(
       Uint8Array.from([...le(0x02014b50, 4), ...le(0x314, 2), ...le(20, 2), ...le(flags, 2), ...le(method, 2), 0, 0, 0x21, 0, ...le(crc, 4), ...le(csize, 4), ...le(usize, 4), ...le(name.length, 2), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xa4, 0x81, ...le(at, 4)]),
       name,

@@ -1,0 +1,24 @@
+// Times hashZip on one zip file in a fresh process, so that its peak RSS is the hash's alone.
+// Usage: node --import tsx bench/dirhash-child.ts <zip> <runs> <native|portable>
+// Prints JSON {"hash","ms":[...],"maxRSSKiB"}.
+import { hashZip } from '../src/dirhash/index.js';
+import { fileSource, hashZipFile } from '../src/node/index.js';
+
+const [zip, runs, backend] = process.argv.slice(2);
+const ms: number[] = [];
+let hash = '';
+for (let i = 0; i < Number(runs); i++) {
+  const start = performance.now();
+  if (backend === 'portable') {
+    const src = await fileSource(zip!);
+    try {
+      hash = await hashZip(src);
+    } finally {
+      await src.close();
+    }
+  } else {
+    hash = await hashZipFile(zip!);
+  }
+  ms.push(performance.now() - start);
+}
+console.log(JSON.stringify({ hash, ms, maxRSSKiB: process.resourceUsage().maxRSS }));

@@ -1,0 +1,135 @@
+// dirhash benchmark (issue #2): hashZipFile (native backends, streamed from disk) against Go's
+// dirhash.HashZip on module zips built by x/mod's zip.Create from Go's own source tree:
+//   small   golang src/archive                       (< 1 MB zip)
+//   medium  golang src/net, src/crypto, src/runtime  (~ 10 MB zip)
+//   large   golang src, twice                        (> 100 MB uncompressed)
+//   huge    490 MiB of incompressible files           (a ~500 MB zip: the peak-RSS target)
+// Each side runs in its own process, so peak RSS is the hash's alone; both must agree on the hash.
+// Targets: TS/Go time <= 0.7 on large; TS peak RSS < 150 MB on huge.
+// Inputs are built once into bench/.cache/ (gitignored). Needs Go and golang.org/x/mod (see
+// DEVELOPERS.md); without Go there is nothing to compare against and the bench says so.
+// Run alone: node --import tsx bench/dirhash.ts
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(import.meta.dirname, '..');
+const cache = join(root, 'bench/.cache');
+const goBin = join(cache, 'bin/gobench-dirhash');
+
+type Timing = { readonly hash: string; readonly ms: readonly number[]; readonly maxRSSKiB: number };
+
+/** DirhashBenchRow is one input's timings (best of the runs) and peak RSS for each side. */
+export type DirhashBenchRow = {
+  readonly input: string;
+  readonly zipBytes: number;
+  readonly runs: number;
+  readonly ts: { readonly ms: number; readonly rssMB: number };
+  readonly tsPortable?: { readonly ms: number; readonly rssMB: number };
+  readonly go: { readonly ms: number; readonly rssMB: number };
+};
+
+/** DirhashBenchResult is the outcome of {@link benchDirhash}; undefined rows mean Go is missing. */
+export type DirhashBenchResult = { readonly rows?: readonly DirhashBenchRow[]; readonly note?: string };
+
+function buildGo(): boolean {
+  try {
+    mkdirSync(join(cache, 'bin'), { recursive: true });
+    execFileSync('go', ['build', '-o', goBin, './bench/go/dirhash'], {
+      cwd: root,
+      env: { ...process.env, GO111MODULE: 'off', GOPATH: `${join(root, '.gopath')}:/usr/share/gocode` },
+      stdio: 'ignore',
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function goSrc(): string {
+  return realpathSync(join(execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim(), 'src'));
+}
+
+function ensureInputs(): { name: string; path: string; runs: number }[] {
+  const src = goSrc();
+  const inputs = [
+    { name: 'small', args: ['create', '1', join(src, 'archive')], runs: 10 },
+    { name: 'medium', args: ['create', '1', join(src, 'net'), join(src, 'crypto'), join(src, 'runtime')], runs: 5 },
+    { name: 'large', args: ['create', '2', src], runs: 3 },
+    { name: 'huge', args: ['synth', '490'], runs: 1 },
+  ];
+  return inputs.map(({ name, args, runs }) => {
+    const path = join(cache, `${name}.zip`);
+    if (!existsSync(path)) execFileSync(goBin, [args[0]!, path, ...args.slice(1)], { stdio: 'inherit' });
+    return { name, path, runs };
+  });
+}
+
+function tsTiming(zip: string, runs: number, backend: 'native' | 'portable'): Timing {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench/dirhash-child.ts'), zip, String(runs), backend], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(out) as Timing;
+}
+
+function goTiming(zip: string, runs: number): Timing {
+  return JSON.parse(execFileSync(goBin, ['hash', zip, String(runs)], { encoding: 'utf8' })) as Timing;
+}
+
+const best = (t: Timing) => Math.min(...t.ms);
+const mb = (t: Timing) => t.maxRSSKiB / 1024;
+
+/** benchDirhash builds the inputs (once) and times both implementations on each. */
+export async function benchDirhash(): Promise<DirhashBenchResult> {
+  if (!buildGo()) return { note: 'Go (with golang.org/x/mod) is not installed: no inputs and no baseline; skipped' };
+  const rows: DirhashBenchRow[] = [];
+  for (const { name, path, runs } of ensureInputs()) {
+    const go = goTiming(path, runs);
+    const ts = tsTiming(path, runs, 'native');
+    if (ts.hash !== go.hash) throw new Error(`${name}: TS hash ${ts.hash} differs from Go's ${go.hash}`);
+    let tsPortable: DirhashBenchRow['tsPortable'];
+    if (name === 'medium') {
+      const p = tsTiming(path, runs, 'portable');
+      if (p.hash !== go.hash) throw new Error(`${name}: portable TS hash ${p.hash} differs from Go's ${go.hash}`);
+      tsPortable = { ms: best(p), rssMB: mb(p) };
+    }
+    rows.push({
+      input: name,
+      zipBytes: statSync(path).size,
+      runs,
+      ts: { ms: best(ts), rssMB: mb(ts) },
+      ...(tsPortable ? { tsPortable } : {}),
+      go: { ms: best(go), rssMB: mb(go) },
+    });
+  }
+  return { rows };
+}
+
+/** formatDirhashBench renders a result as a table for people, with the two targets' verdicts. */
+export function formatDirhashBench(r: DirhashBenchResult): string {
+  if (!r.rows) return `dirhash: ${r.note}`;
+  const lines = [
+    'dirhash: hashZip from a file (node:crypto + node:zlib) vs Go dirhash.HashZip, best of N runs',
+    '  input    zip MB  runs   TS ms   Go ms  TS/Go  TS RSS MB  Go RSS MB',
+  ];
+  for (const x of r.rows) {
+    lines.push(
+      `  ${x.input.padEnd(7)} ${(x.zipBytes / 1e6).toFixed(1).padStart(7)} ${String(x.runs).padStart(5)} ${x.ts.ms.toFixed(0).padStart(7)} ${x.go.ms.toFixed(0).padStart(7)} ${(x.ts.ms / x.go.ms).toFixed(2).padStart(6)} ${x.ts.rssMB.toFixed(0).padStart(10)} ${x.go.rssMB.toFixed(0).padStart(10)}`,
+    );
+    if (x.tsPortable) {
+      lines.push(`  ${x.input.padEnd(7)} portable (@noble/hashes + fflate): ${x.tsPortable.ms.toFixed(0)} ms, TS/Go ${(x.tsPortable.ms / x.go.ms).toFixed(2)}`);
+    }
+  }
+  const large = r.rows.find((x) => x.input === 'large');
+  const huge = r.rows.find((x) => x.input === 'huge');
+  if (large) lines.push(`  target TS/Go <= 0.7 on large: ${(large.ts.ms / large.go.ms).toFixed(2)} ${large.ts.ms / large.go.ms <= 0.7 ? 'PASS' : 'FAIL'}`);
+  if (huge) lines.push(`  target peak RSS < 150 MB on huge: ${huge.ts.rssMB.toFixed(0)} MB ${huge.ts.rssMB < 150 ? 'PASS' : 'FAIL'}`);
+  return lines.join('\n');
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  console.log(formatDirhashBench(await benchDirhash()));
+}
