@@ -142,9 +142,9 @@ export function newTestDatabase(options: TestDatabaseOptions = {}): TestDatabase
   function forkHandler(): Handler {
     const size = log.size();
     if (fork?.size === size) return fork.handle;
-    const other = newTestServer(signer, undefined, { sha256 });
-    const records = log.records();
-    records.forEach((r, i) => other.add(r.path, r.version, i === size - 1 ? tamperRecord(r.text) : r.text));
+    const other = log.prefix(Math.max(0, size - 1));
+    const last = log.records()[size - 1];
+    if (last !== undefined) other.add(last.path, last.version, tamperRecord(last.text));
     other.add('fork.example/evil', 'v1.0.0', utf8(`fork.example/evil v1.0.0 h1:${encodeBase64(sha256.hash(utf8('fork')))}\n`));
     fork = { size, handle: newServer(other, { name }) };
     return fork.handle;

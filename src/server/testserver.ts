@@ -4,7 +4,17 @@ import { checkIndex } from '../internal/num.js';
 import { nobleSha256, type Sha256 } from '../internal/sha256.js';
 import { newSigner, signNote, type Signer } from '../note/index.js';
 import { newHasher } from '../tlog/hash.js';
-import { formatTree, HASH_SIZE, readTileData, treeHash, type Hash, type HashReader, type Tile } from '../tlog/index.js';
+import {
+  formatTree,
+  HASH_SIZE,
+  readTileData,
+  storedHashCount,
+  storedHashIndex,
+  treeHash,
+  type Hash,
+  type HashReader,
+  type Tile,
+} from '../tlog/index.js';
 import type { ServerOps } from './server.js';
 
 /** GoSum produces the record (go.sum lines) for a module version the log does not hold yet. */
@@ -25,6 +35,11 @@ export type TestServer = ServerOps & {
   has(path: string, version: string): boolean;
   /** records returns every record with its module version, in log order (shared, not copied). */
   records(): readonly LogRecord[];
+  /**
+   * prefix returns a new log with the same signer holding this log's first `n` records, their
+   * stored hashes copied rather than recomputed, from which another history can grow (a fork).
+   */
+  prefix(n: number): TestServer;
 };
 
 /** LogRecord is one record of a {@link TestServer}: the module version and its go.sum lines. */
@@ -51,16 +66,30 @@ export type LogRecord = { readonly path: string; readonly version: string; reado
  */
 export function newTestServer(signer: string | Signer, gosum?: GoSum, options: { readonly sha256?: Sha256 } = {}): TestServer {
   const sign = typeof signer === 'string' ? newSigner(signer) : signer;
-  const sha = options.sha256 ?? nobleSha256;
+  return buildLog(sign, options.sha256 ?? nobleSha256, gosum, [], new Uint8Array(HASH_SIZE * 1024), 0);
+}
+
+// buildLog returns a log over `entries` whose first `storedCount` stored hashes are in `stored`.
+function buildLog(
+  sign: Signer,
+  sha: Sha256,
+  gosum: GoSum | undefined,
+  entries: LogRecord[],
+  stored: Uint8Array,
+  storedCount: number,
+): TestServer {
   const hasher = newHasher(sha);
-  const entries: LogRecord[] = [];
   const index = new Map<string, number>();
+  entries.forEach((e, id) => index.set(`${e.path}@${e.version}`, id));
   // Stored hashes in storage order (tlog.StoredHashIndex), packed 32 bytes each in one growing
   // buffer (200 000 separate arrays made garbage collection most of the build time), and for
   // each level the hash of the last left child still waiting for its right sibling.
-  let stored = new Uint8Array(HASH_SIZE * 1024);
-  let storedCount = 0;
+  const hashAt = (i: number): Hash => stored.slice(i * HASH_SIZE, (i + 1) * HASH_SIZE);
   const pending: Hash[] = [];
+  // After n records, level L's waiting left child is node floor(n/2^L)-1 when that count is odd.
+  for (let level = 0, k = entries.length; k > 0; level++, k = Math.floor(k / 2)) {
+    if (k % 2 === 1) pending[level] = hashAt(storedHashIndex(level, k - 1));
+  }
   const store = (h: Hash): void => {
     if ((storedCount + 1) * HASH_SIZE > stored.length) {
       const bigger = new Uint8Array(stored.length * 2);
@@ -74,7 +103,7 @@ export function newTestServer(signer: string | Signer, gosum?: GoSum, options: {
     readHashes: async (indexes) =>
       indexes.map((i) => {
         if (!(i >= 0 && i < storedCount)) throw new GosumdbError('ERR_NOT_FOUND', `stored hash ${i} not in log`);
-        return stored.slice(i * HASH_SIZE, (i + 1) * HASH_SIZE);
+        return hashAt(i);
       }),
   };
   let signedSize = -1;
@@ -112,6 +141,14 @@ export function newTestServer(signer: string | Signer, gosum?: GoSum, options: {
     add,
     has: (path, version) => index.has(`${path}@${version}`),
     records: () => entries,
+    prefix(n) {
+      checkIndex(n, 'n');
+      if (n > entries.length) throw new RangeError(`prefix of ${n} records from a log of ${entries.length}`);
+      const count = storedHashCount(n);
+      const copy = new Uint8Array(Math.max(HASH_SIZE * 1024, 2 * count * HASH_SIZE));
+      copy.set(stored.subarray(0, count * HASH_SIZE));
+      return buildLog(sign, sha, gosum, entries.slice(0, n), copy, count);
+    },
 
     async signed() {
       const n = entries.length;

@@ -180,3 +180,23 @@ test('caller mistakes are TypeErrors and RangeErrors', async () => {
   assert.throws(() => newTestDatabase({ key, mode: 'evil' as never }), TypeError);
   assert.throws(() => db.log.add('a', 'v1.0.0', 'text' as unknown as Uint8Array), TypeError);
 });
+
+test('TestServer.prefix starts another history from the first n records', async () => {
+  const log = newTestServer(key.skey);
+  for (let i = 0; i < 23; i++) log.add(synthetic(i).path, synthetic(i).version, bytes(synthetic(i).text));
+  const verifiers = verifierList(newVerifier(key.vkey));
+  const treeOf = async (l: typeof log) => openNote(await l.signed(), verifiers).text.split('\n')[2];
+  for (const n of [0, 1, 2, 7, 8, 13, 16, 22, 23]) {
+    const other = log.prefix(n);
+    assert.equal(other.size(), n);
+    assert.equal(await treeOf(other), b64(mth(Array.from({ length: n }, (_, i) => bytes(synthetic(i).text)))), `prefix ${n}`);
+    const extra = Array.from({ length: 9 }, (_, j) => bytes(`fork.example/m${j} v1.0.0 h1:x=\n`));
+    extra.forEach((t, j) => other.add(`fork.example/m${j}`, 'v1.0.0', t));
+    const all = [...Array.from({ length: n }, (_, i) => bytes(synthetic(i).text)), ...extra];
+    assert.equal(await treeOf(other), b64(mth(all)), `prefix ${n} grown by 9`);
+    assert.deepEqual((await newServer(other)('/tile/2/0/000.p/1')).body, leaf(all[0]!));
+  }
+  assert.equal(log.size(), 23, 'the original log is unchanged');
+  assert.throws(() => log.prefix(24), RangeError);
+});
+
