@@ -176,3 +176,35 @@ test('caller mistakes are TypeErrors / RangeErrors', async () => {
   await assert.rejects(auditGoSum(parseGoSum(''), undefined as unknown as { client: AuditClient }), TypeError);
   await assert.rejects(auditGoSum(parseGoSum(''), { client: fake, concurrency: 0 }), RangeError);
 });
+
+test('a failing /latest does not stop the audit; transport failures are per-line errors; lookups are bounded and shared', async () => {
+  const h = 'h1:w5fcysjrx7yqtD/aO+QwRjYZOKnaM9Uh2b40tElTs3Y=';
+  let inFlight = 0;
+  let peak = 0;
+  const asked: string[] = [];
+  const fake: AuditClient = {
+    latest: async () => {
+      throw new TypeError('fetch failed');
+    },
+    signedTree: async () => undefined,
+    lookup: async (path, version) => {
+      asked.push(`${path}@${version}`);
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((r) => setTimeout(r, 2));
+      inFlight--;
+      if (path === 'example.com/down') throw new TypeError('fetch failed');
+      return [`${path} ${version} ${h}`];
+    },
+  };
+  const lines = Array.from({ length: 30 }, (_, i) => `example.com/m${i} v1.0.0 ${h}`);
+  lines.push(`example.com/m0 v1.0.0 ${h}`, `example.com/down v1.0.0 ${h}`);
+  const report = await auditGoSum(parseGoSum(lines.join('\n')), { client: fake, concurrency: 3 });
+  assert.equal(report.summary.ok, 31);
+  assert.equal(report.summary.error, 1);
+  const down = report.entries.at(-1)!;
+  assert.equal(down.errorCode, 'ERR_UNEXPECTED');
+  assert.match(down.diagnosis, /fetch failed/);
+  assert.ok(peak <= 3 && peak >= 2, `peak ${peak}`);
+  assert.equal(asked.length, 31, 'the duplicate line shares its lookup');
+});
