@@ -22,11 +22,13 @@ import {
   storedHashes,
   storedHashIndex,
   tileForIndex,
+  tileHashReader,
   tilePath,
   treeHash,
   type Hash,
   type HashReader,
   type Tile,
+  type TileReader,
 } from '../tlog/index.js';
 import type { Runners } from './run.js';
 
@@ -166,5 +168,19 @@ export const tlogRunners: Runners = {
         return formatHash(hashFromTile(input.tile, bytes(input.data), input.index));
     }
     throw new Error(`unknown fn ${input.fn}`);
+  },
+  'tlog/tilereads': async (input: { h: number; n: number; indexes: number[]; recipe: string }) => {
+    const log = await recipe(input, input.n);
+    const reads: string[] = [];
+    const tr: TileReader = {
+      height: input.h,
+      readTiles: (tiles) => {
+        reads.push(...tiles.map(tilePath));
+        return Promise.all(tiles.map((t) => readTileData(t, log)));
+      },
+      saveTiles: () => {},
+    };
+    const got = await tileHashReader({ n: input.n, hash: await treeHash(input.n, log) }, tr).readHashes(input.indexes);
+    return { reads, hashes: formatHashes(got) };
   },
 };

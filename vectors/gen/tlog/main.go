@@ -602,6 +602,54 @@ func tiles(log storage, rng *rand.Rand) []vcase {
 	return cs
 }
 
+// ---- TileHashReader: the tiles it reads for a request, and the hashes it returns ----
+
+type recordingTiles struct {
+	h     int
+	log   storage
+	reads []string
+}
+
+func (r *recordingTiles) Height() int { return r.h }
+
+func (r *recordingTiles) ReadTiles(tiles []tlog.Tile) ([][]byte, error) {
+	out := make([][]byte, len(tiles))
+	for i, t := range tiles {
+		r.reads = append(r.reads, t.Path())
+		d, err := tlog.ReadTileData(t, r.log)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = d
+	}
+	return out, nil
+}
+
+func (r *recordingTiles) SaveTiles([]tlog.Tile, [][]byte) {}
+
+func tileReads(log storage, rng *rand.Rand) []vcase {
+	var cs []vcase
+	for _, h := range []int{2, 8} {
+		for _, n := range []int64{1, 2, 3, 7, 100, 255, 256, 257, 65537, largestN} {
+			th, err := tlog.TreeHash(n, log)
+			must(err)
+			requests := [][]int64{{0}, {tlog.StoredHashIndex(0, n-1)}, {tlog.StoredHashIndex(0, rng.Int63n(n))}}
+			if n > 2 {
+				p := []int64{tlog.StoredHashIndex(0, 0), tlog.StoredHashIndex(0, n/2), tlog.StoredHashIndex(0, n-2)}
+				requests = append(requests, p)
+			}
+			for _, ix := range requests {
+				tr := &recordingTiles{h: h, log: log}
+				hs, err := tlog.TileHashReader(tlog.Tree{N: n, Hash: th}, tr).ReadHashes(ix)
+				must(err)
+				cs = append(cs, vcase{Name: fmt.Sprintf("h=%d tree %d read %v", h, n, ix), Input: map[string]interface{}{"h": h, "n": n, "indexes": ix, "recipe": recipe},
+					Want: map[string]interface{}{"reads": tr.reads, "hashes": hashStrings(hs)}})
+			}
+		}
+	}
+	return cs
+}
+
 func main() {
 	dir := "vectors/tlog"
 	if len(os.Args) > 1 {
@@ -618,4 +666,5 @@ func main() {
 	write(dir, "tilepaths", tilePaths())
 	write(dir, "newtiles", newTiles(rng))
 	write(dir, "tiles", tiles(log, rng))
+	write(dir, "tilereads", tileReads(log, rng))
 }
