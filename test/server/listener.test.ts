@@ -112,3 +112,26 @@ test('ports are validated', async () => {
     await a.close();
   }
 });
+
+test('a client that goes away aborts its request', async () => {
+  let seen: AbortSignal | undefined;
+  const handler: Handler = async (_path, signal) => {
+    seen = signal;
+    await new Promise((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason)));
+    throw new Error('unreachable');
+  };
+  const server = await startServer(handler);
+  try {
+    const u = new URL(server.url);
+    const req = request({ host: u.hostname, port: u.port, path: '/latest', agent: false });
+    req.on('error', () => {});
+    req.end();
+    while (seen === undefined) await new Promise((r) => setTimeout(r, 5));
+    req.destroy();
+    for (let i = 0; i < 200 && !seen.aborted; i++) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(seen.aborted, true);
+  } finally {
+    await server.close();
+  }
+});
+
