@@ -197,3 +197,20 @@ test('verifyLog rejects any changed, missing, extra or reordered record, and a w
   await assert.rejects(verifyLog(dataTiles(4, n, 'sumdb').tr, { n, hash }, { signal: ac.signal }), /stop/);
   assert.equal(formatHash(emptyTreeHash), '47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=');
 });
+
+test('a C2SP entry bundle is verified against the tree through height-8 hash tiles', async () => {
+  const n = 300;
+  const entry = (i: number) => enc.encode(`entry ${i}`);
+  const { r, hash } = await buildLog(n, entry);
+  const hashTiles: TileReader = {
+    height: 8,
+    readTiles: (ts) => Promise.all(ts.map((t) => readTileData(t, r))),
+    saveTiles: () => {},
+  };
+  const thr = tileHashReader({ n, hash }, hashTiles);
+  const t = parseTlogTilesPath('tile/entries/001.p/44');
+  const bundle = new Uint8Array(Array.from({ length: 44 }, (_, k) => [0, entry(256 + k).length, ...entry(256 + k)]).flat());
+  await verifyDataTile(t, parseEntryBundle(bundle), thr);
+  bundle[bundle.length - 1]! ^= 1;
+  await assert.rejects(verifyDataTile(t, parseEntryBundle(bundle), thr), code('ERR_TILE_INCONSISTENT'));
+});
