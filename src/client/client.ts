@@ -36,6 +36,12 @@ export type ClientOptions = {
 
 type When = 'past' | 'now' | 'future';
 
+type Batch = {
+  readonly tree: Tree;
+  readonly indexes: number[];
+  readonly waiters: Array<{ resolve: (h: Hash) => void; reject: (e: unknown) => void }>;
+};
+
 // A misbehaving ops.writeConfig that always reports a conflict must not spin forever.
 const maxWriteConflicts = 100;
 
@@ -70,7 +76,7 @@ export class Client {
   readonly #ops: ClientOps;
   readonly #tileHeight: number;
   readonly #noSumDB: string;
-  readonly #remoteSlots: (signal: AbortSignal | undefined) => Promise<() => void>;
+  readonly #remoteSlots: (signal: AbortSignal | undefined, urgent?: boolean) => Promise<() => void>;
   #init: Promise<void> | undefined;
   #name = '';
   #verifiers: Verifiers | undefined;
@@ -86,6 +92,7 @@ export class Client {
   // with their sizes. Consistency is transitive and the timeline only grows, so they stay proved.
   readonly #onTimeline = new Map<string, number>();
   readonly #merging = new Map<string, Promise<When>>();
+  readonly #batches = new Map<string, Batch>();
 
   /**
    * Creates a client over `ops`. Nothing is read until the first call.
@@ -203,8 +210,9 @@ export class Client {
     return data;
   }
 
+  // Tiles go ahead of new lookups: a lookup that has its record is waiting only for its tiles.
   async #remote(path: string, signal?: AbortSignal): Promise<Uint8Array> {
-    const release = await this.#remoteSlots(signal);
+    const release = await this.#remoteSlots(signal, path.startsWith('/tile/'));
     try {
       return bytes(await this.#ops.readRemote(path, signal), 'readRemote');
     } finally {
@@ -323,9 +331,55 @@ export class Client {
     if (id >= latest.n) {
       throw new GosumdbError('ERR_RECORD_NOT_IN_TREE', `cannot validate record ${id} in tree of size ${latest.n}`);
     }
-    const [h] = await this.#hashReader(latest).readHashes([storedHashIndex(0, id)]);
-    if (!equalBytes(h!, recordHash(text))) {
+    const h = await this.#recordHashInTree(latest, storedHashIndex(0, id));
+    if (!equalBytes(h, recordHash(text))) {
       throw new GosumdbError('ERR_RECORD_MISMATCH', 'cannot authenticate record data in server response');
+    }
+  }
+
+  // Reads one stored hash of tree. Requests made within the same moment are read together: every
+  // read re-verifies the tiles on the path to the tree hash, so a batch verifies them once. If a
+  // batch fails, each request is retried alone so that it fails or succeeds on its own.
+  #recordHashInTree(tree: Tree, index: number): Promise<Hash> {
+    const key = `${tree.n}:${encodeBase64(tree.hash)}`;
+    let batch = this.#batches.get(key);
+    if (!batch) {
+      const b: Batch = { tree, indexes: [], waiters: [] };
+      this.#batches.set(key, b);
+      setTimeout(() => {
+        this.#batches.delete(key);
+        void this.#readBatch(b);
+      }, 0);
+      batch = b;
+    }
+    const b = batch;
+    return new Promise<Hash>((resolve, reject) => {
+      b.indexes.push(index);
+      b.waiters.push({ resolve, reject });
+    });
+  }
+
+  async #readBatch(b: Batch): Promise<void> {
+    const unique = [...new Set(b.indexes)];
+    try {
+      const hashes = await this.#hashReader(b.tree).readHashes(unique);
+      const byIndex = new Map(unique.map((x, i) => [x, hashes[i]!] as const));
+      b.waiters.forEach((w, i) => w.resolve(byIndex.get(b.indexes[i]!)!));
+    } catch (e) {
+      if (unique.length === 1) {
+        for (const w of b.waiters) w.reject(e);
+        return;
+      }
+      await Promise.all(
+        b.waiters.map(async (w, i) => {
+          try {
+            const [h] = await this.#hashReader(b.tree).readHashes([b.indexes[i]!]);
+            w.resolve(h!);
+          } catch (e1) {
+            w.reject(e1);
+          }
+        }),
+      );
     }
   }
 

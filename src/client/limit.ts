@@ -1,17 +1,19 @@
 /**
  * semaphore returns an acquire function that admits at most n holders at once; each acquire
  * resolves to a release function (safe to call twice) and rejects with the abort reason if
- * `signal` aborts while waiting.
+ * `signal` aborts while waiting. Urgent waiters are admitted before the others.
  */
-export function semaphore(n: number): (signal: AbortSignal | undefined) => Promise<() => void> {
+export function semaphore(n: number): (signal: AbortSignal | undefined, urgent?: boolean) => Promise<() => void> {
   let free = n;
-  const waiting: Array<() => void> = [];
+  const urgentWaiting: Array<() => void> = [];
+  const normalWaiting: Array<() => void> = [];
   const release = () => {
-    const next = waiting.shift();
+    const next = urgentWaiting.shift() ?? normalWaiting.shift();
     if (next) next();
     else free++;
   };
-  return (signal) => {
+  return (signal, urgent = false) => {
+    const waiting = urgent ? urgentWaiting : normalWaiting;
     if (free > 0) {
       free--;
       return Promise.resolve(once(release));
