@@ -126,3 +126,23 @@ test('over HTTP on 127.0.0.1: flaky answers are retried, GOPROXY proxy paths wor
     await server.close();
   }
 });
+
+test('over HTTP: a slow server times out, a truncating one is rejected', async () => {
+  const db = newTestDatabase({ key, synthetic: N, mode: 'slow', slowMs: 5000 });
+  const server = await startServer(db.handle);
+  try {
+    const config = resolveSumDB({ GOSUMDB: `${db.vkey} ${server.url}` });
+    const slow = new Client(httpOps(config, { timeoutMs: 100, retries: 0 }));
+    const t = performance.now();
+    await assert.rejects(lookup(slow, 1), { code: 'ERR_TIMEOUT' });
+    assert.ok(performance.now() - t < 3000);
+    db.setMode('truncated');
+    const cut = new Client(httpOps(config, { retries: 0 }));
+    const err = await lookup(cut, 1).catch((e: unknown) => e);
+    assert.ok(err instanceof GosumdbError, String(err));
+    assert.match(err.code, /^ERR_(NOTE|RECORD|TREE)_MALFORMED$/);
+  } finally {
+    await server.close();
+  }
+});
+
