@@ -253,6 +253,24 @@ test('concurrent lookups fetch each record and each tile once', async () => {
   for (const [path, n] of counts) assert.equal(n, 1, `${path} read ${n} times`);
 });
 
+test('record proofs read together still fail one by one', async () => {
+  const log = new TestLog(newSigner(testSignerKey), 2);
+  for (let i = 0; i < 40; i++) await log.add(`example.com/m${i}@v1.0.0`, `example.com/m${i} v1.0.0 h1:x=\n`);
+  const tree40 = await log.signTree(40);
+  // Both records come with the same tree, so their proofs are read in one batch.
+  for (const i of [1, 30]) {
+    const rec = log.remote.get(`/lookup/example.com/m${i}@v1.0.0`)!;
+    log.remote.set(`/lookup/example.com/m${i}@v1.0.0`, concatBytes(rec.subarray(0, rec.length - parseRecord(rec).rest.length), tree40));
+  }
+  // Spoil the level-0 tile of records 28..31 only.
+  log.remote.set('/tile/2/0/007', log.remote.get('/tile/2/0/007')!.map((b) => b ^ 1));
+  const env = newEnv(log, new Map([[`${testName}/latest`, tree40]]));
+  const [one, thirty] = await Promise.allSettled([env.client.lookup('example.com/m1', 'v1.0.0'), env.client.lookup('example.com/m30', 'v1.0.0')]);
+  assert.deepEqual(one, { status: 'fulfilled', value: ['example.com/m1 v1.0.0 h1:x='] });
+  assert.equal(thirty.status, 'rejected');
+  assert.equal((thirty as PromiseRejectedResult).reason.code, 'ERR_TILE_INCONSISTENT');
+});
+
 test('a missing partial tile is read as a prefix of the full tile', async () => {
   const log = new TestLog(newSigner(testSignerKey), 2);
   for (let i = 0; i < 8; i++) await log.add(`example.com/m${i}@v1.0.0`, `example.com/m${i} v1.0.0 h1:x=\n`);
