@@ -21,7 +21,7 @@ import * as semverFunctions from './semver.js';
  * @example
  * ```ts
  * import { semver } from 'gosumdb/gosum';
- * console.log(semver.compare('v1.10.0', 'v1.9.0'), semver.canonical('v2+meta')); // 1 ''
+ * console.log(semver.compare('v1.10.0', 'v1.9.0'), semver.canonical('v2')); // 1 v2.0.0
  * ```
  */
 export const semver = semverFunctions;

@@ -85,7 +85,7 @@ export function isValid(v: string): boolean {
  * @example
  * ```ts
  * import { semver } from 'gosumdb/gosum';
- * console.log(semver.canonical('v1.2+meta')); // v1.2.0
+ * console.log(semver.canonical('v1.2'), semver.canonical('v1.2.3+meta')); // v1.2.0 v1.2.3
  * ```
  */
 export function canonical(v: string): string {

@@ -88,7 +88,7 @@ export function check(path: string, version: string): void {
  * @example
  * ```ts
  * import { canonicalVersion } from 'gosumdb/gosum';
- * console.log(canonicalVersion('v2.0.0+incompatible+x'), canonicalVersion('v2.0.0+incompatible')); // '' v2.0.0+incompatible
+ * console.log(canonicalVersion('v2.0.0+incompatible'), canonicalVersion('v1.2.3+meta')); // v2.0.0+incompatible v1.2.3
  * ```
  */
 export function canonicalVersion(v: string): string {
