@@ -129,7 +129,7 @@ export function newServer(ops: ServerOps, options: { readonly name?: string } = 
     if (path.startsWith('/lookup/')) return lookup(path.slice('/lookup/'.length), signal);
     if (path === '/latest') {
       try {
-        return { status: 200, contentType: textPlain, body: await ops.signed(signal) };
+        return { status: 200, contentType: textPlain, body: (await ops.signed(signal)).slice() };
       } catch (e) {
         return errorResponse(e, signal, false);
       }
