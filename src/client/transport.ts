@@ -31,7 +31,7 @@ export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponse>
 export type TransportOptions = {
   /** The function that performs one HTTP GET (default: the global `fetch`). */
   readonly fetch?: FetchLike;
-  /** Requests in flight at once (default 16). */
+  /** Requests in flight at once (default 32, as the Client's own limit). */
   readonly concurrency?: number;
   /** Milliseconds allowed for one attempt, headers and body (default 30000). */
   readonly timeoutMs?: number;
@@ -74,7 +74,7 @@ const maxRedirects = 10;
  */
 export function newTransport(options: TransportOptions = {}): Transport {
   const fetchFn = options.fetch ?? globalFetch();
-  const concurrency = positive(options.concurrency ?? 16, 'concurrency');
+  const concurrency = positive(options.concurrency ?? 32, 'concurrency');
   const timeoutMs = positive(options.timeoutMs ?? 30_000, 'timeoutMs');
   const retries = nonNegative(options.retries ?? 3, 'retries');
   const backoffMs = nonNegative(options.backoffMs ?? 250, 'backoffMs');

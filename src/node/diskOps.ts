@@ -1,9 +1,9 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { equalBytes } from '../internal/bytes.js';
 import { GosumdbError } from '../internal/errors.js';
 import { WriteConflictError } from '../client/errors.js';
+import { resolveGoEnv } from '../gosum/index.js';
 import type { ClientOps, RemoteReader } from '../client/ops.js';
 
 /** GoDirs are the two directories the go command keeps checksum-database state in. */
@@ -15,9 +15,11 @@ export type GoDirs = {
 };
 
 /**
- * goDirs finds GOPATH and GOMODCACHE from environment variables as the go command does: the first
- * entry of GOPATH (default `$HOME/go`), and GOMODCACHE (default `<gopath>/pkg/mod`).
+ * goDirs finds GOPATH and GOMODCACHE from environment variables as the go command does (through
+ * gosumdb/gosum's `resolveGoEnv`): the first entry of GOPATH (default `$HOME/go`), and GOMODCACHE
+ * (default `<gopath>/pkg/mod`).
  *
+ * @throws GosumdbError ERR_GOPATH_MISSING when there is no usable GOPATH (Go: "missing $GOPATH").
  * @example
  * ```ts
  * import { goDirs } from 'gosumdb/node';
@@ -25,8 +27,13 @@ export type GoDirs = {
  * ```
  */
 export function goDirs(env: Readonly<Record<string, string | undefined>>): GoDirs {
-  const gopath = (env.GOPATH ?? '').split(delimiter)[0] || join(env.HOME || homedir(), 'go');
-  return { gopath, gomodcache: env.GOMODCACHE || join(gopath, 'pkg', 'mod') };
+  const platform = process.platform === 'win32' ? 'windows' : process.platform === 'darwin' ? 'darwin' : 'linux';
+  const resolved = resolveGoEnv({ env, platform });
+  const gopath = resolved.GOPATH.split(delimiter)[0] ?? '';
+  if (gopath === '' || resolved.GOMODCACHE === '') {
+    throw new GosumdbError('ERR_GOPATH_MISSING', 'could not locate sumdb file: missing $GOPATH');
+  }
+  return { gopath, gomodcache: resolved.GOMODCACHE };
 }
 
 /** DiskOpsOptions configure {@link diskOps}. */
@@ -53,7 +60,8 @@ export type DiskOpsOptions = Partial<GoDirs> & {
  * `writable` is set; otherwise writes are kept in memory for the life of the ops. Writes replace
  * files atomically (write then rename); an empty file reads as absent, as in Go.
  *
- * @throws GosumdbError ERR_CACHE_PATH_UNSAFE for a file name that would leave its directory;
+ * @throws GosumdbError ERR_GOPATH_MISSING when no directory is given and none can be found;
+ *   ERR_CACHE_PATH_UNSAFE for a file name that would leave its directory;
  *   WriteConflictError (ERR_WRITE_CONFLICT) from writeConfig when the stored tree changed.
  * @example
  * ```ts
@@ -70,9 +78,14 @@ export type DiskOpsOptions = Partial<GoDirs> & {
 export function diskOps(options: DiskOpsOptions): ClientOps & GoDirs {
   if (typeof options?.key !== 'string') throw new TypeError('options.key must be a string');
   if (typeof options.remote !== 'function') throw new TypeError('options.remote must be a function');
-  const defaults = goDirs(options.env ?? process.env);
-  const gopath = options.gopath ?? defaults.gopath;
-  const gomodcache = options.gomodcache ?? (options.gopath !== undefined ? join(gopath, 'pkg', 'mod') : defaults.gomodcache);
+  let gopath = options.gopath;
+  let gomodcache = options.gomodcache;
+  if (gopath === undefined) {
+    const found = goDirs(options.env ?? process.env);
+    gopath = found.gopath;
+    gomodcache ??= found.gomodcache;
+  }
+  gomodcache ??= join(gopath, 'pkg', 'mod');
   const sumdbDir = join(gopath, 'pkg', 'sumdb');
   const cacheDir = join(gomodcache, 'cache', 'download', 'sumdb');
   const writable = options.writable ?? false;

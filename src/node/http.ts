@@ -12,7 +12,7 @@ import { diskOps, type DiskOpsOptions } from './diskOps.js';
 export type UndiciFetchOptions = {
   /** The undici dispatcher to send requests through (default: a keep-alive Agent). */
   readonly dispatcher?: Dispatcher;
-  /** Connections per origin for the default Agent (default 16). */
+  /** Connections per origin for the default Agent (default 32). */
   readonly connections?: number;
 };
 
@@ -41,7 +41,7 @@ export function undiciFetch(options: UndiciFetchOptions = {}): FetchLike {
   let dispatcher = options.dispatcher;
   return async (url, init) => {
     if (url.startsWith('file:')) return fileResponse(url);
-    dispatcher ??= new Agent({ keepAliveTimeout: 10_000, connections: options.connections ?? 16 });
+    dispatcher ??= new Agent({ keepAliveTimeout: 10_000, connections: options.connections ?? 32 });
     const res = await request(url, { method: 'GET', headers: { ...init.headers }, signal: init.signal, dispatcher });
     const body = res.body;
     return {
@@ -132,7 +132,7 @@ export type HttpTransportOptions = TransportOptions & UndiciFetchOptions;
  * ```
  */
 export function httpTransport(options: HttpTransportOptions = {}): Transport {
-  const connections = options.connections ?? options.concurrency ?? 16;
+  const connections = options.connections ?? options.concurrency ?? 32;
   const fetch = options.fetch ?? undiciFetch(options.dispatcher ? { dispatcher: options.dispatcher } : { connections });
   return newTransport({ ...options, fetch });
 }

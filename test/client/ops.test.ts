@@ -32,10 +32,13 @@ test('memoryOps: key, empty latest, compare-and-swap, copied buffers', async () 
   assert.equal(dec(await ops.readCache('k/lookup/x@v1')), 'rec');
 });
 
-test('goDirs: first GOPATH entry, default $HOME/go, GOMODCACHE default <gopath>/pkg/mod', () => {
+test('goDirs: first GOPATH entry, default $HOME/go, GOMODCACHE default <gopath>/pkg/mod (cmd/go/internal/cfg)', () => {
   assert.deepEqual(goDirs({ GOPATH: '/a/go:/b/go' }), { gopath: '/a/go', gomodcache: '/a/go/pkg/mod' });
   assert.deepEqual(goDirs({ HOME: '/home/u' }), { gopath: '/home/u/go', gomodcache: '/home/u/go/pkg/mod' });
   assert.deepEqual(goDirs({ GOPATH: '/g', GOMODCACHE: '/cache' }), { gopath: '/g', gomodcache: '/cache' });
+  // gopathDir: an empty first GOPATH entry means no GOPATH, and the go command refuses sumdb files.
+  assert.throws(() => goDirs({ GOPATH: ':/b/go', HOME: '/home/u' }), { code: 'ERR_GOPATH_MISSING' });
+  assert.throws(() => goDirs({}), { code: 'ERR_GOPATH_MISSING' });
 });
 
 test('diskOps reads an existing Go cache in the go command layout', async () => {
