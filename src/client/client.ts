@@ -205,7 +205,10 @@ export class Client {
     const { id, text, rest } = parseRecord(data);
     await this.#mergeLatest(rest);
     await this.#checkRecord(id, text);
-    if (cached === undefined) await this.#ops.writeCache(file, data);
+    if (cached === undefined) {
+      // As in Go, failing to cache is not failing to look up.
+      await this.#ops.writeCache(file, data).catch((e: unknown) => this.#ops.log(`writing ${file} to cache: ${message(e)}`));
+    }
     await this.#flushWrites();
     return data;
   }

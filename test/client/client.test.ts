@@ -401,6 +401,27 @@ test('the caller can abort a lookup; others sharing the fetch still finish', asy
   assert.deepEqual(await other, ['rsc.io/sampler v1.3.0/go.mod h1:T1hPZKmBbMNahiBKFy5HrXp6adAjACjK9JXDnKaTXpA=']);
 });
 
+test('a cache that cannot be written does not fail lookups (as Go ignores WriteCache errors)', async () => {
+  const { log, config } = await goTestLog();
+  const env = newEnv(log, config);
+  const logged: string[] = [];
+  const ops: ClientOps = {
+    ...env.ops,
+    writeCache: async () => {
+      throw new Error('disk full');
+    },
+    log: (m) => logged.push(m),
+  };
+  const client = new Client(ops, { tileHeight: 2 });
+  await mustLookupWith(client, 'rsc.io/sampler', 'v1.3.0', 'rsc.io/sampler v1.3.0 h1:7uVkIFmeBqHfdjD+gZwtXXI+RODJ2Wc4O7MPEh/QiW4=');
+  assert.ok(logged.some((m) => m.includes('lookup/rsc.io/sampler@v1.3.0') && m.includes('disk full')));
+  assert.ok(logged.some((m) => m.includes('tile/') && m.includes('disk full')));
+});
+
+async function mustLookupWith(client: Client, path: string, version: string, want: string): Promise<void> {
+  assert.equal((await client.lookup(path, version)).join('\n'), want);
+}
+
 test('caller mistakes are TypeError / RangeError', async () => {
   const ops = memoryOps({ key: testVerifierKey, remote: async () => new Uint8Array() });
   assert.throws(() => new Client(ops, { tileHeight: 0 }), RangeError);
