@@ -50,3 +50,4 @@ export {
   type LocalHash,
   type SkipReason,
 } from './audit.js';
+export { auditReportJSON, formatAuditText, AUDIT_JSON_VERSION, type AuditJSON } from './report.js';
