@@ -3,7 +3,16 @@
 import { encodeBase64, decodeUtf8 } from '../internal/bytes.js';
 import type { AuditEntry, AuditReport, AuditStatus } from './audit.js';
 
-/** AUDIT_JSON_VERSION is the schema version of {@link auditReportJSON}; it changes only when a field changes meaning or goes away. */
+/**
+ * AUDIT_JSON_VERSION is the schema version of {@link auditReportJSON}; it changes only when a
+ * field changes meaning or goes away, so consumers can refuse documents they do not understand.
+ *
+ * @example
+ * ```ts
+ * import { AUDIT_JSON_VERSION } from 'gosumdb/gosum';
+ * console.log(AUDIT_JSON_VERSION); // 1
+ * ```
+ */
 export const AUDIT_JSON_VERSION = 1;
 
 /** AuditJSON is the stable JSON form of an {@link AuditReport} (schema version {@link AUDIT_JSON_VERSION}). */
