@@ -170,6 +170,9 @@ function fromDatabase(l: GoSumLine, dbLines: readonly string[], localHash: strin
   return { status: 'ok', ...local, diagnosis: `${what} matches the checksum database`, remedy: '' };
 }
 
+// Codes of answers that arrived but failed verification (as opposed to transport failures).
+const unverifiable = /^ERR_(PROOF|TILE|RECORD|NOTE|TREE|HASH|INDEX|CHECKPOINT)_/;
+
 // "commit abcdef123456 of 2019-11-09" for a pseudo-version, undefined otherwise.
 function pseudoCommit(v: string): string | undefined {
   if (!isPseudoVersion(v)) return undefined;
@@ -194,10 +197,19 @@ function failed(l: GoSumLine, e: unknown): Verdict {
       remedy: `if ${l.path} is private, add it to GOPRIVATE; otherwise check that ${l.version} exists upstream and remove the line if it does not`,
     };
   }
+  const message = e instanceof Error ? e.message : String(e);
+  if (unverifiable.test(code)) {
+    return {
+      status: 'error',
+      errorCode: code,
+      diagnosis: `${what}: the database's answer did not verify (${message}); a proxy or the database served data that contradicts its signed tree, so nothing was learned about this line`,
+      remedy: 'do not trust this answer: audit again directly against the database (GOPROXY=direct) or through another proxy, and report the server if it persists',
+    };
+  }
   return {
     status: 'error',
     errorCode: code,
-    diagnosis: `${what} could not be verified: ${e instanceof Error ? e.message : String(e)}`,
+    diagnosis: `${what} could not be verified: ${message}`,
     remedy: 'run the audit again; if it persists, check GOPROXY and GOSUMDB (gosumdb doctor) and your network',
   };
 }

@@ -117,7 +117,8 @@ test('a database serving altered records yields errors, never ok', async () => {
   const report = await auditGoSum(parseGoSum(promText.split('\n').slice(0, 20).join('\n')), { client: clientOf(db) });
   assert.equal(report.summary.ok, 0);
   assert.equal(report.summary.error, 20);
-  assert.ok(report.entries.every((e) => e.errorCode !== undefined && e.errorCode.startsWith('ERR_')));
+  assert.ok(report.entries.every((e) => e.errorCode !== undefined && /^ERR_(RECORD|TILE|PROOF)_/.test(e.errorCode)), JSON.stringify(report.entries[0]));
+  assert.ok(report.entries.every((e) => e.diagnosis.includes("the database's answer did not verify")));
 });
 
 test('a fork ends the audit with SecurityError', async () => {
