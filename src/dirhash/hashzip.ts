@@ -3,7 +3,7 @@ import { nobleSha256, type Sha256 } from '../internal/sha256.js';
 import { checkIndex } from '../internal/num.js';
 import { checkName, Summary } from './hash1.js';
 import { crc32Ieee, type Crc32 } from './crc32.js';
-import { fflateInflater, type Inflater } from './inflate.js';
+import { portableInflater, type Inflater } from './inflate.js';
 import { Reader, toSource, type ByteSource } from './source.js';
 import { readDirectory, readEntry, type ZipEntry } from './zip.js';
 
@@ -23,7 +23,7 @@ export const MAX_ZIP_FILE = 500 * 1024 * 1024;
 export type ZipOptions = {
   /** SHA-256 provider; default the portable `@noble/hashes` one. */
   readonly sha256?: Sha256;
-  /** Raw-DEFLATE decompressor; default the portable fflate one. */
+  /** Raw-DEFLATE decompressor; default the portable one ({@link portableInflater}). */
   readonly inflate?: Inflater;
   /** CRC-32; default the portable one. */
   readonly crc32?: Crc32;
@@ -98,7 +98,7 @@ export async function hashEntries(r: Reader, files: readonly { name: Uint8Array;
       throw new GosumdbError('ERR_ZIP_TOO_LARGE', `zip: total uncompressed size too large (max size is ${maxSize} bytes)`);
     }
   }
-  const readOpts = { inflate: options.inflate ?? fflateInflater, crc32: options.crc32 ?? crc32Ieee, wholeLimit };
+  const readOpts = { inflate: options.inflate ?? portableInflater, crc32: options.crc32 ?? crc32Ieee, wholeLimit };
   const summary = new Summary(sha256);
   for (const f of files) {
     checkName(f.name, () => f.entry.display);

@@ -18,7 +18,7 @@ export { hash1, hashGoMod, type FileContent, type FileOpener, type HashOptions }
 export { hashZip, MAX_ZIP_FILE, type ZipOptions } from './hashzip.js';
 export { bytesSource, type ByteSource } from './source.js';
 export { crc32Ieee, type Crc32 } from './crc32.js';
-export { fflateInflater, type Inflater, type InflateStream } from './inflate.js';
+export { portableInflater, type Inflater, type InflateStream } from './inflate.js';
 export { MAX_ZIP_ENTRIES } from './zip.js';
 export { dirFiles, hashDir, type DirEntry, type DirSource } from './dir.js';
 export {

@@ -250,6 +250,8 @@ export type EntryReadOptions = {
 };
 
 const storedChunk = 1 << 20;
+const firstPush = 32 * 1024;
+const pushBudget = 8 << 20;
 const maxWholeOutput = 16 << 20;
 
 function entryError(e: ZipEntry, code: string, what: string, cause?: unknown): GosumdbError {
@@ -310,7 +312,9 @@ export async function* readEntry(r: Reader, e: ZipEntry, opts: EntryReadOptions)
     yield out;
   } else {
     const inf = opts.inflate.create(e.uncompressedSize);
-    const step = opts.inflate.chunkSize;
+    // Each push's output is held at once, so the push size adapts to the compression ratio seen
+    // so far: about pushBudget bytes out per push, from 4 KiB up to the inflater's chunk size.
+    let step = Math.min(firstPush, opts.inflate.chunkSize);
     for (let off = 0; off < avail || off === 0; ) {
       const chunk = await r.readAt(body + off, Math.min(step, avail - off));
       off += chunk.length;
@@ -321,6 +325,10 @@ export async function* readEntry(r: Reader, e: ZipEntry, opts: EntryReadOptions)
       } catch (err) {
         throw entryError(e, 'ERR_ZIP_MALFORMED', `bad DEFLATE data: ${(err as Error).message}`, err);
       }
+      let produced = 0;
+      for (const o of outs) produced += o.length;
+      const ratio = Math.max(1, produced / Math.max(1, chunk.length));
+      step = Math.max(4096, Math.min(opts.inflate.chunkSize, Math.floor(pushBudget / ratio)));
       for (const o of outs) {
         if (n + o.length > e.uncompressedSize) throw tooLong();
         n += o.length;

@@ -514,6 +514,288 @@ func zipCases() []vcase {
 	return cs
 }
 
+
+// ---- hand-built DEFLATE streams (RFC 1951), to pin compress/flate's verdicts ----
+
+type bitWriter struct {
+	out   []byte
+	acc   uint64
+	nbits uint
+}
+
+// bits writes n bits of v, least significant first (header fields, extra bits).
+func (w *bitWriter) bits(v uint64, n uint) {
+	w.acc |= v << w.nbits
+	w.nbits += n
+	for w.nbits >= 8 {
+		w.out = append(w.out, byte(w.acc))
+		w.acc >>= 8
+		w.nbits -= 8
+	}
+}
+
+// code writes a Huffman code of n bits, most significant bit first.
+func (w *bitWriter) code(c uint64, n uint) {
+	var r uint64
+	for i := uint(0); i < n; i++ {
+		r = r<<1 | (c>>i)&1
+	}
+	w.bits(r, n)
+}
+
+func (w *bitWriter) bytes() []byte {
+	if w.nbits > 0 {
+		return append(append([]byte(nil), w.out...), byte(w.acc))
+	}
+	return append([]byte(nil), w.out...)
+}
+
+// canonical assigns RFC 1951 §3.2.2 codes to code lengths.
+func canonical(lengths []int) []uint64 {
+	var count [16]int
+	for _, l := range lengths {
+		if l > 0 {
+			count[l]++
+		}
+	}
+	var next [16]uint64
+	code := uint64(0)
+	for l := 1; l < 16; l++ {
+		code = (code + uint64(count[l-1])) << 1
+		next[l] = code
+	}
+	codes := make([]uint64, len(lengths))
+	for i, l := range lengths {
+		if l > 0 {
+			codes[i] = next[l]
+			next[l]++
+		}
+	}
+	return codes
+}
+
+// fixedLit writes a literal/length symbol with the fixed Huffman code.
+func fixedLit(w *bitWriter, sym int) {
+	switch {
+	case sym < 144:
+		w.code(uint64(0x30+sym), 8)
+	case sym < 256:
+		w.code(uint64(0x190+sym-144), 9)
+	case sym < 280:
+		w.code(uint64(sym-256), 7)
+	default:
+		w.code(uint64(0xc0+sym-280), 8)
+	}
+}
+
+type dynSym struct {
+	lit   int // literal/length symbol, or -1
+	dist  int // distance symbol after a length, or -1
+	extra uint64
+	nx    uint
+}
+
+// dynamic writes one dynamic block: header, code-length code lengths (in RFC order), the code
+// lengths as given in clSeq (symbol, extra value, extra bits), then the data symbols.
+func dynamic(w *bitWriter, final bool, nlit, ndist int, clLens [19]int, clSeq [][3]int, lit, dist []int, syms []dynSym) {
+	f := uint64(0)
+	if final {
+		f = 1
+	}
+	w.bits(f, 1)
+	w.bits(2, 2)
+	w.bits(uint64(nlit-257), 5)
+	w.bits(uint64(ndist-1), 5)
+	order := []int{16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15}
+	w.bits(uint64(19-4), 4)
+	for _, i := range order {
+		w.bits(uint64(clLens[i]), 3)
+	}
+	clCodes := canonical(clLens[:])
+	for _, c := range clSeq {
+		w.code(clCodes[c[0]], uint(clLens[c[0]]))
+		if c[0] >= 16 {
+			nb := map[int]uint{16: 2, 17: 3, 18: 7}[c[0]]
+			w.bits(uint64(c[1]), nb)
+		}
+	}
+	lc := canonical(lit)
+	dc := canonical(dist)
+	for _, s := range syms {
+		if s.lit >= 0 {
+			w.code(lc[s.lit], uint(lit[s.lit]))
+		}
+		if s.dist >= 0 {
+			w.code(dc[s.dist], uint(dist[s.dist]))
+		}
+		if s.nx > 0 {
+			w.bits(s.extra, s.nx)
+		}
+	}
+}
+
+// plainLengths lists code lengths one symbol each (no run-length codes).
+func plainLengths(ls ...[]int) [][3]int {
+	var out [][3]int
+	for _, l := range ls {
+		for _, x := range l {
+			out = append(out, [3]int{x, 0, 0})
+		}
+	}
+	return out
+}
+
+// litLengths returns nlit lengths: 8 for 0..255 except those given, and the given overrides.
+func litLengths(nlit int, set map[int]int) []int {
+	l := make([]int, nlit)
+	for i := range l {
+		if v, ok := set[i]; ok {
+			l[i] = v
+		}
+	}
+	return l
+}
+
+func deflateCases() []vcase {
+	var cs []vcase
+	add := func(name string, raw []byte, intended ...string) {
+		// The entry declares the size and CRC of what Go's flate produces; for a stream Go
+		// rejects, those of the output a lenient decoder would make (so that only the DEFLATE
+		// verdict can fail the case), or of nothing plausible.
+		out, err := ioutil.ReadAll(flate.NewReader(bytes.NewReader(raw)))
+		e := entry{name: "f", data: out, method: 8, rawComp: raw}
+		if err != nil {
+			e.data = []byte(strings.Join(intended, ""))
+			if len(intended) == 0 {
+				e.usize = u64p(100)
+				e.crc = u32p(1)
+			}
+		}
+		cs = append(cs, zipCase("deflate: "+name, build([]entry{e}, zipOpts{})))
+	}
+	stored := func(final bool, n, nn int, data []byte) []byte {
+		f := byte(0)
+		if final {
+			f = 1
+		}
+		return append([]byte{f, byte(n), byte(n >> 8), byte(nn), byte(nn >> 8)}, data...)
+	}
+	add("stored block", stored(true, 3, 0xfffc, []byte("abc")))
+	add("stored block with a wrong length complement", stored(true, 3, 0xfffd, []byte("abc")), "abc")
+	add("stored block longer than the data", stored(true, 10, 0xfff5, []byte("abc")))
+	add("empty final stored block", stored(true, 0, 0xffff, nil))
+	add("stored then fixed blocks", func() []byte {
+		b := stored(false, 2, 0xfffd, []byte("xy"))
+		w := &bitWriter{out: b}
+		w.bits(1, 1)
+		w.bits(1, 2)
+		fixedLit(w, 'z')
+		fixedLit(w, 256)
+		return w.bytes()
+	}())
+	add("block type 3", []byte{0x07, 0, 0, 0})
+	fixed := func(final bool, f func(w *bitWriter)) []byte {
+		w := &bitWriter{}
+		if final {
+			w.bits(1, 1)
+		} else {
+			w.bits(0, 1)
+		}
+		w.bits(1, 2)
+		f(w)
+		return w.bytes()
+	}
+	add("fixed block", fixed(true, func(w *bitWriter) { fixedLit(w, 'a'); fixedLit(w, 256) }))
+	add("fixed block with a back-reference", fixed(true, func(w *bitWriter) {
+		fixedLit(w, 'a')
+		fixedLit(w, 264) // length 10
+		w.code(0, 5)     // distance 1
+		fixedLit(w, 256)
+	}))
+	add("fixed block: literal/length symbol 286", fixed(true, func(w *bitWriter) { fixedLit(w, 'a'); fixedLit(w, 286); fixedLit(w, 256) }), "a")
+	add("fixed block: distance symbol 30", fixed(true, func(w *bitWriter) { fixedLit(w, 'a'); fixedLit(w, 257); w.code(30, 5); fixedLit(w, 256) }), "a")
+	add("fixed block: distance before any output", fixed(true, func(w *bitWriter) { fixedLit(w, 257); w.code(0, 5); fixedLit(w, 256) }), "\x00\x00\x00")
+	add("fixed block: distance too far back", fixed(true, func(w *bitWriter) { fixedLit(w, 'a'); fixedLit(w, 257); w.code(1, 5); fixedLit(w, 256) }), "a\x00a\x00")
+	add("non-final block, then the end of the data", fixed(false, func(w *bitWriter) { fixedLit(w, 'a'); fixedLit(w, 256) }), "a")
+	add("fixed block cut before its end-of-block code", fixed(true, func(w *bitWriter) { fixedLit(w, 'a'); fixedLit(w, 'b') })[:1])
+
+	// A complete code-length code: symbols 0..15 and 16, 17, 18 need 19 codes; use lengths
+	// 4 for 0..12 (13 codes) and 5 for the rest (6 codes) -> 13/16 + 6/32 = 1.
+	var cl [19]int
+	for i := 0; i < 19; i++ {
+		if i <= 12 {
+			cl[i] = 4
+		} else {
+			cl[i] = 5
+		}
+	}
+	// A complete literal/length code over 257 symbols + 1: 254 of length 8 and 4 of length 9... use
+	// 0..253 length 8 (254/256), 254, 255, 256, 257 length 9 (4/512) -> 254/256 + 4/512 = 1.
+	litSet := map[int]int{}
+	for i := 0; i < 254; i++ {
+		litSet[i] = 8
+	}
+	for i := 254; i < 258; i++ {
+		litSet[i] = 9
+	}
+	lit := litLengths(258, litSet)
+	dist1 := []int{1}
+	dyn := func(final bool, nlit, ndist int, clLens [19]int, seq [][3]int, lit, dist []int, syms []dynSym) []byte {
+		w := &bitWriter{}
+		dynamic(w, final, nlit, ndist, clLens, seq, lit, dist, syms)
+		return w.bytes()
+	}
+	ab := []dynSym{{lit: 'a', dist: -1}, {lit: 'b', dist: -1}, {lit: 256, dist: -1}}
+	add("dynamic block", dyn(true, 258, 1, cl, plainLengths(lit, dist1), lit, dist1, ab))
+	add("dynamic block with a back-reference (degenerate one-code distance tree)", dyn(true, 258, 1, cl, plainLengths(lit, dist1), lit, dist1,
+		[]dynSym{{lit: 'a', dist: -1}, {lit: 257, dist: 0}, {lit: 256, dist: -1}}))
+	add("dynamic block: empty distance tree, literals only", dyn(true, 258, 1, cl, plainLengths(lit, []int{0}), lit, []int{0}, ab))
+	add("dynamic block: empty distance tree used", dyn(true, 258, 1, cl, plainLengths(lit, []int{0}), lit, []int{0},
+		[]dynSym{{lit: 'a', dist: -1}, {lit: 257, dist: -1}, {lit: 256, dist: -1}}), "a")
+	add("dynamic block: HLIT 30 (287 codes)", func() []byte {
+		lit287 := append(append([]int(nil), lit...), make([]int, 287-258)...)
+		return dyn(true, 287, 1, cl, plainLengths(lit287, dist1), lit287, dist1, ab)
+	}(), "ab")
+	add("dynamic block: HDIST 30 (31 codes)", func() []byte {
+		d31 := make([]int, 31)
+		d31[0] = 1
+		return dyn(true, 258, 31, cl, plainLengths(lit, d31), lit, d31, ab)
+	}(), "ab")
+	add("dynamic block: incomplete code-length code", func() []byte {
+		bad := cl
+		bad[18] = 0
+		return dyn(true, 258, 1, bad, plainLengths(lit, dist1), lit, dist1, ab)
+	}(), "ab")
+	add("dynamic block: over-subscribed code-length code", func() []byte {
+		bad := cl
+		bad[18] = 4
+		return dyn(true, 258, 1, bad, plainLengths(lit, dist1), lit, dist1, ab)
+	}(), "ab")
+	add("dynamic block: repeat code 16 first", dyn(true, 258, 1, cl, append([][3]int{{16, 0, 0}}, plainLengths(lit[3:], dist1)...), lit, dist1, ab), "ab")
+	add("dynamic block: zero run past the end of the lengths", dyn(true, 258, 1, cl, append(plainLengths(lit[:250]), [3]int{18, 127, 0}), lit, dist1, ab), "ab")
+	add("dynamic block: incomplete literal/length code", func() []byte {
+		bad := append([]int(nil), lit...)
+		bad[257] = 0
+		return dyn(true, 258, 1, cl, plainLengths(bad, dist1), bad, dist1, ab)
+	}(), "ab")
+	add("dynamic block: over-subscribed literal/length code", func() []byte {
+		bad := append([]int(nil), lit...)
+		bad[254] = 8
+		return dyn(true, 258, 1, cl, plainLengths(bad, dist1), bad, dist1, ab)
+	}(), "ab")
+	add("dynamic block: incomplete distance code", dyn(true, 258, 2, cl, plainLengths(lit, []int{1, 2}), lit, []int{1, 2},
+		[]dynSym{{lit: 'a', dist: -1}, {lit: 257, dist: 0}, {lit: 256, dist: -1}}), "aaaa")
+	add("dynamic block: no end-of-block code", func() []byte {
+		bad := append([]int(nil), lit...)
+		bad[256] = 0
+		bad[254] = 8
+		bad[255] = 8
+		bad[257] = 0
+		return dyn(true, 258, 1, cl, plainLengths(bad, dist1), bad, dist1, []dynSym{{lit: 'a', dist: -1}})
+	}(), "a")
+	return cs
+}
+
 // ---- CheckZip ----
 
 type fileErr struct {
@@ -637,6 +919,6 @@ func main() {
 	write(dir, "hash1", hash1Cases())
 	write(dir, "gomod", goModCases())
 	write(dir, "hashdir", hashDirCases())
-	write(dir, "hashzip", zipCases())
+	write(dir, "hashzip", append(zipCases(), deflateCases()...))
 	write(dir, "checkzip", checkZipCases())
 }
