@@ -52,7 +52,7 @@ test('portable inflate accepts and rejects corrupted streams exactly as zlib doe
     const data = sample(1 + rnd(2000));
     const c = new Uint8Array(deflateRawSync(data, { level: rnd(10), strategy: rnd(2) ? constants.Z_FIXED : constants.Z_DEFAULT_STRATEGY }));
     const t = c.slice();
-    for (let k = 0; k <= rnd(3); k++) t[rnd(t.length)] ^= 1 << rnd(8);
+    for (let k = 0; k <= rnd(3); k++) t[rnd(t.length)]! ^= 1 << rnd(8);
     let want: Uint8Array | undefined;
     try {
       want = new Uint8Array(inflateRawSync(t));
