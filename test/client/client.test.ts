@@ -240,6 +240,16 @@ test('GONOSUMDB patterns skip lookups (Go TestClientGONOSUMDB)', async () => {
   }
 });
 
+test('newer x/mod: a trailing slash in a GONOSUMDB pattern is ignored', async () => {
+  // x/mod v0.7.0's client matched "corp.example/" against nothing; newer x/mod (module.MatchPrefixPatterns) trims it.
+  const { log, config } = await goTestLog();
+  const env = newEnv(log, config, { noSumDB: 'corp.example/,other.example/sub/' });
+  for (const path of ['corp.example', 'corp.example/x', 'other.example/sub/y']) {
+    await assert.rejects(env.client.lookup(path, 'v1.0.0'), { code: 'ERR_SKIPPED' }, path);
+  }
+  await assert.rejects(env.client.lookup('other.example/x', 'v1.0.0'), (e: { code?: string }) => e.code !== 'ERR_SKIPPED');
+});
+
 test('concurrent lookups fetch each record and each tile once', async () => {
   const log = new TestLog(newSigner(testSignerKey), 2);
   for (let i = 0; i < 40; i++) await log.add(`example.com/m${i}@v1.0.0`, `example.com/m${i} v1.0.0 h1:${String(i).padStart(43, 'A')}=\n`);
