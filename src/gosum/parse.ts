@@ -1,7 +1,8 @@
 // go.sum and go.work.sum files: "<module path> <version>[/go.mod] <algorithm>:<hash>" lines, as
 // the go command writes them (cmd/go/internal/modfetch). The go command itself only insists on
-// three fields per line; this parser also checks each field, because an audit that silently
-// skips a line it cannot read would pass a file it never verified.
+// three fields per line, and (Go 1.19) stops reading at the first line without them, silently
+// ignoring the rest of the file. This parser refuses such a file and also checks each field,
+// because an audit that silently skips a line it cannot read would pass a file it never verified.
 
 import { decodeBase64, decodeUtf8, fields } from '../internal/bytes.js';
 import { GosumdbError } from '../internal/errors.js';
@@ -136,6 +137,9 @@ function parseLine(f: readonly string[], file: string, line: number): GoSumLine 
  * base64 of 32 bytes. Hashes of other algorithms are kept and reported (the go command ignores
  * them), as are duplicate lines, conflicting lines (same module version, kind and algorithm,
  * different hash: one of them cannot verify) and the bogus empty-go.mod hash the go command drops.
+ *
+ * Where the go command meets a line without three fields it stops reading and ignores the rest of
+ * the file without a word (Go 1.19; checked by the interop suite); parseGoSum throws instead.
  *
  * @param text - The file contents; bytes must be UTF-8.
  * @param options.filename - The name used in messages (default "go.sum").
