@@ -7,6 +7,8 @@ export type Io = {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
   readonly isTTY: boolean;
+  /** Whether stdout is a terminal (colours are used only then, and never with NO_COLOR). */
+  readonly stdoutIsTTY?: boolean;
 };
 
 /** Command is one `gosumdb <name>` subcommand. */

@@ -6,6 +6,11 @@ const securityCodes = new Set<string>(['ERR_SECURITY', 'ERR_NOTE_INVALID_SIGNATU
 // Error codes that mean "the input given on the command line is unusable": exit 2.
 const inputCodes = new Set<string>(['ERR_FILE_READ', 'ERR_DIRHASH_NOT_DIR', 'ERR_GOSUMDB_MALFORMED', 'ERR_GOPROXY_MALFORMED', 'ERR_KEY_MALFORMED', 'ERR_NOTE_MALFORMED', 'ERR_GOSUM_MALFORMED', 'ERR_GOMOD_MALFORMED']);
 
+/** isSecurityCode reports whether an error code means the server lied (exit 3), e.g. for per-line audit errors. */
+export function isSecurityCode(code: string): boolean {
+  return securityCodes.has(code);
+}
+
 /** errorExitCode maps an error thrown by the library to the CLI exit code (one table for all commands). */
 export function errorExitCode(e: unknown): ExitCode {
   if (e instanceof GosumdbError) {

@@ -5,12 +5,24 @@ import { VERSION } from '../version.js';
 import { vectorsCommand } from './commands/vectors.js';
 import { hashCommand } from './commands/hash.js';
 import { verifyNoteCommand } from './commands/verify-note.js';
+import { auditCommand } from './commands/audit.js';
+import { lookupCommand } from './commands/lookup.js';
+import { doctorCommand } from './commands/doctor.js';
+import { verifyModCacheCommand } from './commands/verify-modcache.js';
+import { mirrorsCommand } from './commands/mirrors.js';
+import { demoCommand } from './commands/demo.js';
 
 // One line per command; each lives in ./commands/<name>.ts.
 const commands: readonly Command[] = [
+  auditCommand,
+  lookupCommand,
+  doctorCommand,
+  verifyModCacheCommand,
+  mirrorsCommand,
   hashCommand,
   vectorsCommand,
   verifyNoteCommand,
+  demoCommand,
 ];
 
 /** runCli runs `gosumdb <args>` with injected I/O and returns the exit code. */

@@ -1,0 +1,171 @@
+import { access, readFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { checkMirrors, SecurityError, type MirrorReport } from '../../client/index.js';
+import { auditGoSum, parseGoSum, type AuditClient, type AuditReport, type GoSum, type LocalHash } from '../../gosum/index.js';
+import { GosumdbError } from '../../internal/errors.js';
+import { goSumDBClient, mirrorEndpoints, modCacheLocalHash, zipDirLocalHash } from '../../node/index.js';
+import type { Command, Io } from '../command.js';
+import { EXIT, UsageError, type ExitCode } from '../exit.js';
+import { databaseFlags, databaseUsage, goEnv, painter, parseCount, parseFlags } from '../flags.js';
+import { AUDIT_SCHEMA_VERSION, auditExitCode, auditJson, renderAuditText, renderMirrorsText } from '../report.js';
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// go.sum in the current directory, and go.work.sum when a go.work sits next to it.
+async function defaultFiles(cwd: string): Promise<string[]> {
+  const out: string[] = [];
+  if (await exists(join(cwd, 'go.sum'))) out.push('go.sum');
+  if ((await exists(join(cwd, 'go.work'))) && (await exists(join(cwd, 'go.work.sum')))) out.push('go.work.sum');
+  if (out.length === 0) throw new UsageError(`no go.sum in ${cwd}; name the go.sum files to audit`);
+  return out;
+}
+
+async function readGoSums(files: readonly string[], cwd: string): Promise<GoSum[]> {
+  return Promise.all(
+    files.map(async (f) => {
+      let text: Uint8Array;
+      try {
+        text = new Uint8Array(await readFile(resolve(cwd, f)));
+      } catch (e) {
+        throw new UsageError(`cannot read ${f}: ${(e as Error).message}`);
+      }
+      return parseGoSum(text, { filename: f });
+    }),
+  );
+}
+
+// The go.mod next to the first go.sum, whose requirements must have go.sum lines.
+async function readGoMod(first: string, cwd: string): Promise<string | undefined> {
+  if (basename(first) !== 'go.sum') return undefined;
+  try {
+    return await readFile(join(dirname(resolve(cwd, first)), 'go.mod'), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+// GOSUMDB=off: the audit marks every line skipped and never asks the database.
+const noDatabase: AuditClient = {
+  lookup: async () => {
+    throw new GosumdbError('ERR_GOSUMDB_OFF', 'GOSUMDB=off');
+  },
+  latest: async () => {
+    throw new GosumdbError('ERR_GOSUMDB_OFF', 'GOSUMDB=off');
+  },
+  signedTree: async () => undefined,
+};
+
+function progress(io: Io): ((done: number, total: number) => void) | undefined {
+  if (!io.isTTY) return undefined;
+  let last = 0;
+  return (done, total) => {
+    const now = Date.now();
+    if (done < total && now - last < 100) return;
+    last = now;
+    io.stderr(`\rchecked ${done}/${total} go.sum lines${done === total ? '\n' : ''}`);
+  };
+}
+
+/** `gosumdb audit [go.sum ...]`: every go.sum line verified against the checksum database. */
+export const auditCommand: Command = {
+  name: 'audit',
+  summary: 'check every go.sum line against the checksum database, with proof',
+  usage: `Usage: gosumdb audit [flags] [go.sum ...]
+
+Checks every line of the go.sum files (default: ./go.sum, and ./go.work.sum next to a go.work)
+against the Go checksum database the go command would use (GOSUMDB, GOPROXY, GONOSUMDB and
+GOPRIVATE from the environment and the go env file). Every answer is proved against the
+database's signed tree before it is believed. Lines the database disagrees with, does not know,
+or that a local copy contradicts are listed with a diagnosis and a remedy.
+
+Flags:
+  --json              print a JSON report (schemaVersion ${AUDIT_SCHEMA_VERSION}) instead of the table
+  --all               list every line in the table, not only those that are not ok
+  --zip <dir>         also hash local module zips and .mod files laid out as a GOPROXY
+                      (<dir>/<escaped path>/@v/<version>.zip): a differing copy is local-mismatch
+  --modcache[=<dir>]  the same with the go command's module cache (default GOMODCACHE)
+  --concurrency <n>   lookups in flight at once (default 16)
+  --mirror <url>      also prove that this proxy or copy of the database serves the same
+                      history (repeatable; see gosumdb mirrors)
+${databaseUsage}
+
+Exit status:
+  0  every line verified (lines skipped for GONOSUMDB/GOPRIVATE are fine)
+  1  problems: mismatch, not-found, local-mismatch, error, or GOSUMDB=off (nothing verified)
+  2  usage error, unreadable or malformed go.sum, malformed GOSUMDB/GOPROXY
+  3  security error: the database (or a mirror) served two inconsistent histories
+`,
+  async run(args, io) {
+    // --modcache takes an optional value: only the --modcache=<dir> form carries one.
+    const rewritten = args.flatMap((a) => (a.startsWith('--modcache=') ? ['--modcache-dir', a.slice('--modcache='.length)] : [a]));
+    const { values, positionals } = parseFlags(rewritten, {
+      ...databaseFlags,
+      json: { type: 'boolean' },
+      all: { type: 'boolean' },
+      zip: { type: 'string' },
+      modcache: { type: 'boolean' },
+      'modcache-dir': { type: 'string' },
+      concurrency: { type: 'string' },
+      mirror: { type: 'string', multiple: true },
+    });
+    const concurrency = parseCount(values.concurrency, '--concurrency', 16);
+    if (values.zip !== undefined && (values.modcache || values['modcache-dir'] !== undefined)) throw new UsageError('--zip and --modcache are exclusive');
+    const files = positionals.length > 0 ? positionals : await defaultFiles(io.cwd);
+    const sums = await readGoSums(files, io.cwd);
+    const goMod = await readGoMod(files[0]!, io.cwd);
+    const env = await goEnv(io, values);
+    const security: string[] = [];
+    const g = goSumDBClient({ env, offline: values.offline ?? false, writable: values['write-cache'] ?? false, http: { concurrency }, securityError: (m) => security.push(m) });
+    let localHash: LocalHash | undefined;
+    if (values.zip !== undefined) localHash = zipDirLocalHash(resolve(io.cwd, values.zip));
+    else if (values['modcache-dir'] !== undefined) localHash = modCacheLocalHash(resolve(io.cwd, values['modcache-dir']));
+    else if (values.modcache) localHash = modCacheLocalHash(g.dirs.gomodcache);
+    const onProgress = values.json ? undefined : progress(io);
+
+    let report: AuditReport | undefined;
+    let mirrors: MirrorReport | undefined;
+    let code: ExitCode;
+    try {
+      report = await auditGoSum(sums, {
+        client: g.client ?? noDatabase,
+        noSumDB: g.db.noSumDB,
+        sumdbOff: g.db.off,
+        concurrency,
+        ...(localHash ? { localHash } : {}),
+        ...(goMod !== undefined ? { goMod } : {}),
+        ...(onProgress ? { onProgress } : {}),
+      });
+      code = auditExitCode(report);
+      if (values.mirror && values.mirror.length > 0) {
+        if (!g.endpoint) throw new UsageError('--mirror needs a checksum database, but GOSUMDB=off');
+        mirrors = await checkMirrors([g.endpoint, ...mirrorEndpoints(values.mirror, g.db.name, g.transport)], g.db.key, {
+          securityError: (m) => security.push(m),
+        });
+        if (mirrors.endpoints.some((r) => r.tree === undefined) && code === EXIT.ok) code = EXIT.problems;
+      }
+    } catch (e) {
+      if (!(e instanceof SecurityError)) throw e;
+      io.stderr(`${security.at(-1) ?? ''}\n`);
+      if (values.json) {
+        io.stdout(`${JSON.stringify(auditJson(report, { dbName: g.db.name, files, exitCode: EXIT.security, mirrors, security: e }), null, 2)}\n`);
+      }
+      io.stderr(`gosumdb audit: ${e.message}: no answer from it can be trusted\n`);
+      return EXIT.security;
+    }
+    if (values.json) {
+      io.stdout(`${JSON.stringify(auditJson(report, { dbName: g.db.name, files, exitCode: code, mirrors }), null, 2)}\n`);
+      return code;
+    }
+    const paint = painter(io);
+    io.stdout(renderAuditText(report, { all: values.all ?? false, paint, dbName: g.db.name }));
+    if (mirrors) io.stdout(`\nmirrors:\n${renderMirrorsText(mirrors, paint)}`);
+    return code;
+  },
+};

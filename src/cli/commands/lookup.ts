@@ -1,0 +1,57 @@
+import { isGosumdbError } from '../../internal/errors.js';
+import { goSumDBClient } from '../../node/index.js';
+import type { Command } from '../command.js';
+import { EXIT, UsageError, type ExitCode } from '../exit.js';
+import { databaseFlags, databaseUsage, goEnv, parseFlags } from '../flags.js';
+import { treeLine } from '../report.js';
+
+function splitModule(arg: string): { path: string; version: string } {
+  const at = arg.lastIndexOf('@');
+  if (at <= 0 || at === arg.length - 1) throw new UsageError(`expected path@version, got ${JSON.stringify(arg)}`);
+  return { path: arg.slice(0, at), version: arg.slice(at + 1) };
+}
+
+/** `gosumdb lookup path@version ...`: the go.sum lines the checksum database holds, proved. */
+export const lookupCommand: Command = {
+  name: 'lookup',
+  summary: 'print the verified go.sum lines of module versions from the checksum database',
+  usage: `Usage: gosumdb lookup [flags] <path@version> [<path@version> ...]
+
+Looks each module version up in the checksum database the go command would use and prints the
+go.sum lines it holds (the zip hash and the /go.mod hash), only after proving them against the
+database's signed tree. The tree is named on standard error.
+
+Flags:
+${databaseUsage}
+
+Example:
+  gosumdb lookup golang.org/x/mod@v0.7.0
+
+Exit status:
+  0  every module version was found and verified
+  1  a module version is not in the database, matches GONOSUMDB/GOPRIVATE, or could not be verified
+  2  usage error, malformed GOSUMDB/GOPROXY
+  3  security error: the database served two inconsistent histories
+`,
+  async run(args, io) {
+    const { values, positionals } = parseFlags(args, { ...databaseFlags });
+    if (positionals.length === 0) throw new UsageError('at least one path@version is required');
+    const modules = positionals.map(splitModule);
+    const g = goSumDBClient({ env: await goEnv(io, values), offline: values.offline ?? false, writable: values['write-cache'] ?? false, securityError: (m) => io.stderr(`${m}\n`) });
+    if (!g.client) throw new UsageError('GOSUMDB=off: there is no checksum database to ask');
+    let code: ExitCode = EXIT.ok;
+    for (const { path, version } of modules) {
+      try {
+        for (const line of await g.client.lookup(path, version)) io.stdout(`${line}\n`);
+      } catch (e) {
+        if (isGosumdbError(e, 'ERR_SECURITY')) throw e;
+        if (isGosumdbError(e, 'ERR_SKIPPED')) io.stderr(`gosumdb lookup: ${path}@${version}: matches GONOSUMDB/GOPRIVATE (${g.db.noSumDB}); not looked up\n`);
+        else if (isGosumdbError(e, 'ERR_GOSUMDB_MALFORMED') || isGosumdbError(e, 'ERR_GOPROXY_MALFORMED')) throw e;
+        else io.stderr(`gosumdb lookup: ${e instanceof Error ? e.message : String(e)}\n`);
+        code = EXIT.problems;
+      }
+    }
+    io.stderr(`${treeLine(g.db.name, await g.client.signedTree())}\n`);
+    return code;
+  },
+};

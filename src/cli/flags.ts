@@ -1,0 +1,65 @@
+// Flag parsing and settings shared by the commands that talk to a checksum database.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { readGoEnv } from '../node/index.js';
+import type { ResolvedGoEnv } from '../gosum/index.js';
+import type { Io } from './command.js';
+import { UsageError } from './exit.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** parseFlags is node:util parseArgs (strict, positionals allowed) with its errors as UsageError (exit 2). */
+export function parseFlags<O extends Options>(
+  args: readonly string[],
+  options: O,
+): ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>> {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+/** parseCount reads a positive integer flag such as --concurrency. */
+export function parseCount(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = /^[0-9]{1,6}$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 1)) throw new UsageError(`${flag} must be a positive integer, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** DatabaseFlags are the flags every database command accepts. */
+export const databaseFlags = {
+  sumdb: { type: 'string' },
+  proxy: { type: 'string' },
+  offline: { type: 'boolean' },
+  'write-cache': { type: 'boolean' },
+} as const;
+
+/** databaseUsage documents {@link databaseFlags} in --help texts. */
+export const databaseUsage = `  --sumdb <GOSUMDB>   use this GOSUMDB value (name, key, "key url") instead of the go env's
+  --proxy <GOPROXY>   use this GOPROXY list instead of the go env's
+  --offline           use only the go command's caches (GOPATH/pkg/sumdb, GOMODCACHE); no network
+  --write-cache       remember the verified tree, lookups and tiles in those caches, as the go
+                      command does (default: read them only)`;
+
+/** goEnv resolves the go command's settings from the command's environment, with --sumdb/--proxy applied. */
+export async function goEnv(io: Io, values: { sumdb?: string | undefined; proxy?: string | undefined }): Promise<ResolvedGoEnv & { HOME?: string | undefined }> {
+  const resolved = await readGoEnv({ env: io.env });
+  return {
+    ...resolved,
+    ...(values.sumdb !== undefined ? { GOSUMDB: values.sumdb } : {}),
+    ...(values.proxy !== undefined ? { GOPROXY: values.proxy } : {}),
+    HOME: io.env['HOME'],
+  };
+}
+
+/** Paint colours a word for a terminal, or returns it unchanged (NO_COLOR, TERM=dumb, or not a terminal). */
+export type Paint = (color: 'red' | 'green' | 'yellow' | 'bold' | 'dim', s: string) => string;
+
+const codes = { red: 31, green: 32, yellow: 33, bold: 1, dim: 2 } as const;
+
+/** painter returns the {@link Paint} for stdout, honouring NO_COLOR (https://no-color.org). */
+export function painter(io: Io): Paint {
+  const on = io.stdoutIsTTY === true && (io.env['NO_COLOR'] ?? '') === '' && io.env['TERM'] !== 'dumb';
+  return on ? (c, s) => `\u001b[${codes[c]}m${s}\u001b[0m` : (_c, s) => s;
+}

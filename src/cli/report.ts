@@ -1,0 +1,172 @@
+// Rendering of audit, mirror and security results for people (a compact table) and for programs
+// (JSON with a schemaVersion). No verdicts are made here; they come from the library.
+import { decodeUtf8 } from '../internal/bytes.js';
+import { formatSecurityError, type MirrorReport, type SecurityError, type SignedTree } from '../client/index.js';
+import type { AuditEntry, AuditReport, AuditStatus } from '../gosum/index.js';
+import { formatHash } from '../tlog/index.js';
+import { VERSION } from '../version.js';
+import { isSecurityCode } from './errors.js';
+import { EXIT, type ExitCode } from './exit.js';
+import type { Paint } from './flags.js';
+
+/** AUDIT_SCHEMA_VERSION is the version of the `gosumdb audit --json` document; it changes only when a field changes meaning or goes away. */
+export const AUDIT_SCHEMA_VERSION = 1;
+
+const statuses: readonly AuditStatus[] = ['ok', 'mismatch', 'not-found', 'skipped', 'local-mismatch', 'error'];
+
+/**
+ * auditExitCode is 0 when every line was verified or deliberately skipped, 1 otherwise (GOSUMDB=off
+ * verifies nothing: 1), and 3 when a line's error shows the server lied (a tile or proof that
+ * contradicts the signed tree, a bad signature by the database key).
+ */
+export function auditExitCode(report: AuditReport): ExitCode {
+  if (report.entries.some((e) => e.errorCode !== undefined && isSecurityCode(e.errorCode))) return EXIT.security;
+  const bad = report.entries.some((e) => (e.status !== 'ok' && e.status !== 'skipped') || e.skipReason === 'gosumdb-off');
+  return bad ? EXIT.problems : EXIT.ok;
+}
+
+function label(e: AuditEntry): string {
+  return `${e.path}@${e.version}`;
+}
+
+function note(e: AuditEntry): string {
+  switch (e.status) {
+    case 'ok':
+      return '';
+    case 'mismatch':
+      return `database has ${e.dbHash ?? `no ${e.hash.split(':')[0]} hash`}`;
+    case 'not-found':
+      return 'not in the checksum database';
+    case 'skipped':
+      return e.skipReason === 'gonosumdb' ? `GONOSUMDB/GOPRIVATE pattern ${e.pattern ?? ''}` : (e.skipReason ?? '');
+    case 'local-mismatch':
+      return `local copy hashes to ${e.localHash ?? '?'}`;
+    case 'error':
+      return e.errorCode ?? '';
+  }
+}
+
+function paintStatus(paint: Paint, s: AuditStatus): string {
+  const padded = s.padEnd(14);
+  if (s === 'ok') return paint('green', padded);
+  if (s === 'skipped') return paint('yellow', padded);
+  return paint('red', padded);
+}
+
+/** treeLine names the signed tree answers were proved against: database, size and hash. */
+export function treeLine(name: string, tree: SignedTree | undefined): string {
+  if (tree === undefined) return `no signed tree of ${name || 'a checksum database'} was consulted`;
+  return `proved against ${name} tree #${tree.tree.n} (hash ${formatHash(tree.tree.hash)})`;
+}
+
+/** AuditTextOptions select what {@link renderAuditText} shows. */
+export type AuditTextOptions = {
+  /** List every line in the table, not only the ones that are not ok. */
+  readonly all: boolean;
+  readonly paint: Paint;
+  /** The database name, for the tree line. */
+  readonly dbName: string;
+};
+
+/** renderAuditText renders an audit as a compact table, a summary, the signed tree and a diagnosis and remedy per line that is not ok. */
+export function renderAuditText(report: AuditReport, o: AuditTextOptions): string {
+  const { paint } = o;
+  const shown = report.entries.filter((e) => o.all || e.status !== 'ok');
+  const out: string[] = [];
+  if (shown.length > 0) {
+    const width = Math.min(60, Math.max(16, ...shown.map((e) => label(e).length)));
+    out.push(paint('bold', `${'STATUS'.padEnd(14)}  ${'MODULE'.padEnd(width)}  ${'KIND'.padEnd(6)}  NOTE`));
+    for (const e of shown) out.push(`${paintStatus(paint, e.status)}  ${label(e).padEnd(width)}  ${e.kind.padEnd(6)}  ${note(e)}`.trimEnd());
+    out.push('');
+  }
+  const s = report.summary;
+  const parts = statuses.filter((st) => s[st] > 0).map((st) => `${s[st]} ${st}`);
+  const files = [...new Set(report.entries.map((e) => e.file))];
+  out.push(`${s.total} go.sum line${s.total === 1 ? '' : 's'} in ${files.length === 0 ? 'no file' : files.join(', ')}: ${parts.join(', ') || 'nothing to check'}`);
+  out.push(treeLine(o.dbName, report.tree));
+  const problems = report.entries.filter((e) => e.status !== 'ok');
+  if (problems.length > 0) {
+    out.push('');
+    for (const e of problems) {
+      out.push(`${e.file}:${e.line}: ${paint(e.status === 'skipped' ? 'yellow' : 'red', e.status)}: ${e.diagnosis}`);
+      if (e.remedy !== '') out.push(`    remedy: ${e.remedy}`);
+    }
+  }
+  const findings = [...report.findings.map((f) => ({ level: f.level, message: f.message })), ...report.goMod.map((f) => ({ level: f.level, message: `${f.message} (${f.remedy})` }))];
+  if (findings.length > 0) {
+    out.push('');
+    for (const f of findings) out.push(`${f.level}: ${f.message}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function signedTreeJson(t: SignedTree | undefined) {
+  if (t === undefined) return null;
+  return { size: t.tree.n, hash: formatHash(t.tree.hash), note: decodeUtf8(t.note) ?? '' };
+}
+
+/** securityJson is the evidence of a fork as JSON: both signed notes, the disputed hash, the proof and the go command's report. */
+export function securityJson(e: SecurityError) {
+  const ev = e.evidence;
+  return {
+    message: e.message,
+    older: signedTreeJson(ev.older),
+    newer: signedTreeJson(ev.newer),
+    olderHashInNewer: formatHash(ev.olderHashInNewer),
+    proof: ev.proof.map(formatHash),
+    ...(ev.proofError === undefined ? {} : { proofError: ev.proofError }),
+    report: formatSecurityError(ev),
+  };
+}
+
+/** mirrorsJson renders a mirror check as JSON. */
+export function mirrorsJson(m: MirrorReport) {
+  return {
+    consistent: true,
+    largest: signedTreeJson(m.largest),
+    largestFrom: m.largestFrom ?? null,
+    endpoints: m.endpoints.map((r) => ({
+      name: r.name,
+      tree: signedTreeJson(r.tree),
+      ...(r.error ? { error: { code: r.error.code, message: r.error.message } } : {}),
+    })),
+  };
+}
+
+/** renderMirrorsText renders a mirror check: one line per endpoint, then the verdict. */
+export function renderMirrorsText(m: MirrorReport, paint: Paint): string {
+  const out: string[] = [];
+  for (const r of m.endpoints) {
+    if (r.tree) out.push(`${paint('green', 'ok   ')}  ${r.name}: tree #${r.tree.tree.n} (hash ${formatHash(r.tree.tree.hash)})`);
+    else out.push(`${paint('red', 'error')}  ${r.name}: ${r.error?.message ?? 'no tree'}`);
+  }
+  const good = m.endpoints.filter((r) => r.tree).length;
+  if (m.largest) out.push(`${good} of ${m.endpoints.length} endpoints serve signed trees consistent with tree #${m.largest.tree.n} from ${m.largestFrom}`);
+  else out.push('no endpoint served a verifiable signed tree');
+  return `${out.join('\n')}\n`;
+}
+
+/** mirrorsExitCode is 0 when every endpoint served a verified, consistent tree, 1 when some could not be read. */
+export function mirrorsExitCode(m: MirrorReport): ExitCode {
+  return m.endpoints.every((r) => r.tree !== undefined) ? EXIT.ok : EXIT.problems;
+}
+
+/** auditJson is the `gosumdb audit --json` document (schema in README.md, "Audit a go.sum"). */
+export function auditJson(
+  report: AuditReport | undefined,
+  extra: { dbName: string; files: readonly string[]; exitCode: ExitCode; mirrors?: MirrorReport | undefined; security?: SecurityError | undefined },
+) {
+  return {
+    schemaVersion: AUDIT_SCHEMA_VERSION,
+    tool: `gosumdb ${VERSION}`,
+    files: extra.files,
+    exitCode: extra.exitCode,
+    database: { name: extra.dbName, tree: signedTreeJson(report?.tree) },
+    summary: report?.summary ?? null,
+    entries: report?.entries ?? [],
+    findings: report?.findings ?? [],
+    goMod: report?.goMod ?? [],
+    mirrors: extra.mirrors ? mirrorsJson(extra.mirrors) : null,
+    security: extra.security ? securityJson(extra.security) : null,
+  };
+}

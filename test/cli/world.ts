@@ -1,0 +1,72 @@
+// A checksum database on 127.0.0.1 (gosumdb/server's test database) holding the records of real
+// go.sum files, and runCli with captured output, for end-to-end CLI tests.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../src/cli/run.js';
+import { nodeSha256, startServer, type RunningServer } from '../../src/node/index.js';
+import { newTestDatabase, type Mode, type TestDatabase } from '../../src/server/index.js';
+
+/** records groups go.sum text into database records: one per module version, zip line first, as sum.golang.org serves them. */
+export function records(gosum: string): { path: string; version: string; text: string }[] {
+  const byVersion = new Map<string, { path: string; version: string; zip?: string; mod?: string }>();
+  for (const line of gosum.split('\n')) {
+    const f = line.split(' ');
+    if (f.length !== 3) continue;
+    const [path, v, h] = f as [string, string, string];
+    const version = v.replace(/\/go\.mod$/, '');
+    const r = byVersion.get(`${path}@${version}`) ?? { path, version };
+    if (v.endsWith('/go.mod')) r.mod = `${path} ${v} ${h}\n`;
+    else r.zip = `${path} ${v} ${h}\n`;
+    byVersion.set(`${path}@${version}`, r);
+  }
+  return [...byVersion.values()].map((r) => ({ path: r.path, version: r.version, text: (r.zip ?? '') + (r.mod ?? '') }));
+}
+
+export type World = {
+  readonly db: TestDatabase;
+  readonly server: RunningServer;
+  /** An environment that points the go settings at the test database and an empty GOPATH. */
+  readonly env: Record<string, string>;
+  readonly tmp: string;
+  close(): Promise<void>;
+};
+
+export async function world(options: { gosum?: string; synthetic?: number; mode?: Mode; extra?: { path: string; version: string; text: string }[] } = {}): Promise<World> {
+  const db = newTestDatabase({
+    records: [...records(options.gosum ?? ''), ...(options.extra ?? [])],
+    synthetic: options.synthetic ?? 0,
+    sha256: nodeSha256,
+    ...(options.mode ? { mode: options.mode } : {}),
+  });
+  const server = await startServer(db.handle);
+  const tmp = mkdtempSync(join(tmpdir(), 'gosumdb-cli-'));
+  const env = {
+    HOME: tmp,
+    GOPATH: join(tmp, 'gopath'),
+    GOSUMDB: `${db.vkey} ${server.url}`,
+    GOPROXY: 'off',
+    NO_COLOR: '1',
+    PATH: '',
+  };
+  return {
+    db,
+    server,
+    env,
+    tmp,
+    async close() {
+      await server.close();
+      rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+export type Run = { code: number; stdout: string; stderr: string };
+
+/** cli runs `gosumdb <args>` in-process with the given environment and working directory. */
+export async function cli(args: string[], env: Record<string, string>, cwd: string): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), env, cwd, isTTY: false });
+  return { code, stdout, stderr };
+}
