@@ -1,3 +1,4 @@
+import { decodeUtf8, isSpace, utf8 } from '../internal/bytes.js';
 import { GosumdbError } from '../internal/errors.js';
 import { VERSION } from '../version.js';
 import { NotFoundError } from './errors.js';
@@ -99,8 +100,7 @@ export function newTransport(options: TransportOptions = {}): Transport {
           continue;
         }
         if (res.status === 200) return await readBody(current, res, maxBytes, both);
-        await discard(res);
-        throw statusError(current, res);
+        throw statusError(current, res, await errorDetail(res));
       }
     } catch (e) {
       if (both.aborted && !signal?.aborted && timer.signal.aborted) throw timer.signal.reason;
@@ -139,11 +139,76 @@ class HttpStatusError extends GosumdbError {
   }
 }
 
-function statusError(url: string, res: FetchResponse): GosumdbError {
+function statusError(url: string, res: FetchResponse, detail: string): GosumdbError {
   const status = `${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
-  const message = `reading ${url}: ${status}`;
+  const response = detail === '' ? '' : `\n\tserver response:${detail.includes('\n') ? '\n\t' : ' '}${detail}`;
+  const message = `reading ${url}: ${status}${response}`;
   if (res.status === 404 || res.status === 410) return new NotFoundError(message);
   return new HttpStatusError(message, res.status, res.headers.get('retry-after'));
+}
+
+const maxDetailLines = 8;
+const maxDetailBytes = maxDetailLines * 81;
+
+// The go command's "server response:" summary of a failed answer (cmd/go/internal/web): only for
+// text/plain in UTF-8, only printable text (the server must not drive the user's terminal), up to
+// the first blank line, at most 8 lines and 648 bytes. Reads at most 1 KiB of the body.
+async function errorDetail(res: FetchResponse): Promise<string> {
+  const type = (res.headers.get('content-type') ?? '').toLowerCase();
+  const m = /^\s*text\/plain\s*(;|$)/.exec(type);
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/.exec(type)?.[1] ?? '';
+  if (!m || !['', 'utf-8', 'us-ascii'].includes(charset) || res.body === null) {
+    await discard(res);
+    return '';
+  }
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    while (total < 1024) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (value) {
+        chunks.push(value);
+        total += value.length;
+      }
+    }
+  } catch {
+    return '';
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  let bytes = new Uint8Array(total);
+  let off = 0;
+  for (const c of chunks) {
+    bytes.set(c, off);
+    off += c.length;
+  }
+  // Keep whole lines only, so a cut never splits a character; a first line this long is cut anyway.
+  if (total >= 1024) {
+    const nl = bytes.lastIndexOf(0x0a);
+    if (nl < 0) return '[Truncated: too long.]';
+    bytes = bytes.subarray(0, nl + 1);
+  }
+  const text = decodeUtf8(bytes);
+  if (text === undefined || /[^\p{L}\p{M}\p{N}\p{P}\p{S}\p{Zs}\s]/u.test(text)) return '';
+  let detail = '';
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if ([...line].every((ch) => isSpace(ch.codePointAt(0)!))) break;
+    if (i > 0) detail += '\n\t';
+    if (i >= maxDetailLines) {
+      detail += '[Truncated: too many lines.]';
+      break;
+    }
+    if (utf8(detail).length + utf8(line).length > maxDetailBytes) {
+      detail += '[Truncated: too long.]';
+      break;
+    }
+    detail += line;
+  }
+  return detail;
 }
 
 function retryable(e: unknown): boolean {

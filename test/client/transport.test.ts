@@ -70,6 +70,30 @@ test('404 and 410 are NotFoundError and are not retried', async () => {
   }
 });
 
+test('a plain-text error body is summarized as the go command does ("server response:")', async () => {
+  const bodies: Array<[string, string, string]> = [
+    ['text/plain; charset=utf-8', 'not found: example.com/x@v1.0.0: invalid version\n', ' not found: example.com/x@v1.0.0: invalid version'],
+    ['text/plain', 'line one\nline two\n\nafter blank\n', '\n\tline one\n\tline two'],
+    ['text/plain', Array.from({ length: 10 }, (_, i) => `l${i}`).join('\n'), '\n\tl0\n\tl1\n\tl2\n\tl3\n\tl4\n\tl5\n\tl6\n\tl7\n\t[Truncated: too many lines.]'],
+    ['text/plain', `${'a'.repeat(600)}\n${'b'.repeat(100)}\n`, `\n\t${'a'.repeat(600)}\n\t[Truncated: too long.]`],
+    ['text/plain', 'evil \u001b[31mred\n', ''],
+    ['text/html', 'not found\n', ''],
+    ['text/plain; charset=latin1', 'not found\n', ''],
+  ];
+  for (const [type, body, detail] of bodies) {
+    const s = await serve((_req, res) => {
+      res.writeHead(404, { 'content-type': type });
+      res.end(body);
+    });
+    try {
+      const want = `reading ${s.url}/x: 404 Not Found${detail === '' ? '' : `\n\tserver response:${detail}`}`;
+      await assert.rejects(httpTransport(fast)(`${s.url}/x`), { code: 'ERR_NOT_FOUND', message: want }, type + JSON.stringify(body));
+    } finally {
+      await s.close();
+    }
+  }
+});
+
 test('5xx and 429 are retried with backoff until success', async () => {
   const s = await serve((_req, res, n) => {
     res.statusCode = n === 1 ? 503 : n === 2 ? 429 : 200;
