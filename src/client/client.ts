@@ -20,7 +20,7 @@ import {
   type Tree,
 } from '../tlog/index.js';
 import { SecurityError, SkippedError, withContext } from './errors.js';
-import { semaphore } from './limit.js';
+import { abortable, semaphore } from './limit.js';
 import type { ClientOps } from './ops.js';
 import { formatSecurityError, type SignedTree } from './security.js';
 
@@ -490,24 +490,4 @@ function rewrap(e: unknown, msg: string): unknown {
 // Signed notes are shown in messages as Go prints bytes: invalid UTF-8 must not throw here.
 function show(b: Uint8Array): string {
   return decodeUtf8(b) ?? new TextDecoder().decode(b);
-}
-
-// Waits for p, or rejects with the abort reason as soon as signal aborts (p keeps running for others).
-function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return p;
-  signal.throwIfAborted();
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }

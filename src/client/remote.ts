@@ -1,5 +1,6 @@
 import { GosumdbError } from '../internal/errors.js';
 import { NotFoundError } from './errors.js';
+import { abortable } from './limit.js';
 import type { RemoteReader } from './ops.js';
 import type { SumDBConfig } from './resolve.js';
 import type { Transport } from './transport.js';
@@ -30,20 +31,24 @@ import type { Transport } from './transport.js';
 export function sumdbRemote(db: SumDBConfig, get: Transport): RemoteReader {
   if (db.off) throw new RangeError('GOSUMDB=off: there is no checksum database to read');
   let base: Promise<string> | undefined;
-  const findBase = (signal: AbortSignal | undefined): Promise<string> => {
-    base ??= db.url !== undefined ? Promise.resolve(db.url) : probe(db, get, signal);
-    base.catch(() => {
-      base = undefined;
-    });
+  // The discovery is shared by concurrent reads, so no single caller's signal may cancel it.
+  const findBase = (): Promise<string> => {
+    if (!base) {
+      const p = db.url !== undefined ? Promise.resolve(db.url) : probe(db, get);
+      p.catch(() => {
+        if (base === p) base = undefined;
+      });
+      base = p;
+    }
     return base;
   };
   return async (path, signal) => {
     if (typeof path !== 'string') throw new TypeError('path must be a string');
-    return get(joinURL(await findBase(signal), path), signal);
+    return get(joinURL(await abortable(findBase(), signal), path), signal);
   };
 }
 
-async function probe(db: SumDBConfig, get: Transport, signal: AbortSignal | undefined): Promise<string> {
+async function probe(db: SumDBConfig, get: Transport): Promise<string> {
   // Rank of the error to report, as the go command's TryProxies: a proxy's real failure beats
   // "not found", and reaching "direct" beats both (it means: go to the database itself).
   let best: unknown;
@@ -55,10 +60,10 @@ async function probe(db: SumDBConfig, get: Transport, signal: AbortSignal | unde
       break;
     }
     try {
-      await get(joinURL(p.url, `sumdb/${db.name}/supported`), signal);
+      await get(joinURL(p.url, `sumdb/${db.name}/supported`));
       return joinURL(p.url, `sumdb/${db.name}`);
     } catch (e) {
-      if (!(e instanceof GosumdbError) || signal?.aborted) throw e;
+      if (!(e instanceof GosumdbError)) throw e;
       const notFound = e instanceof NotFoundError;
       if (!notFound || bestRank === 0) best = e;
       if (!notFound) bestRank = 1;

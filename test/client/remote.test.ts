@@ -105,6 +105,22 @@ test('a failed discovery is tried again on the next read', async () => {
   assert.deepEqual(asked, ['https://a.example/sumdb/sum.example.com/supported', 'https://a.example/sumdb/sum.example.com/supported', 'https://a.example/sumdb/sum.example.com/latest']);
 });
 
+test('one reader aborting does not cancel the discovery others wait for', async () => {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const read = sumdbRemote(config([p('https://a.example')]), async (url) => {
+    if (url.endsWith('/supported')) await gate;
+    return new TextEncoder().encode(url);
+  });
+  const ac = new AbortController();
+  const first = read('/latest', ac.signal);
+  const second = read('/tile/8/0/000');
+  ac.abort(new Error('gone'));
+  await assert.rejects(first, { message: 'gone' });
+  release();
+  assert.equal(text(await second), 'https://a.example/sumdb/sum.example.com/tile/8/0/000');
+});
+
 test('GOSUMDB=off has no remote', () => {
   assert.throws(() => sumdbRemote({ ...config([]), off: true }, async () => new Uint8Array()), RangeError);
 });
