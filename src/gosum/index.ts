@@ -36,7 +36,7 @@ export {
   type GoEnvSource,
   type GoEnvPlatform,
 } from './goenv.js';
-export { diagnoseGoEnv, PUBLIC_MODULE_PROBES, type DoctorFinding, type DoctorInput, type DoctorLevel } from './doctor.js';
+export { diagnoseGoEnv, probeSumDBAccess, PUBLIC_MODULE_PROBES, type DoctorFinding, type DoctorInput, type DoctorLevel } from './doctor.js';
 export { parseGoModRequirements, type GoModRequire, type GoModReplace, type GoModRequirements } from './gomod.js';
 export {
   auditGoSum,
