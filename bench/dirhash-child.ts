@@ -2,7 +2,8 @@
 // Usage: node --import tsx bench/dirhash-child.ts <zip> <runs> <native|portable>
 // Prints JSON {"hash","ms":[...],"maxRSSKiB"}.
 import { hashZip } from '../src/dirhash/index.js';
-import { fileSource, hashZipFile } from '../src/node/index.js';
+import { hashZipFile } from '../src/node/dirhash.js';
+import { fileSource } from '../src/node/fileSource.js';
 
 const [zip, runs, backend] = process.argv.slice(2);
 const ms: number[] = [];

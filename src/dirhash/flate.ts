@@ -105,14 +105,20 @@ export class Inflate {
   private lit: Huffman = fixedLit;
   private dist: Huffman | undefined;
   private final = false;
-  // 32 KiB of history followed by new output; flushed whenever the output part fills.
-  private readonly win = new Uint8Array(1 << 17);
+  // 32 KiB of history followed by new output; flushed whenever the output part fills. A whole
+  // decompression (`whole`) gets one buffer that holds all of the output and is never moved.
+  private readonly win: Uint8Array;
   private wp = 0;
   private flushed = 0;
   private total = 0;
   done = false;
 
-  constructor(private readonly maxOutput: number) {}
+  constructor(
+    private readonly maxOutput: number,
+    private readonly whole = false,
+  ) {
+    this.win = new Uint8Array(whole ? maxOutput + 259 : 1 << 17);
+  }
 
   push(chunk: Uint8Array, final: boolean): Uint8Array[] {
     if (this.pos < this.input.length) {
@@ -147,6 +153,11 @@ export class Inflate {
   }
 
   private flush(out: Uint8Array[]): void {
+    if (this.whole) {
+      if (this.wp > this.flushed) out.push(this.win.subarray(this.flushed, this.wp));
+      this.flushed = this.wp;
+      return;
+    }
     if (this.wp > this.flushed) out.push(this.win.slice(this.flushed, this.wp));
     if (this.wp > this.win.length - 32768 - 258) {
       this.win.copyWithin(0, this.wp - 32768, this.wp);

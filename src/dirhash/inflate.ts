@@ -62,7 +62,7 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
  * ```
  */
 export const portableInflater: Inflater = {
-  inflateSync: (data, maxOutput) => concat(new Inflate(maxOutput).push(data, true)),
+  inflateSync: (data, maxOutput) => concat(new Inflate(maxOutput, true).push(data, true)),
   create(maxOutput) {
     const f = new Inflate(maxOutput);
     return { push: (chunk, final) => f.push(chunk, final) };

@@ -8,7 +8,7 @@
 // Usage:
 //
 //	gobench-dirhash create <out.zip> <copies> <dir>...  module zip of the trees (each copied <copies> times)
-//	gobench-dirhash synth <out.zip> <MiB>               module zip of pseudo-random (incompressible) files
+//	gobench-dirhash synth <out.zip> <MiB> [KiB]         module zip of pseudo-random (incompressible) files of KiB each (default 4096)
 //	gobench-dirhash hash <zip> <runs>                   time HashZip; prints JSON {"hash","ms":[...],"maxRSSKiB"}
 package main
 
@@ -95,16 +95,16 @@ func create(out string, copies int, dirs []string) {
 	must(w.Close())
 }
 
-func synth(out string, mib int) {
+func synth(out string, mib, kib int) {
 	var files []modzip.File
 	files = append(files, synthFile{path: "go.mod", size: 0, seed: 1})
 	total := int64(mib) << 20
 	for i := 0; total > 0; i++ {
-		size := int64(4 << 20)
+		size := int64(kib) << 10
 		if size > total {
 			size = total
 		}
-		files = append(files, synthFile{path: fmt.Sprintf("data/%04d.bin", i), size: size, seed: int64(i + 2)})
+		files = append(files, synthFile{path: fmt.Sprintf("data/%05d.bin", i), size: size, seed: int64(i + 2)})
 		total -= size
 	}
 	w, err := os.Create(out)
@@ -140,7 +140,12 @@ func main() {
 	case "synth":
 		mib, err := strconv.Atoi(os.Args[3])
 		must(err)
-		synth(os.Args[2], mib)
+		kib := 4096
+		if len(os.Args) > 4 {
+			kib, err = strconv.Atoi(os.Args[4])
+			must(err)
+		}
+		synth(os.Args[2], mib, kib)
 	case "hash":
 		runs, err := strconv.Atoi(os.Args[3])
 		must(err)
