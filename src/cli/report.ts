@@ -138,7 +138,7 @@ export function renderMirrorsText(m: MirrorReport, paint: Paint): string {
   const out: string[] = [];
   for (const r of m.endpoints) {
     if (r.tree) out.push(`${paint('green', 'ok   ')}  ${r.name}: tree #${r.tree.tree.n} (hash ${formatHash(r.tree.tree.hash)})`);
-    else out.push(`${paint('red', 'error')}  ${r.name}: ${r.error?.message ?? 'no tree'}`);
+    else out.push(`${paint('red', 'error')}  ${r.error?.message ?? `${r.name}: no tree`}`);
   }
   const good = m.endpoints.filter((r) => r.tree).length;
   if (m.largest) out.push(`${good} of ${m.endpoints.length} endpoints serve signed trees consistent with tree #${m.largest.tree.n} from ${m.largestFrom}`);

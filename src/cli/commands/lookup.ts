@@ -42,7 +42,9 @@ Exit status:
     let code: ExitCode = EXIT.ok;
     for (const { path, version } of modules) {
       try {
-        for (const line of await g.client.lookup(path, version)) io.stdout(`${line}\n`);
+        // The record holds the zip and the /go.mod line; Go's Lookup returns the one asked for.
+        const kinds = version.endsWith('/go.mod') ? [version] : [version, `${version}/go.mod`];
+        for (const v of kinds) for (const line of await g.client.lookup(path, v)) io.stdout(`${line}\n`);
       } catch (e) {
         if (isGosumdbError(e, 'ERR_SECURITY')) throw e;
         if (isGosumdbError(e, 'ERR_SKIPPED')) io.stderr(`gosumdb lookup: ${path}@${version}: matches GONOSUMDB/GOPRIVATE (${g.db.noSumDB}); not looked up\n`);

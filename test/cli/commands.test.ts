@@ -1,0 +1,222 @@
+// lookup, mirrors, doctor, verify-modcache and --help end to end, in-process through runCli and
+// once as a real child process, against test databases on 127.0.0.1.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { zipSync } from 'fflate';
+import { generateKey } from '../../src/note/index.js';
+import { newTestDatabase } from '../../src/server/index.js';
+import { startServer } from '../../src/node/index.js';
+import { cli, world } from './world.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const fixtures = join(root, 'test/fixtures/gosum');
+const prometheus = readFileSync(join(fixtures, 'prometheus.go.sum'), 'utf8');
+const lines = prometheus.trimEnd().split('\n');
+
+function write(p: string, data: string | Uint8Array) {
+  mkdirSync(dirname(p), { recursive: true });
+  writeFileSync(p, data);
+}
+
+test('lookup prints the verified go.sum lines the fixture has for a module version', async () => {
+  const w = await world({ gosum: prometheus });
+  try {
+    const zipLine = lines.find((l) => !l.includes('/go.mod '))!;
+    const [path, version] = zipLine.split(' ') as [string, string];
+    const want = lines.filter((l) => l.startsWith(`${path} ${version} `) || l.startsWith(`${path} ${version}/go.mod `));
+    const r = await cli(['lookup', `${path}@${version}`], w.env, w.tmp);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.stdout.trimEnd().split('\n'), want);
+    assert.match(r.stderr, /^proved against sumdb\.test tree #258 /m);
+    const missing = await cli(['lookup', 'example.com/none@v1.0.0', `${path}@${version}`], w.env, w.tmp);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /example\.com\/none@v1\.0\.0: .*404 Not Found/);
+    assert.deepEqual(missing.stdout.trimEnd().split('\n'), want);
+    const skipped = await cli(['lookup', `${path}@${version}`], { ...w.env, GONOSUMDB: path }, w.tmp);
+    assert.equal(skipped.code, 1);
+    assert.match(skipped.stderr, /matches GONOSUMDB\/GOPRIVATE/);
+    assert.equal((await cli(['lookup', 'nonsense'], w.env, w.tmp)).code, 2);
+    assert.equal((await cli(['lookup'], w.env, w.tmp)).code, 2);
+  } finally {
+    await w.close();
+  }
+});
+
+test('lookup after a fork: exit 3 with the SECURITY ERROR report', async () => {
+  const w = await world({ gosum: prometheus });
+  try {
+    const [path, version] = lines[0]!.split(' ') as [string, string];
+    const v = version.replace('/go.mod', '');
+    assert.equal((await cli(['lookup', '--write-cache', `${path}@${v}`], w.env, w.tmp)).code, 0);
+    w.db.setMode('fork');
+    const last = w.db.log.records().at(-1)!;
+    const r = await cli(['lookup', `${last.path}@${last.version}`], w.env, w.tmp);
+    assert.equal(r.code, 3);
+    assert.match(r.stderr, /SECURITY ERROR/);
+  } finally {
+    await w.close();
+  }
+});
+
+test('mirrors: agreeing servers exit 0, a forked one exits 3 with evidence, an unreachable one exits 1', async () => {
+  const key = generateKey('sumdb.test');
+  const honest = newTestDatabase({ key, synthetic: 600 });
+  const copy = newTestDatabase({ key, synthetic: 300 });
+  const forked = newTestDatabase({ key, synthetic: 600, mode: 'fork' });
+  const servers = await Promise.all([honest, copy, forked].map((db) => startServer(db.handle)));
+  const down = await startServer(async () => ({ status: 500, contentType: 'text/plain', body: new Uint8Array() }));
+  await down.close();
+  const env = { HOME: '/nonexistent', PATH: '', NO_COLOR: '1', GOSUMDB: key.vkey };
+  try {
+    const [h, c, f] = servers.map((s) => s.url) as [string, string, string];
+    const ok = await cli(['mirrors', h, c], env, '/');
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /^ok {5}http:\/\/127\.0\.0\.1:\d+: tree #600 /m);
+    assert.match(ok.stdout, /^ok {5}http:\/\/127\.0\.0\.1:\d+: tree #300 /m);
+    assert.match(ok.stdout, /^2 of 2 endpoints serve signed trees consistent with tree #600 from /m);
+    const json = JSON.parse((await cli(['mirrors', '--json', c, h], env, '/')).stdout);
+    assert.equal(json.largest.size, 600);
+    assert.equal(json.largestFrom, h);
+    const fork = await cli(['mirrors', h, f], env, '/');
+    assert.equal(fork.code, 3);
+    assert.match(fork.stderr, /^SECURITY ERROR\n/);
+    assert.match(fork.stderr, /serve inconsistent histories of sumdb\.test/);
+    const partial = await cli(['mirrors', '--sumdb', key.vkey, h, down.url], { ...env, GOSUMDB: '' }, '/');
+    assert.equal(partial.code, 1);
+    assert.match(partial.stdout, /^error {2}http:\/\/127\.0\.0\.1:\d+: reading latest tree: /m);
+    assert.equal((await cli(['mirrors'], env, '/')).code, 2);
+  } finally {
+    await Promise.all(servers.map((s) => s.close()));
+  }
+});
+
+test('audit --mirror: a mirror that forked the database exits 3; an honest one adds a mirrors section', async () => {
+  const key = generateKey('sumdb.test');
+  const honest = newTestDatabase({ key, synthetic: 300 });
+  const mirror = newTestDatabase({ key, synthetic: 300 });
+  const forked = newTestDatabase({ key, synthetic: 300, mode: 'fork' });
+  const [hs, ms, fs] = await Promise.all([honest, mirror, forked].map((db) => startServer(db.handle)));
+  const tmp = join(root, '.tmp-cli-mirror-' + process.pid);
+  try {
+    // A go.sum of synthetic modules, whose lines the databases hold.
+    const { syntheticModule } = await import('../../src/server/index.js');
+    const sum = [0, 1, 2].map((i) => new TextDecoder().decode(syntheticModule(i).text)).join('');
+    write(join(tmp, 'go.sum'), sum);
+    const env = { HOME: tmp, GOPATH: join(tmp, 'gopath'), PATH: '', NO_COLOR: '1', GOSUMDB: `${key.vkey} ${hs!.url}`, GOPROXY: 'off' };
+    const ok = await cli(['audit', '--mirror', ms!.url], env, tmp);
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    assert.match(ok.stdout, /^mirrors:\nok {5}http:\/\/127\.0\.0\.1:\d+: tree #300 .*\nok {5}http:\/\/127\.0\.0\.1:\d+: tree #300 .*\n2 of 2 endpoints/m);
+    const bad = await cli(['audit', '--json', '--mirror', fs!.url], env, tmp);
+    assert.equal(bad.code, 3);
+    const doc = JSON.parse(bad.stdout);
+    assert.equal(doc.summary.ok, 6);
+    assert.equal(doc.security.older.size, 300);
+    assert.equal(doc.security.newer.size, 301);
+  } finally {
+    await Promise.all([hs, ms, fs].map((s) => s!.close()));
+    const { rmSync } = await import('node:fs');
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('doctor: settings with their sources, findings, and the database reached through the proxy and directly', async () => {
+  const w = await world({ synthetic: 10 });
+  try {
+    const env = { ...w.env, GOPROXY: `${w.server.url},direct`, GONOSUMCHECK: '1' };
+    const r = await cli(['doctor'], env, w.tmp);
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /^ {2}GOPROXY="http:\/\/127\.0\.0\.1:\d+,direct" {2}\(env\)$/m);
+    assert.match(r.stdout, /^ {2}warning +GONOSUMCHECK: /m);
+    assert.match(r.stdout, /^ {2}ok {4}http:\/\/127\.0\.0\.1:\d+ serves sumdb\.test /m);
+    assert.match(r.stdout, /^ {2}ok {4}http:\/\/127\.0\.0\.1:\d+ serves a tree signed by sumdb\.test: #10$/m);
+    const off = await cli(['doctor', '--offline'], { ...w.env, GOSUMDB: 'off' }, w.tmp);
+    assert.equal(off.code, 1);
+    assert.match(off.stdout, /^ {2}error +GOSUMDB: /m);
+    assert.doesNotMatch(off.stdout, /checksum database\n/);
+    const unreachable = await cli(['doctor'], { ...w.env, GOSUMDB: `${w.db.vkey} http://127.0.0.1:1` }, w.tmp);
+    assert.equal(unreachable.code, 1);
+    assert.match(unreachable.stdout, /^ {2}fail {2}http:\/\/127\.0\.0\.1:1: reading latest tree: /m);
+    assert.equal((await cli(['doctor', 'extra'], w.env, w.tmp)).code, 2);
+  } finally {
+    await w.close();
+  }
+});
+
+test('verify-modcache: go mod verify over a module cache, and --gosum against the database and the cache', async () => {
+  const mod = 'example.com/m';
+  const version = 'v1.0.0';
+  const files: Record<string, string> = { 'go.mod': `module ${mod}\n`, 'm.go': 'package m\n' };
+  const prefixed = Object.fromEntries(Object.entries(files).map(([k, v]) => [`${mod}@${version}/${k}`, v]));
+  const list = Object.keys(prefixed)
+    .sort()
+    .map((n) => `${createHash('sha256').update(prefixed[n]!).digest('hex')}  ${n}\n`)
+    .join('');
+  const hash = 'h1:' + createHash('sha256').update(list).digest('base64');
+  const w = await world({ extra: [{ path: mod, version, text: `${mod} ${version} ${hash}\n` }] });
+  try {
+    const cache = join(w.tmp, 'modcache');
+    const dl = join(cache, 'cache/download/example.com/m/@v');
+    write(join(dl, `${version}.zip`), zipSync(Object.fromEntries(Object.entries(prefixed).map(([k, v]) => [k, new TextEncoder().encode(v)]))));
+    write(join(dl, `${version}.ziphash`), `${hash}\n`);
+    for (const [k, v] of Object.entries(files)) write(join(cache, `${mod}@${version}`, k), v);
+    write(join(w.tmp, 'go.sum'), `${mod} ${version} ${hash}\n`);
+    const ok = await cli(['verify-modcache', 'modcache', '--gosum', 'go.sum'], w.env, w.tmp);
+    assert.equal(ok.code, 0, ok.stdout);
+    assert.match(ok.stdout, /^1 module versions in .*modcache: all verified$/m);
+    assert.match(ok.stdout, /^1 go\.sum line in go\.sum: 1 ok$/m);
+    writeFileSync(join(cache, `${mod}@${version}`, 'm.go'), 'package evil\n');
+    const bad = await cli(['verify-modcache', 'modcache'], w.env, w.tmp);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stdout, /^modified {2}example\.com\/m v1\.0\.0: dir has been modified \(/m);
+    const json = JSON.parse((await cli(['verify-modcache', '--json', 'modcache'], w.env, w.tmp)).stdout);
+    assert.equal(json.modules[0].status, 'modified');
+    assert.equal(json.modules[0].ziphash, hash);
+    assert.equal((await cli(['verify-modcache', 'a', 'b'], w.env, w.tmp)).code, 2);
+  } finally {
+    await w.close();
+  }
+});
+
+test('every command has --help (exit 0) and is listed in the top usage', async () => {
+  const top = await cli(['--help'], {}, '/');
+  for (const name of ['audit', 'lookup', 'doctor', 'verify-modcache', 'mirrors']) {
+    assert.match(top.stdout, new RegExp(`^  ${name} `, 'm'));
+    const r = await cli([name, '--help'], {}, '/');
+    assert.equal(r.code, 0);
+    assert.ok(r.stdout.startsWith(`Usage: gosumdb ${name} `), r.stdout);
+    assert.match(r.stdout, /Exit status:/);
+  }
+});
+
+test('the real gosumdb process audits a go.sum: exit codes and output through stdout', async () => {
+  const w = await world({ gosum: prometheus });
+  try {
+    copyFileSync(join(fixtures, 'prometheus.go.sum'), join(w.tmp, 'go.sum'));
+    const run = (args: string[]) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
+        const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(root, 'src/cli/main.ts'), ...args], {
+          cwd: w.tmp,
+          env: { ...w.env, GOROOT: '/nonexistent' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+        child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+        child.on('close', (code) => done({ code, stdout, stderr }));
+      });
+    const ok = await run(['audit']);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /^424 go\.sum lines in go\.sum: 424 ok$/m);
+    assert.equal(ok.stderr, '');
+    const usage = await run(['audit', '--nope']);
+    assert.equal(usage.code, 2);
+    assert.equal(usage.stderr.split('\n').filter((l) => l.trim() !== '').length, 2);
+  } finally {
+    await w.close();
+  }
+});
