@@ -14,3 +14,4 @@ export { checkZipFile, dirFiles, hashDir, hashModuleZipFile, hashZipFile, nodeDi
 export { readGoEnv, type ReadGoEnvOptions } from './goenv.js';
 export { modCacheLocalHash, verifyModCache, type ModCacheEntry, type ModCacheStatus } from './modcache.js';
 export { goSumDBClient, mirrorEndpoints, zipDirLocalHash, type GoSumDBClient, type GoSumDBClientOptions } from './audit.js';
+export { startDemoDatabase, type DemoDatabase, type DemoDatabaseOptions } from './demo.js';
