@@ -3,6 +3,7 @@ import { decodeUtf8, utf8 } from '../internal/bytes.js';
 import { canonicalVersion, check, checkFilePath } from '../module/index.js';
 import { goQuote } from '../module/quote.js';
 import { cleanPath } from './dir.js';
+import { goQuoteBytes } from './goutf8.js';
 import { hashEntries, MAX_ZIP_FILE, zipFiles, type ZipOptions } from './hashzip.js';
 import { Reader, toSource, type ByteSource } from './source.js';
 import { readDirectory, type ZipEntry } from './zip.js';
@@ -122,19 +123,22 @@ function verdict(entries: readonly ZipEntry[], path: string, version: string): C
       fail(`path does not have prefix ${goQuote(prefixText)}`);
       continue;
     }
-    const rest = decodeUtf8(zf.name.subarray(prefix.length));
-    if (rest === undefined) {
-      fail(`malformed file path ${goQuote(zf.display.slice(prefixText.length))}: invalid UTF-8`);
-      continue;
-    }
-    let name = rest;
-    if (name === '') continue;
-    const isDir = name.endsWith('/');
-    if (isDir) name = name.slice(0, -1);
-    if (cleanPath(name) !== name) {
+    const restBytes = zf.name.subarray(prefix.length);
+    if (restBytes.length === 0) continue;
+    const isDir = restBytes[restBytes.length - 1] === 0x2f;
+    // Go cleans the name as bytes, before any UTF-8 check: '/' and '.' are ASCII, so a
+    // byte-per-character string gives the same verdict.
+    const bytewise = String.fromCharCode.apply(null, restBytes.subarray(0, isDir ? -1 : undefined) as unknown as number[]);
+    if (cleanPath(bytewise) !== bytewise) {
       fail('file path is not clean');
       continue;
     }
+    const rest = decodeUtf8(restBytes);
+    if (rest === undefined) {
+      fail(`malformed file path ${goQuoteBytes(restBytes.subarray(0, isDir ? -1 : undefined))}: invalid UTF-8`);
+      continue;
+    }
+    const name = isDir ? rest.slice(0, -1) : rest;
     try {
       checkFilePath(name);
     } catch (e) {

@@ -4,6 +4,7 @@
 import { GosumdbError } from '../internal/errors.js';
 import { decodeUtf8 } from '../internal/bytes.js';
 import type { Crc32 } from './crc32.js';
+import { goString } from './goutf8.js';
 import type { Inflater } from './inflate.js';
 import type { Reader } from './source.js';
 
@@ -11,7 +12,7 @@ import type { Reader } from './source.js';
 export type ZipEntry = {
   /** name as raw bytes (Go compares and hashes names as byte strings). */
   readonly name: Uint8Array;
-  /** display is the name for messages (invalid UTF-8 replaced). */
+  /** display is the name as a string, each invalid UTF-8 byte replaced by U+FFFD (as Go's JSON shows it). */
   readonly display: string;
   readonly flags: number;
   readonly method: number;
@@ -115,7 +116,7 @@ async function readEnd(r: Reader): Promise<DirectoryEnd> {
 type HeaderResult = { entry: ZipEntry; next: number } | 'format' | 'unexpected-eof' | 'eof';
 
 function decodeName(name: Uint8Array): string {
-  return decodeUtf8(name) ?? new TextDecoder().decode(name);
+  return decodeUtf8(name) ?? goString(name);
 }
 
 function makeEntry(name: Uint8Array, flags: number, method: number, crc32: number, csize: number, usize: number, headerOffset: number): ZipEntry {

@@ -878,6 +878,8 @@ func checkZipCases() []vcase {
 	add("file and directory with the same name", mk(pre+"x", pre+"x/y.go"))
 	add("directory then file with the same name", mk(pre+"x/", pre+"x"))
 	add("unicode case folding collision", mk(pre+"K.go", pre+"\u212a.go"))
+	add("invalid UTF-8 in a file name", mk(pre+"ok.go", pre+"bad\xff.go", pre+"trunc\xe2\x82.go", pre+"dir\xc0/x.go"))
+	add("invalid UTF-8 in an unclean name", mk(pre+"a/../\xff.go"))
 	add("go.mod too large (declared size)", build([]entry{{name: pre + "go.mod", data: []byte("module m\n"), usize: u64p(16<<20 + 1)}}, zipOpts{}))
 	add("LICENSE too large (declared size)", build([]entry{{name: pre + "LICENSE", data: []byte("L"), usize: u64p(16<<20 + 1)}}, zipOpts{}))
 	add("go.mod at the limit", build([]entry{{name: pre + "go.mod", data: []byte("module m\n"), usize: u64p(16 << 20)}}, zipOpts{}))
