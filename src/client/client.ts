@@ -76,7 +76,6 @@ const maxWriteConflicts = 100;
  */
 export class Client {
   readonly #ops: ClientOps;
-  readonly #tileHeight: number;
   readonly #noSumDB: string;
   readonly #remoteSlots: (signal: AbortSignal | undefined, urgent?: boolean) => Promise<() => void>;
   #init: Promise<void> | undefined;
@@ -109,7 +108,6 @@ export class Client {
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a positive integer, got ${String(concurrency)}`);
     if (options.noSumDB !== undefined && typeof options.noSumDB !== 'string') throw new TypeError('noSumDB must be a string');
     this.#ops = ops;
-    this.#tileHeight = h;
     this.#noSumDB = options.noSumDB ?? '';
     this.#remoteSlots = semaphore(concurrency);
     this.#tileReader = {
@@ -202,7 +200,7 @@ export class Client {
   }
 
   async #fetchRecord(file: string, remotePath: string): Promise<Uint8Array> {
-    const cached = await this.#ops.readCache(file);
+    const cached = await this.#cached(file);
     const data = cached ?? (await this.#remote(remotePath));
     const { id, text, rest } = parseRecord(data);
     await this.#mergeLatest(rest);
@@ -213,6 +211,12 @@ export class Client {
     }
     await this.#flushWrites();
     return data;
+  }
+
+  // As in Go, a cache that cannot be read is a cache without the file.
+  async #cached(file: string): Promise<Uint8Array | undefined> {
+    const data = await this.#ops.readCache(file).catch(() => undefined);
+    return data === undefined ? undefined : bytes(data, 'readCache');
   }
 
   // Tiles go ahead of new lookups: a lookup that has its record is waiting only for its tiles.
@@ -419,7 +423,7 @@ export class Client {
 
   async #fetchTile(tile: Tile): Promise<Uint8Array> {
     const cacheKey = (t: Tile) => `${this.#name}/${tilePath(t)}`;
-    const cached = await this.#ops.readCache(cacheKey(tile));
+    const cached = await this.#cached(cacheKey(tile));
     if (cached !== undefined) {
       this.#savedTiles.add(tilePath(tile));
       return cached;
@@ -428,7 +432,7 @@ export class Client {
     const partial = tile.w !== full.w;
     // Only verified tiles are cached, so a prefix of a cached full tile is as good as the tile.
     if (partial) {
-      const cachedFull = await this.#ops.readCache(cacheKey(full));
+      const cachedFull = await this.#cached(cacheKey(full));
       if (cachedFull !== undefined) {
         this.#savedTiles.add(tilePath(tile));
         return prefixOf(cachedFull, full, tile);
