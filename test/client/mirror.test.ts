@@ -2,7 +2,7 @@
 // GOPROXY entry (with sumdb/<name>/supported), as the go command accepts them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -42,6 +42,13 @@ test('a file:// mirror serves lookups directly and through a file:// GOPROXY', a
       assert.deepEqual(await Promise.all(mods.map((m) => client.lookup(m.path, m.version))), want, JSON.stringify(env));
       await assert.rejects(client.lookup(syntheticModule(7).path, syntheticModule(7).version), { code: 'ERR_NOT_FOUND' });
     }
+
+    // httpOps with a writable disk cache leaves the verified files in the go command's layout.
+    const gopath = join(root, 'gopath');
+    const cached = new Client(httpOps(resolveSumDB({ GOSUMDB: `${db.vkey} ${pathToFileURL(mirror).href}` }), { disk: { gopath, writable: true } }));
+    assert.deepEqual(await cached.lookup(mods[0]!.path, mods[0]!.version), want[0]);
+    assert.ok(existsSync(join(gopath, 'pkg/sumdb', db.name, 'latest')));
+    assert.ok(existsSync(join(gopath, 'pkg/mod/cache/download/sumdb', db.name, 'lookup', `${mods[0]!.path}@${mods[0]!.version}`)));
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
