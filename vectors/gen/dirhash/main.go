@@ -503,7 +503,6 @@ func zipCases() []vcase {
 	} {
 		dir, err := ioutil.TempDir("", "dirhash-create-")
 		must(err)
-		var files []modzip.File
 		for _, f := range m.files {
 			c, _ := base64.StdEncoding.DecodeString(f.ContentB64)
 			p := filepath.Join(dir, filepath.FromSlash(f.Name))
@@ -513,12 +512,10 @@ func zipCases() []vcase {
 		var buf bytes.Buffer
 		must(modzip.CreateFromDir(&buf, module.Version{Path: "example.com/m", Version: "v1.2.3"}, dir))
 		os.RemoveAll(dir)
-		_ = files
 		add("x/mod zip.CreateFromDir: "+m.name, buf.Bytes())
 	}
 	return cs
 }
-
 
 // ---- hand-built DEFLATE streams (RFC 1951), to pin compress/flate's verdicts ----
 
