@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { startDemoDatabase, type DemoDatabase } from '../../node/index.js';
 import type { Command, Io } from '../command.js';
 import { errorExitCode, formatError } from '../errors.js';
-import { EXIT, type ExitCode } from '../exit.js';
+import { EXIT, UsageError, type ExitCode } from '../exit.js';
 import { painter, parseFlags } from '../flags.js';
 import { auditCommand } from './audit.js';
 
@@ -35,7 +35,7 @@ Exit status:
   1  one of them did not
 `,
   async run(args, io) {
-    parseFlags(args, {});
+    if (parseFlags(args, {}).positionals.length > 0) throw new UsageError('demo takes no arguments');
     const paint = painter(io);
     const out = io.stdout;
     const gosum = await readFile(sampleFile, 'utf8');
