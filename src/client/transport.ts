@@ -243,6 +243,10 @@ function redirectTarget(from: string, res: FetchResponse, hop: number): string {
   } catch (cause) {
     throw new GosumdbError('ERR_REDIRECT', `reading ${from}: bad redirect location ${JSON.stringify(location)}`, { cause });
   }
+  // Attacker-controlled Location: only ever to http(s), so a server cannot make us read file:// URLs.
+  if (to.protocol !== 'https:' && to.protocol !== 'http:') {
+    throw new GosumdbError('ERR_REDIRECT', `reading ${from}: redirect to unsupported scheme ${to.protocol}`);
+  }
   if (new URL(from).protocol === 'https:' && to.protocol !== 'https:') {
     throw new GosumdbError('ERR_REDIRECT', `redirected from secure URL ${from} to insecure URL ${to.href}`);
   }

@@ -234,6 +234,19 @@ test('a redirect from https to http is refused, as the go command does', async (
   await assert.rejects(newTransport({ fetch })('https://sum.example/latest'), { code: 'ERR_REDIRECT' });
 });
 
+test('a redirect to a file:// URL is refused, so a server cannot read local files through us', async () => {
+  const s = await serve((_req, res) => {
+    res.statusCode = 302;
+    res.setHeader('location', 'file:///etc/passwd');
+    res.end();
+  });
+  try {
+    await assert.rejects(httpTransport(fast)(`${s.url}/latest`), { code: 'ERR_REDIRECT' });
+  } finally {
+    await s.close();
+  }
+});
+
 test('connection failures are retried, then ERR_NETWORK', async () => {
   const s = await serve((_req, res) => res.end());
   const url = s.url;
