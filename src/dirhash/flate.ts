@@ -8,10 +8,11 @@
 // It decodes incrementally: input arrives in chunks and a symbol cut by a chunk boundary is
 // decoded again from its start once more input is there. All values here are bit fields and
 // byte counts below 2^31, so bitwise operators are safe.
+import { GosumdbError } from '../internal/errors.js';
 
-/** FlateError is a DEFLATE stream Go's flate rejects. */
-export class FlateError extends Error {
-  override name = 'FlateError';
+// A DEFLATE stream Go's flate rejects (Go: CorruptInputError or io.ErrUnexpectedEOF).
+function corrupt(what: string): GosumdbError {
+  return new GosumdbError('ERR_ZIP_MALFORMED', `flate: ${what}`);
 }
 
 // Thrown when the input ends inside a symbol and more may come.
@@ -137,7 +138,7 @@ export class Inflate {
       this.run(out);
     } catch (e) {
       if (e !== needInput) throw e;
-      if (final) throw new FlateError('unexpected EOF');
+      if (final) throw corrupt('unexpected EOF');
     }
     this.flush(out);
     // The caller may reuse its chunk: keep a copy of what is not decoded yet, with the whole
@@ -148,7 +149,7 @@ export class Inflate {
     this.bits &= (1 << this.nbits) - 1;
     this.input = this.input.slice(this.pos);
     this.pos = 0;
-    if (final && !this.done && this.total <= this.maxOutput) throw new FlateError('unexpected EOF');
+    if (final && !this.done && this.total <= this.maxOutput) throw corrupt('unexpected EOF');
     return out;
   }
 
@@ -189,7 +190,7 @@ export class Inflate {
   }
 
   private symbol(h: Huffman): number {
-    if (h.max === 0) throw new FlateError('corrupt input: empty Huffman code used');
+    if (h.max === 0) throw corrupt('corrupt input: empty Huffman code used');
     // Fast path: enough bits buffered for a primary lookup.
     while (this.nbits < primaryBits && this.pos < this.input.length) {
       this.bits |= this.input[this.pos++]! << this.nbits;
@@ -213,7 +214,7 @@ export class Inflate {
       first = (first + count) << 1;
       code <<= 1;
     }
-    throw new FlateError('corrupt input: invalid Huffman code');
+    throw corrupt('corrupt input: invalid Huffman code');
   }
 
   private run(out: Uint8Array[]): void {
@@ -251,7 +252,7 @@ export class Inflate {
       this.nbits -= this.nbits % 8;
       const len = this.take(16);
       const nlen = this.take(16);
-      if ((len ^ 0xffff) !== nlen) throw new FlateError('corrupt input: stored block length complement');
+      if ((len ^ 0xffff) !== nlen) throw corrupt('corrupt input: stored block length complement');
       // Whole bytes still in the bit buffer go back to the input, which the copy reads directly.
       this.pos -= this.nbits / 8;
       this.bits = 0;
@@ -266,7 +267,7 @@ export class Inflate {
       this.dynamic();
       this.state = 'codes';
     } else {
-      throw new FlateError('corrupt input: block type 3');
+      throw corrupt('corrupt input: block type 3');
     }
   }
 
@@ -280,14 +281,14 @@ export class Inflate {
 
   private dynamic(): void {
     const nlit = this.take(5) + 257;
-    if (nlit > 286) throw new FlateError('corrupt input: too many literal/length codes');
+    if (nlit > 286) throw corrupt('corrupt input: too many literal/length codes');
     const ndist = this.take(5) + 1;
-    if (ndist > 30) throw new FlateError('corrupt input: too many distance codes');
+    if (ndist > 30) throw corrupt('corrupt input: too many distance codes');
     const nclen = this.take(4) + 4;
     const cl = new Int32Array(19);
     for (let i = 0; i < nclen; i++) cl[clOrder[i]!] = this.take(3);
     const clCode = huffman(cl);
-    if (!clCode) throw new FlateError('corrupt input: bad code-length code');
+    if (!clCode) throw corrupt('corrupt input: bad code-length code');
     const n = nlit + ndist;
     const lengths = new Int32Array(n);
     for (let i = 0; i < n; ) {
@@ -299,7 +300,7 @@ export class Inflate {
       let rep: number;
       let b = 0;
       if (x === 16) {
-        if (i === 0) throw new FlateError('corrupt input: repeat with no previous length');
+        if (i === 0) throw corrupt('corrupt input: repeat with no previous length');
         rep = 3 + this.take(2);
         b = lengths[i - 1]!;
       } else if (x === 17) {
@@ -307,13 +308,13 @@ export class Inflate {
       } else {
         rep = 11 + this.take(7);
       }
-      if (i + rep > n) throw new FlateError('corrupt input: code lengths overflow');
+      if (i + rep > n) throw corrupt('corrupt input: code lengths overflow');
       lengths.fill(b, i, i + rep);
       i += rep;
     }
     const lit = huffman(lengths.subarray(0, nlit));
     const dist = huffman(lengths.subarray(nlit));
-    if (!lit || !dist) throw new FlateError('corrupt input: bad literal/length or distance code');
+    if (!lit || !dist) throw corrupt('corrupt input: bad literal/length or distance code');
     this.lit = lit;
     this.dist = dist;
   }
@@ -356,7 +357,7 @@ export class Inflate {
           this.state = this.endBlock();
           return;
         }
-        if (sym > 285) throw new FlateError('corrupt input: invalid literal/length symbol');
+        if (sym > 285) throw corrupt('corrupt input: invalid literal/length symbol');
         const li = sym - 257;
         const len = lengthBase[li]! + this.take(lengthExtra[li]!);
         let ds: number;
@@ -365,9 +366,9 @@ export class Inflate {
         } else {
           ds = this.symbol(this.dist);
         }
-        if (ds >= 30) throw new FlateError('corrupt input: invalid distance symbol');
+        if (ds >= 30) throw corrupt('corrupt input: invalid distance symbol');
         const d = distBase[ds]! + this.take(distExtra[ds]!);
-        if (d > Math.min(this.total, 32768)) throw new FlateError('corrupt input: distance too far back');
+        if (d > Math.min(this.total, 32768)) throw corrupt('corrupt input: distance too far back');
         let from = this.wp - d;
         for (let i = 0; i < len; i++) win[this.wp++] = win[from++]!;
         this.total += len;

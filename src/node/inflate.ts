@@ -1,5 +1,10 @@
 import { createInflateRaw, crc32, inflateRawSync } from 'node:zlib';
+import { GosumdbError } from '../internal/errors.js';
 import type { Crc32, Inflater, InflateStream } from '../dirhash/index.js';
+
+function corrupt(e: unknown): GosumdbError {
+  return new GosumdbError('ERR_ZIP_MALFORMED', `flate: ${(e as Error).message}`, { cause: e });
+}
 
 function view(b: Buffer): Uint8Array {
   return new Uint8Array(b.buffer, b.byteOffset, b.length);
@@ -24,7 +29,7 @@ function stream(maxOutput: number): InflateStream {
     failure = e;
   });
   const take = (): Uint8Array[] => {
-    if (failure) throw failure;
+    if (failure) throw corrupt(failure);
     const r = out;
     out = [];
     return r;
@@ -50,7 +55,7 @@ function stream(maxOutput: number): InflateStream {
           z.once('error', settle);
           z.end(chunk);
         } else {
-          z.write(chunk, (e) => (e ? reject(e) : settle()));
+          z.write(chunk, (e) => (e ? reject(corrupt(e)) : settle()));
         }
       });
     },
@@ -78,7 +83,7 @@ export const nodeInflater: Inflater = {
     } catch (e) {
       // More output than maxOutput + 1: report it as an overlong result, not as corruption.
       if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return new Uint8Array(maxOutput + 1);
-      throw e;
+      throw corrupt(e);
     }
   },
   create: stream,
