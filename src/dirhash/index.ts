@@ -4,13 +4,17 @@
  *
  * - {@link hash1} hashes a list of named files; {@link hashGoMod} a go.mod file (go.sum's
  *   `/go.mod` lines); {@link hashZip} a zip, read in bounded pieces from bytes or a {@link ByteSource}.
+ * - {@link hashDir} and {@link dirFiles} walk a directory tree given as a {@link DirSource}, as
+ *   Go's HashDir and DirFiles (`gosumdb/node` provides one over real directories).
  * - {@link checkZip} sorts a module zip's files into valid / omitted / invalid as Go's
  *   zip.CheckZip; {@link hashModuleZip} checks, then hashes.
  * - Hostile zips (corrupt structure, lying sizes, bombs, bad CRCs) fail with a GosumdbError whose
  *   `code` starts with `ERR_ZIP_` and whose message names the entry.
  *
- * Everything here is runtime-neutral; `gosumdb/node` adds native SHA-256 and inflate, files and
- * directories.
+ * Everything here is runtime-neutral (SHA-256 from @noble/hashes, this package's own DEFLATE
+ * decoder with Go's verdicts, a JS CRC-32); `gosumdb/node` adds the native ones, files and
+ * directories. Differences from Go, all failing closed: content over 500 MiB and more than 2^20
+ * entries are refused, encrypted entries are refused, and directory entries follow Go 1.20+.
  *
  * @module
  */
