@@ -44,6 +44,10 @@ export function sumdbRemote(db: SumDBConfig, get: Transport): RemoteReader {
   };
   return async (path, signal) => {
     if (typeof path !== 'string') throw new TypeError('path must be a string');
+    // URL resolution would fold "." and ".." segments, leaving the database's URL space (or mirror directory).
+    if (!path.startsWith('/') || path.split('/').some((seg) => seg === '.' || seg === '..')) {
+      throw new RangeError(`database path must be absolute without . or .. segments, got ${JSON.stringify(path)}`);
+    }
     return get(joinURL(await abortable(findBase(), signal), path), signal);
   };
 }

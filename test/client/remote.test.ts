@@ -121,6 +121,13 @@ test('one reader aborting does not cancel the discovery others wait for', async 
   assert.equal(text(await second), 'https://a.example/sumdb/sum.example.com/tile/8/0/000');
 });
 
+test('paths cannot climb out of the database URL space', async () => {
+  const net = network({});
+  const read = sumdbRemote(config([p('off')]), net.get);
+  for (const bad of ['/../etc/passwd', '/lookup/../../x', '/./latest', 'latest']) await assert.rejects(read(bad), RangeError, bad);
+  assert.deepEqual(net.asked, []);
+});
+
 test('GOSUMDB=off has no remote', () => {
   assert.throws(() => sumdbRemote({ ...config([]), off: true }, async () => new Uint8Array()), RangeError);
 });
