@@ -86,6 +86,9 @@ type entry struct {
 	zip64    bool
 	localSig *uint32
 	rawComp  []byte // compressed bytes to write instead of compressing data
+	localExt []byte // extra field in the local header only
+	sameAs   int    // 1 + index of an earlier entry whose local header and data this one reuses
+	usize64  bool   // zip64 extra holding only the uncompressed size
 }
 
 type zipOpts struct {
@@ -117,6 +120,7 @@ func build(entries []entry, o zipOpts) []byte {
 	base := out.Len()
 	var central bytes.Buffer
 	cle := func(v interface{}) { must(binary.Write(&central, binary.LittleEndian, v)) }
+	var offsets []uint64
 	for _, e := range entries {
 		comp := e.rawComp
 		if comp == nil {
@@ -143,30 +147,37 @@ func build(entries []entry, o zipOpts) []byte {
 			flags |= 0x8
 		}
 		offset := uint64(out.Len() - base)
+		if e.sameAs > 0 {
+			offset = offsets[e.sameAs-1]
+		}
+		offsets = append(offsets, offset)
 		sig := uint32(0x04034b50)
 		if e.localSig != nil {
 			sig = *e.localSig
 		}
-		le(sig)
-		le(uint16(20))
-		le(flags)
-		le(e.method)
-		le(uint16(0))
-		le(uint16(0x21))
-		if e.dd != 0 {
-			le(uint32(0))
-			le(uint32(0))
-			le(uint32(0))
-		} else {
-			le(crc)
-			le(uint32(csize))
-			le(uint32(usize))
+		if e.sameAs == 0 {
+			le(sig)
+			le(uint16(20))
+			le(flags)
+			le(e.method)
+			le(uint16(0))
+			le(uint16(0x21))
+			if e.dd != 0 {
+				le(uint32(0))
+				le(uint32(0))
+				le(uint32(0))
+			} else {
+				le(crc)
+				le(uint32(csize))
+				le(uint32(usize))
+			}
+			le(uint16(len(e.name)))
+			le(uint16(len(e.localExt)))
+			out.WriteString(e.name)
+			out.Write(e.localExt)
+			out.Write(comp)
 		}
-		le(uint16(len(e.name)))
-		le(uint16(0))
-		out.WriteString(e.name)
-		out.Write(comp)
-		if e.dd != 0 {
+		if e.dd != 0 && e.sameAs == 0 {
 			if e.dd == 1 {
 				le(uint32(0x08074b50))
 			}
@@ -189,6 +200,14 @@ func build(entries []entry, o zipOpts) []byte {
 			must(binary.Write(&x, binary.LittleEndian, offset))
 			extra = x.Bytes()
 			c32, u32, o32 = 0xffffffff, 0xffffffff, 0xffffffff
+		}
+		if e.usize64 {
+			var x bytes.Buffer
+			must(binary.Write(&x, binary.LittleEndian, uint16(1)))
+			must(binary.Write(&x, binary.LittleEndian, uint16(8)))
+			must(binary.Write(&x, binary.LittleEndian, usize))
+			extra = x.Bytes()
+			u32 = 0xffffffff
 		}
 		extra = append(extra, o.extraCentr...)
 		cle(uint32(0x02014b50))
@@ -459,6 +478,10 @@ func zipCases() []vcase {
 	add("prefix stub before the zip", build([]entry{{name: "a", data: []byte("1")}, {name: "b", data: []byte("2"), method: 8}}, zipOpts{prefix: []byte("#!/bin/sh\necho self-extracting\nexit 0\n")}))
 	add("trailing junk after the end record", build([]entry{{name: "a", data: []byte("1")}}, zipOpts{trailing: []byte("junk")}))
 	add("zip64 records and end record", build([]entry{{name: "a", data: []byte("zip64 entry"), zip64: true}, {name: "b", data: pattern(2000, 9), method: 8, zip64: true}}, zipOpts{zip64End: true}))
+	add("zip64 extra holding only the uncompressed size", build([]entry{{name: "a", data: []byte("only usize"), usize64: true}}, zipOpts{}))
+	add("local header with its own extra field", build([]entry{{name: "a", data: []byte("after extra"), localExt: []byte{0x55, 0x54, 5, 0, 1, 2, 3, 4, 5}}, {name: "b", data: []byte("b"), method: 8, localExt: []byte{0xca, 0xfe, 0, 0}}}, zipOpts{}))
+	add("two names sharing one local header and its data", build([]entry{{name: "a", data: []byte("shared")}, {name: "z", data: []byte("shared"), sameAs: 1}}, zipOpts{}))
+	add("end record comment containing a fake end record", build([]entry{{name: "a", data: []byte("1")}}, zipOpts{comment: append([]byte("PK\x05\x06"), make([]byte, 18)...)}))
 	add("zip64 end record without zip64 extras", build([]entry{{name: "a", data: []byte("x")}}, zipOpts{zip64End: true}))
 	add("entry count mismatch", build([]entry{{name: "a", data: []byte("1")}, {name: "b", data: []byte("2")}}, zipOpts{records: u64p(3)}))
 	add("more central records than the end record counts", build([]entry{{name: "a", data: []byte("1")}, {name: "b", data: []byte("2")}}, zipOpts{records: u64p(1)}))
