@@ -260,6 +260,12 @@ test('fuzz: random bytes and single-byte tampering only ever give GosumdbError o
         assert.ok(e instanceof GosumdbError, `non-GosumdbError: ${String(e)}`);
       }
     }
+    try {
+      const cf = await checkZip(z, 'example.com/m', 'v1.0.0');
+      assert.ok(Array.isArray(cf.valid) && Array.isArray(cf.invalid));
+    } catch (e) {
+      assert.ok(e instanceof GosumdbError, `checkZip: non-GosumdbError: ${String(e)}`);
+    }
   }
 });
 
