@@ -6,8 +6,9 @@
 //   huge    490 MiB of incompressible 4 MiB files     (a ~500 MB zip: the peak-RSS target)
 //   many    490 MiB of incompressible 48 KiB files    (a ~500 MB zip of 10 454 files: same target)
 // Each side runs in its own process, so peak RSS is the hash's alone; both must agree on the hash.
-// Targets: TS/Go time <= 0.7 on large; TS peak RSS < 150 MB on huge and many. RSS is the whole
-// process's, including about 80 MB that Node and tsx take before any hashing.
+// Targets: TS/Go time <= 0.7 on large; TS peak RSS < 150 MB on huge and many. The TS side runs
+// the compiled package (dist/, built first) in a plain node process; RSS is that whole process's,
+// about 50 MB of it Node itself.
 // Inputs are built once into bench/.cache/ (gitignored). Needs Go and golang.org/x/mod (see
 // DEVELOPERS.md); without Go there is nothing to compare against and the bench says so.
 // Run alone: node --import tsx bench/dirhash.ts
@@ -69,8 +70,16 @@ function ensureInputs(): { name: string; path: string; runs: number }[] {
   });
 }
 
+function buildDist(): void {
+  try {
+    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'ignore' });
+  } catch {
+    // Type errors elsewhere still emit dist/; a missing file fails the child below.
+  }
+}
+
 function tsTiming(zip: string, runs: number, backend: 'native' | 'portable'): Timing {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench/dirhash-child.ts'), zip, String(runs), backend], {
+  const out = execFileSync(process.execPath, [join(root, 'bench/dirhash-child.mjs'), zip, String(runs), backend], {
     cwd: root,
     encoding: 'utf8',
     maxBuffer: 1 << 20,
@@ -88,6 +97,7 @@ const mb = (t: Timing) => t.maxRSSKiB / 1024;
 /** benchDirhash builds the inputs (once) and times both implementations on each. */
 export async function benchDirhash(): Promise<DirhashBenchResult> {
   if (!buildGo()) return { note: 'Go (with golang.org/x/mod) is not installed: no inputs and no baseline; skipped' };
+  buildDist();
   const rows: DirhashBenchRow[] = [];
   for (const { name, path, runs } of ensureInputs()) {
     const go = goTiming(path, runs);
