@@ -95,6 +95,13 @@ test('hashDir fails on a link to a directory and on special files, never hangs',
   assert.equal(await code(hashDir(b, 'p')), 'ERR_DIRHASH_IRREGULAR_FILE');
 });
 
+test('hashDir refuses a file name with a newline, as Go', async () => {
+  const d = fresh();
+  writeFileSync(join(d, 'a\nb'), 'x');
+  assert.equal(await code(hashDir(d, 'p')), 'ERR_DIRHASH_NEWLINE');
+  assert.deepEqual(await dirFiles(d, 'p'), ['p/a\nb']);
+});
+
 test('hashDir of a missing path or a file is a typed error', async () => {
   assert.equal(await code(hashDir(join(root, 'missing'), 'p')), 'ERR_FILE_READ');
   const f = join(fresh(), 'file');
