@@ -1,5 +1,5 @@
 import { GosumdbError } from '../internal/errors.js';
-import { nobleSha256, type Sha256 } from '../internal/sha256.js';
+import { nobleSha256, type Sha256, type Sha256Hasher } from '../internal/sha256.js';
 import { compareUtf8, encodeBase64, utf8 } from '../internal/bytes.js';
 
 /** FileContent is what an opener returns: the whole content, or its chunks in order. */
@@ -38,9 +38,9 @@ export function checkName(name: Uint8Array, display: () => string): void {
  * Names are raw bytes so that zip names that are not UTF-8 hash exactly as Go hashes them.
  */
 export class Summary {
-  private readonly h;
+  private readonly h: Sha256Hasher;
 
-  constructor(private readonly sha256: Sha256) {
+  constructor(sha256: Sha256) {
     this.h = sha256.create();
   }
 
