@@ -62,7 +62,8 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
  * ```
  */
 export const portableInflater: Inflater = {
-  inflateSync: (data, maxOutput) => concat(new Inflate(maxOutput, true).push(data, true)),
+  // One output buffer when its size is reasonable; otherwise pieces, allocated as output comes.
+  inflateSync: (data, maxOutput) => concat(new Inflate(maxOutput, maxOutput <= 1 << 26).push(data, true)),
   create(maxOutput) {
     const f = new Inflate(maxOutput);
     return { push: (chunk, final) => f.push(chunk, final) };
