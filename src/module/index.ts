@@ -11,7 +11,7 @@ export { check, checkPathMajor, matchPathMajor, canonicalVersion } from './versi
 export { escapePath, unescapePath, escapeVersion, unescapeVersion } from './escape.js';
 export { matchPrefixPatterns } from './pattern.js';
 export { isPseudoVersion, pseudoVersionBase, pseudoVersionRev, pseudoVersionTime } from './pseudo.js';
-import * as semverFunctions from './semver.js';
+import { build, canonical, compare, isPrerelease, isValid, major, majorMinor, max, prerelease, sort } from './semver.js';
 
 /**
  * semver holds the semantic-version functions of golang.org/x/mod/semver (isValid, canonical,
@@ -24,4 +24,4 @@ import * as semverFunctions from './semver.js';
  * console.log(semver.compare('v1.10.0', 'v1.9.0'), semver.canonical('v2')); // 1 v2.0.0
  * ```
  */
-export const semver = semverFunctions;
+export const semver = { isValid, canonical, compare, major, majorMinor, prerelease, isPrerelease, build, max, sort } as const;

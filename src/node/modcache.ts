@@ -27,7 +27,8 @@ export type ModCacheEntry = {
   readonly problems: readonly string[];
 };
 
-type Version = { readonly path: string; readonly version: string };
+/** ModuleVersion names one module version: a module path and its version. */
+export type ModuleVersion = { readonly path: string; readonly version: string };
 
 function downloadDir(gomodcache: string, path: string): string {
   return join(gomodcache, 'cache', 'download', ...escapePath(path).split('/'), '@v');
@@ -87,9 +88,9 @@ export function modCacheLocalHash(gomodcache: string): LocalHash {
 }
 
 // Every module version with a .zip, .ziphash or .mod under cache/download (the sumdb cache excluded).
-async function cachedVersions(gomodcache: string): Promise<Version[]> {
+async function cachedVersions(gomodcache: string): Promise<ModuleVersion[]> {
   const root = join(gomodcache, 'cache', 'download');
-  const out: Version[] = [];
+  const out: ModuleVersion[] = [];
   const walk = async (dir: string): Promise<void> => {
     let entries;
     try {
@@ -129,7 +130,7 @@ async function cachedVersions(gomodcache: string): Promise<Version[]> {
   return out;
 }
 
-async function verifyOne(gomodcache: string, { path, version }: Version): Promise<ModCacheEntry> {
+async function verifyOne(gomodcache: string, { path, version }: ModuleVersion): Promise<ModCacheEntry> {
   const base = join(downloadDir(gomodcache, path), escapeVersion(version));
   const zip = `${base}.zip`;
   const dir = join(gomodcache, `${escapePath(path)}@${escapeVersion(version)}`);
@@ -189,7 +190,7 @@ async function verifyOne(gomodcache: string, { path, version }: Version): Promis
  */
 export async function verifyModCache(
   gomodcache: string,
-  options: { readonly modules?: readonly Version[]; readonly concurrency?: number } = {},
+  options: { readonly modules?: readonly ModuleVersion[]; readonly concurrency?: number } = {},
 ): Promise<ModCacheEntry[]> {
   if (typeof gomodcache !== 'string') throw new TypeError('gomodcache must be a string');
   const versions = options.modules ?? (await cachedVersions(gomodcache));
