@@ -5,7 +5,9 @@
  *   (duplicates, conflicts, unknown algorithms, the bogus empty-go.mod hash).
  * - {@link auditGoSum}: every line checked against the checksum database through a verifying
  *   client, with a status, diagnosis and remedy per line and the signed tree behind the answers;
- *   `gosumdb/node`'s `modCacheLocalHash` and `verifyModCache` add the module cache.
+ *   `gosumdb/node`'s `modCacheLocalHash` adds the module cache.
+ * - {@link verifyModCache}: `go mod verify` over an injected file system, and the cache checked
+ *   against go.sum and the database too (`gosumdb/node` runs it over node:fs).
  * - {@link resolveGoEnv} and {@link diagnoseGoEnv}: the effective GOSUMDB / GOPROXY / GONOSUMDB /
  *   GOPRIVATE... as `go env` computes them, and what in them weakens verification
  *   (`gosumdb/node`'s `readGoEnv` reads the files).
@@ -50,4 +52,12 @@ export {
   type LocalHash,
   type SkipReason,
 } from './audit.js';
+export {
+  verifyModCache,
+  type ModCacheEntry,
+  type ModCacheFS,
+  type ModCacheStatus,
+  type ModuleVersion,
+  type VerifyModCacheOptions,
+} from './modcache.js';
 export { auditReportJSON, formatAuditText, AUDIT_JSON_VERSION, type AuditJSON } from './report.js';

@@ -12,6 +12,6 @@ export { nodeCrc32, nodeInflater } from './inflate.js';
 export { fileSource, type FileSource } from './fileSource.js';
 export { checkZipFile, dirFiles, hashDir, hashModuleZipFile, hashZipFile, nodeDirSource, nodeZipOptions } from './dirhash.js';
 export { readGoEnv, type ReadGoEnvOptions } from './goenv.js';
-export { modCacheLocalHash, verifyModCache, type ModCacheEntry, type ModCacheStatus, type ModuleVersion } from './modcache.js';
+export { modCacheLocalHash, nodeModCacheFS, verifyModCache, type ModCacheEntry, type ModCacheStatus, type ModuleVersion } from './modcache.js';
 export { goSumDBClient, mirrorEndpoints, zipDirLocalHash, type GoSumDBClient, type GoSumDBClientOptions } from './audit.js';
 export { startDemoDatabase, type DemoDatabase, type DemoDatabaseOptions } from './demo.js';

@@ -164,10 +164,15 @@ test('verify-modcache: go mod verify over a module cache, and --gosum against th
     write(join(dl, `${version}.ziphash`), `${hash}\n`);
     for (const [k, v] of Object.entries(files)) write(join(cache, `${mod}@${version}`, k), v);
     write(join(w.tmp, 'go.sum'), `${mod} ${version} ${hash}\n`);
-    const ok = await cli(['verify-modcache', 'modcache', '--gosum', 'go.sum'], w.env, w.tmp);
+    const ok = await cli(['verify-modcache', 'modcache', '--gosum', 'go.sum', '--check-db'], w.env, w.tmp);
     assert.equal(ok.code, 0, ok.stdout);
-    assert.match(ok.stdout, /^1 module versions in .*modcache: all verified$/m);
-    assert.match(ok.stdout, /^1 go\.sum line in go\.sum: 1 ok$/m);
+    assert.match(ok.stdout, /^1 module versions in .*modcache checked against the recorded \.ziphash, go\.sum, the sumdb\.test checksum database: all verified$/m);
+    assert.equal(w.db.stats().lookup, 1);
+    // A go.sum line the cache contradicts.
+    write(join(w.tmp, 'other.sum'), `${mod} ${version} h1:${'A'.repeat(43)}=\n`);
+    const contradicted = await cli(['verify-modcache', 'modcache', '--gosum', 'other.sum'], w.env, w.tmp);
+    assert.equal(contradicted.code, 1);
+    assert.match(contradicted.stdout, /^mismatch {2}example\.com\/m v1\.0\.0: go\.sum has h1:A{43}= but the module cache has h1:/m);
     writeFileSync(join(cache, `${mod}@${version}`, 'm.go'), 'package evil\n');
     const bad = await cli(['verify-modcache', 'modcache'], w.env, w.tmp);
     assert.equal(bad.code, 1);

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { zipSync } from 'fflate';
 import { modCacheLocalHash, verifyModCache } from '../../src/node/index.js';
-import { auditGoSum, parseGoSum } from '../../src/gosum/index.js';
+import { auditGoSum, parseGoSum, verifyModCache as verifyCore, type ModCacheFS } from '../../src/gosum/index.js';
+import { NotFoundError, SecurityError } from '../../src/client/index.js';
 
 function h1(files: Record<string, string>): string {
   const lines = Object.keys(files)
@@ -105,6 +106,59 @@ test('modCacheLocalHash feeds auditGoSum: a tampered cache is a local-mismatch',
         ['go.mod', 'local-mismatch', h1({ 'go.mod': goMod + '// edited\n' })],
       ],
     );
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('the pure core over an in-memory file system: go.sum and database disagreements are mismatches', async () => {
+  const enc = (s: string) => new TextEncoder().encode(s);
+  const dl = `/c/cache/download/${escaped}/@v`;
+  const files = new Map<string, Uint8Array>([
+    [`${dl}/${version}.ziphash`, enc(`${zipHash}\n`)],
+    [`${dl}/${version}.mod`, enc(goMod)],
+  ]);
+  const dirs = new Map<string, { name: string; dir: boolean }[]>([
+    ['/c/cache/download', [{ name: 'github.com', dir: true }]],
+    ['/c/cache/download/github.com', [{ name: '!example', dir: true }]],
+    [`/c/cache/download/github.com/!example`, [{ name: '!mod', dir: true }]],
+    [`/c/cache/download/${escaped}`, [{ name: '@v', dir: true }]],
+    [dl, [...files.keys()].map((f) => ({ name: f.slice(dl.length + 1), dir: false }))],
+  ]);
+  const fs: ModCacheFS = {
+    list: async (d) => dirs.get(d),
+    read: async (f) => files.get(f),
+    exists: async (p) => files.has(p) || dirs.has(p),
+    hashZip: async () => assert.fail('no zip in this cache'),
+    hashDir: async () => assert.fail('no directory in this cache'),
+  };
+  const forged = `h1:${createHash('sha256').update('forged').digest('base64')}`;
+  const asked: string[] = [];
+  const lookup = async (p: string, v: string) => {
+    asked.push(`${p}@${v}`);
+    return v.endsWith('/go.mod') ? [`${p} ${v} ${modHash}`] : [`${p} ${v} ${forged}`];
+  };
+  const [entry] = await verifyCore('/c', { fs, goSum: parseGoSum(`${mod} ${version} ${zipHash}\n${mod} ${version}/go.mod ${forged}\n`), lookup });
+  assert.equal(entry!.status, 'mismatch');
+  assert.deepEqual(entry!.goSum, { zip: zipHash, mod: forged });
+  assert.deepEqual(entry!.database, { zip: forged, mod: modHash });
+  assert.deepEqual(entry!.problems, [
+    `${mod} ${version}: go.sum has ${forged} for go.mod but the module cache's go.mod hashes to ${modHash}`,
+    `${mod} ${version}: the checksum database has ${forged} for the zip but the module cache has ${zipHash}`,
+  ]);
+  assert.deepEqual(asked, [`${mod}@${version}`, `${mod}@${version}/go.mod`]);
+});
+
+test('a lying database ends the check; a failed lookup is an error on that version only', async () => {
+  const root = cache();
+  try {
+    const fork = new SecurityError({ older: { tree: { n: 1, hash: new Uint8Array(32) }, note: new Uint8Array() }, newer: { tree: { n: 2, hash: new Uint8Array(32) }, note: new Uint8Array() }, olderHashInNewer: new Uint8Array(32), proof: [] });
+    await assert.rejects(verifyModCache(root, { lookup: async () => Promise.reject(fork) }), SecurityError);
+    const entries = await verifyModCache(root, { lookup: async () => Promise.reject(new NotFoundError('404 Not Found')) });
+    assert.deepEqual(entries.map((e) => e.status), ['error', 'error']);
+    assert.match(entries[1]!.problems[0]!, /checksum database: 404 Not Found/);
+    await assert.rejects(verifyCore('/x', { fs: undefined as never }), TypeError);
+    await assert.rejects(verifyModCache(root, { concurrency: 0 }), RangeError);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
