@@ -123,23 +123,25 @@ test('audit --mirror: a mirror that forked the database exits 3; an honest one a
   }
 });
 
-test('doctor: settings with their sources, findings, and the database reached through the proxy and directly', async () => {
+test('doctor: settings with their sources, findings, the way to the database and its verified tree', async () => {
   const w = await world({ synthetic: 10 });
   try {
-    const env = { ...w.env, GOPROXY: `${w.server.url},direct`, GONOSUMCHECK: '1' };
+    // The proxy serves the database, so https://sumdb.test itself is never asked.
+    const env = { ...w.env, GOSUMDB: w.db.vkey, GOPROXY: `${w.server.url},direct`, GONOSUMCHECK: '1' };
     const r = await cli(['doctor'], env, w.tmp);
     assert.equal(r.code, 0, r.stdout);
     assert.match(r.stdout, /^ {2}GOPROXY="http:\/\/127\.0\.0\.1:\d+,direct" {2}\(env\)$/m);
     assert.match(r.stdout, /^ {2}warning +GONOSUMCHECK: /m);
-    assert.match(r.stdout, /^ {2}ok {4}http:\/\/127\.0\.0\.1:\d+ serves sumdb\.test /m);
-    assert.match(r.stdout, /^ {2}ok {4}http:\/\/127\.0\.0\.1:\d+ serves a tree signed by sumdb\.test: #10$/m);
+    assert.match(r.stdout, /^ {2}info {5}GOPROXY: http:\/\/127\.0\.0\.1:\d+ serves sumdb\.test /m);
+    assert.match(r.stdout, /^ {2}info {5}GOSUMDB: the latest tree is signed by sumdb\.test: #10$/m);
     const off = await cli(['doctor', '--offline'], { ...w.env, GOSUMDB: 'off' }, w.tmp);
     assert.equal(off.code, 1);
     assert.match(off.stdout, /^ {2}error +GOSUMDB: /m);
     assert.doesNotMatch(off.stdout, /checksum database\n/);
     const unreachable = await cli(['doctor'], { ...w.env, GOSUMDB: `${w.db.vkey} http://127.0.0.1:1` }, w.tmp);
     assert.equal(unreachable.code, 1);
-    assert.match(unreachable.stdout, /^ {2}fail {2}http:\/\/127\.0\.0\.1:1: reading latest tree: /m);
+    assert.match(unreachable.stdout, /^ {2}error +GOSUMDB: sumdb\.test cannot be reached at http:\/\/127\.0\.0\.1:1\/latest: /m);
+    assert.match(unreachable.stdout, /^ {2}error +GOSUMDB: no tree signed by sumdb\.test could be read: /m);
     assert.equal((await cli(['doctor', 'extra'], w.env, w.tmp)).code, 2);
   } finally {
     await w.close();

@@ -1,48 +1,20 @@
 import { checkMirrors, resolveSumDB, type SumDBConfig } from '../../client/index.js';
-import { diagnoseGoEnv, type GoEnvName } from '../../gosum/index.js';
-import { GosumdbError } from '../../internal/errors.js';
-import { httpTransport, readGoEnv } from '../../node/index.js';
-import type { Command, Io } from '../command.js';
+import { diagnoseGoEnv, probeSumDBAccess, type DoctorFinding, type GoEnvName } from '../../gosum/index.js';
+import { goSumDBClient, httpTransport, readGoEnv } from '../../node/index.js';
+import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit.js';
 import { painter, parseFlags, type Paint } from '../flags.js';
 
 const shown: readonly GoEnvName[] = ['GOSUMDB', 'GOPROXY', 'GONOSUMDB', 'GOPRIVATE', 'GONOPROXY', 'GOINSECURE', 'GOFLAGS', 'GOPATH', 'GOMODCACHE', 'GOENV'];
 
-function joinURL(base: string, path: string): string {
-  return `${base.replace(/\/$/, '')}/${path}`;
-}
-
-function why(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
-// One line per way to the database: each GOPROXY entry's /sumdb/<name>/supported, then the
-// database itself, whose signed tree is fetched and verified with the key.
-async function reachability(db: SumDBConfig, io: Io, paint: Paint): Promise<boolean> {
-  const get = httpTransport({ timeoutMs: 10_000, retries: 1, backoffMs: 100 });
-  let reachable = false;
-  for (const p of db.proxies) {
-    if (p.url === 'off' || p.url === 'direct') break;
-    try {
-      await get(joinURL(p.url, `sumdb/${db.name}/supported`));
-      io.stdout(`${paint('green', 'ok  ')}  ${p.url} serves ${db.name} (${joinURL(p.url, `sumdb/${db.name}/supported`)})\n`);
-      reachable = true;
-    } catch (e) {
-      const notFound = e instanceof GosumdbError && e.code === 'ERR_NOT_FOUND';
-      const what = notFound ? `does not serve ${db.name}; the go command goes on to the next entry` : `unreachable: ${why(e)}`;
-      io.stdout(`${paint(notFound ? 'yellow' : 'red', notFound ? 'no  ' : 'fail')}  ${p.url} ${what}\n`);
-    }
+function findingLines(findings: readonly DoctorFinding[], paint: Paint): string {
+  let s = '';
+  for (const f of findings) {
+    const level = f.level === 'error' ? paint('red', 'error  ') : f.level === 'warning' ? paint('yellow', 'warning') : 'info   ';
+    s += `  ${level}  ${f.variable}: ${f.message}\n`;
+    if (f.remedy !== '') s += `           remedy: ${f.remedy}\n`;
   }
-  const direct = db.url ?? db.direct;
-  const report = await checkMirrors([{ name: direct, read: (path, signal) => get(joinURL(direct, path.replace(/^\//, '')), signal) }], db.key);
-  const r = report.endpoints[0]!;
-  if (r.tree) {
-    io.stdout(`${paint('green', 'ok  ')}  ${direct} serves a tree signed by ${db.name}: #${r.tree.tree.n}\n`);
-    reachable = true;
-  } else {
-    io.stdout(`${paint('red', 'fail')}  ${r.error?.message ?? direct}\n`);
-  }
-  return reachable;
+  return s;
 }
 
 /** `gosumdb doctor`: the go command's checksum settings, what is wrong with them, and whether the database answers. */
@@ -55,12 +27,13 @@ Prints the settings the go command uses for checksum verification (from the envi
 go env -w file and $GOROOT/go.env, as go env computes them) and where each came from, then
 every finding: GOSUMDB=off or a malformed key, GOPROXY syntax, GONOSUMDB/GOPRIVATE patterns
 that hide public modules, look-alike variables the go command ignores, -insecure in GOFLAGS.
-Then, unless --offline, whether the database answers through each GOPROXY entry
-(<proxy>/sumdb/<name>/supported) and directly (a signed tree verified with the key).
+Then, unless --offline, how the database is reached: each GOPROXY entry's
+<proxy>/sumdb/<name>/supported in order, as the go command asks, then the database's latest
+signed tree, verified with the key.
 
 Exit status:
-  0  no error-level finding and the database is reachable (or --offline)
-  1  an error-level finding, or the database cannot be reached at all
+  0  no error-level finding
+  1  an error-level finding (including a database that cannot be reached or verified)
   2  usage error, unreadable go env file
 `,
   async run(args, io) {
@@ -68,34 +41,35 @@ Exit status:
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
     const paint = painter(io);
     const env = await readGoEnv({ env: io.env });
-    io.stdout(`${paint('bold', 'settings')}\n`);
-    for (const name of shown) io.stdout(`  ${name}=${JSON.stringify(env[name])}  (${env.sources[name]})\n`);
+    let out = `${paint('bold', 'settings')}\n`;
+    for (const name of shown) out += `  ${name}=${JSON.stringify(env[name])}  (${env.sources[name]})\n`;
     const findings = diagnoseGoEnv(env);
-    io.stdout(`\n${paint('bold', 'findings')}\n`);
-    if (findings.length === 0) io.stdout('  none\n');
-    for (const f of findings) {
-      const level = f.level === 'error' ? paint('red', 'error  ') : f.level === 'warning' ? paint('yellow', 'warning') : 'info   ';
-      io.stdout(`  ${level}  ${f.variable}: ${f.message}\n`);
-      if (f.remedy !== '') io.stdout(`           remedy: ${f.remedy}\n`);
-    }
+    out += `\n${paint('bold', 'findings')}\n${findings.length === 0 ? '  none\n' : findingLines(findings, paint)}`;
     let ok = !findings.some((f) => f.level === 'error');
-    if (values.offline) return ok ? EXIT.ok : EXIT.problems;
-    io.stdout(`\n${paint('bold', 'checksum database')}\n`);
-    let db: SumDBConfig;
+    let db: SumDBConfig | undefined;
     try {
       db = resolveSumDB(env);
-    } catch (e) {
-      io.stdout(`  ${paint('red', 'fail')}  not checked: ${why(e)}\n`);
-      return EXIT.problems;
+    } catch {
+      // diagnoseGoEnv has reported the malformed setting.
     }
-    if (db.off) {
-      io.stdout('  not checked: GOSUMDB=off\n');
-      return EXIT.problems;
+    if (!values.offline && db !== undefined && !db.off) {
+      const access = await probeSumDBAccess(db, httpTransport({ timeoutMs: 10_000, retries: 1, backoffMs: 100 }));
+      const g = goSumDBClient({ env: { ...env, HOME: io.env['HOME'] }, http: { timeoutMs: 10_000, retries: 1, backoffMs: 100 } });
+      const verified = (await checkMirrors([g.endpoint!], db.key)).endpoints[0]!;
+      const tree: DoctorFinding = verified.tree
+        ? { level: 'info', code: 'sumdb-verified', variable: 'GOSUMDB', message: `the latest tree is signed by ${db.name}: #${verified.tree.tree.n}`, remedy: '' }
+        : {
+            level: 'error',
+            code: 'sumdb-unverified',
+            variable: 'GOSUMDB',
+            message: `no tree signed by ${db.name} could be read: ${verified.error?.message ?? 'unknown error'}`,
+            remedy: 'check that GOSUMDB names the database your proxies serve, and that the database is reachable',
+          };
+      const all = [...access, tree];
+      out += `\n${paint('bold', 'checksum database')}\n${findingLines(all, paint)}`;
+      ok &&= !all.some((f) => f.level === 'error');
     }
-    const lines: string[] = [];
-    const reachable = await reachability(db, { ...io, stdout: (s) => lines.push(`  ${s}`) }, paint);
-    io.stdout(lines.join(''));
-    ok &&= reachable;
+    io.stdout(out);
     return ok ? EXIT.ok : EXIT.problems;
   },
 };
