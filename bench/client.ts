@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { buildGoInterop } from '../scripts/go-interop.mjs';
 import { Client, memoryOps } from '../src/client/index.js';
-import { httpTransport } from '../src/node/index.js';
+import { httpTransport, nodeSha256 } from '../src/node/index.js';
 import { syntheticModule } from '../src/server/index.js';
 import { runGoClient, startGoServer } from '../test/interop/go.js';
 
@@ -65,7 +65,8 @@ export async function benchClient(options: ClientBenchOptions = {}): Promise<Cli
           return transport(`${url}${path}`, signal);
         },
       }),
-      { concurrency: parallel },
+      // As gosumdb/node's httpOps and diskOps do: Go's client hashes natively too.
+      { concurrency: parallel, sha256: nodeSha256 },
     );
     const start = performance.now();
     const results = await Promise.all(list.map((m) => client.lookup(m.path, m.version)));

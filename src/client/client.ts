@@ -1,5 +1,6 @@
 import { decodeUtf8, encodeBase64, equalBytes, utf8 } from '../internal/bytes.js';
 import { GosumdbError, isGosumdbError } from '../internal/errors.js';
+import { nobleSha256, type Sha256 } from '../internal/sha256.js';
 import { escapePath, escapeVersion, matchPrefixPatterns } from '../module/index.js';
 import { newVerifier, openNote, verifierList, type Verifiers } from '../note/index.js';
 import {
@@ -8,7 +9,6 @@ import {
   parseRecord,
   parseTree,
   proveTree,
-  recordHash,
   storedHashIndex,
   tileHashReader,
   tilePath,
@@ -19,6 +19,7 @@ import {
   type TileReader,
   type Tree,
 } from '../tlog/index.js';
+import { newHasher, type Hasher } from '../tlog/hash.js';
 import { SecurityError, SkippedError, withContext } from './errors.js';
 import { abortable, semaphore } from './limit.js';
 import type { ClientOps } from './ops.js';
@@ -32,6 +33,11 @@ export type ClientOptions = {
   readonly noSumDB?: string;
   /** Most `readRemote` calls in flight at once from this client (default 32). */
   readonly concurrency?: number;
+  /**
+   * SHA-256 provider for record hashes and tile checks (default: `ops.sha256`, else the portable
+   * noble one). `gosumdb/node`'s ops supply node:crypto's `nodeSha256`.
+   */
+  readonly sha256?: Sha256;
 };
 
 type When = 'past' | 'now' | 'future';
@@ -88,6 +94,8 @@ export class Client {
   readonly #savedTiles = new Set<string>();
   readonly #pendingWrites = new Set<Promise<void>>();
   readonly #tileReader: TileReader;
+  readonly #sha256: Sha256;
+  readonly #hasher: Hasher;
   #fork: SecurityError | undefined;
   // Signed trees (by their exact bytes, base64) already proved to lie on this client's timeline,
   // with their sizes. Consistency is transitive and the timeline only grows, so they stay proved.
@@ -107,6 +115,10 @@ export class Client {
     const concurrency = options.concurrency ?? 32;
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a positive integer, got ${String(concurrency)}`);
     if (options.noSumDB !== undefined && typeof options.noSumDB !== 'string') throw new TypeError('noSumDB must be a string');
+    const sha256 = options.sha256 ?? ops.sha256 ?? nobleSha256;
+    if (sha256 === null || typeof sha256 !== 'object' || typeof sha256.hash !== 'function') throw new TypeError('sha256 must be a Sha256 provider');
+    this.#sha256 = sha256;
+    this.#hasher = newHasher(sha256);
     this.#ops = ops;
     this.#noSumDB = options.noSumDB ?? '';
     this.#remoteSlots = semaphore(concurrency);
@@ -341,7 +353,7 @@ export class Client {
       throw new GosumdbError('ERR_RECORD_NOT_IN_TREE', `cannot validate record ${id} in tree of size ${latest.n}`);
     }
     const h = await this.#recordHashInTree(latest, storedHashIndex(0, id));
-    if (!equalBytes(h, recordHash(text))) {
+    if (!equalBytes(h, this.#hasher.record(text))) {
       throw new GosumdbError('ERR_RECORD_MISMATCH', 'cannot authenticate record data in server response');
     }
   }
@@ -397,7 +409,7 @@ export class Client {
   // A tile hash reader for tree that, when verification fails, forgets the unverified tiles it
   // kept in memory, so that a later call fetches them again instead of reusing bad data.
   #hashReader(tree: Tree): HashReader {
-    const thr = tileHashReader(tree, this.#tileReader);
+    const thr = tileHashReader(tree, this.#tileReader, { sha256: this.#sha256 });
     return {
       readHashes: async (indexes) => {
         try {

@@ -1,4 +1,5 @@
 import { equalBytes } from '../internal/bytes.js';
+import type { Sha256 } from '../internal/sha256.js';
 import { WriteConflictError } from './errors.js';
 
 /** RemoteReader fetches one database path ("/latest", "/lookup/...", "/tile/..."); 404/410 throw NotFoundError. */
@@ -25,6 +26,12 @@ export interface ClientOps {
   log(msg: string): void;
   /** securityError receives the go command's "SECURITY ERROR" report before the client throws SecurityError. */
   securityError(msg: string): void;
+  /**
+   * sha256, if set, is the SHA-256 provider of the runtime these ops run in; a {@link Client}
+   * hashes with it unless `ClientOptions.sha256` says otherwise. `gosumdb/node`'s ops set
+   * node:crypto's `nodeSha256`; without it the portable noble one is used.
+   */
+  readonly sha256?: Sha256;
 }
 
 /** MemoryOpsOptions configure {@link memoryOps}. */
@@ -39,6 +46,8 @@ export type MemoryOpsOptions = {
   readonly log?: (msg: string) => void;
   /** Receives the security report (default: dropped; the client still throws SecurityError). */
   readonly securityError?: (msg: string) => void;
+  /** SHA-256 provider the client should hash with (see {@link ClientOps.sha256}; default: none, so noble). */
+  readonly sha256?: Sha256;
 };
 
 /** MemoryOps is {@link ClientOps} whose configuration and cache live in maps the caller can inspect. */
@@ -85,5 +94,6 @@ export function memoryOps(options: MemoryOpsOptions): MemoryOps {
     },
     log: options.log ?? (() => {}),
     securityError: options.securityError ?? (() => {}),
+    ...(options.sha256 === undefined ? {} : { sha256: options.sha256 }),
   };
 }

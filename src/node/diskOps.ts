@@ -5,6 +5,8 @@ import { GosumdbError } from '../internal/errors.js';
 import { WriteConflictError } from '../client/errors.js';
 import { resolveGoEnv } from '../gosum/index.js';
 import type { ClientOps, RemoteReader } from '../client/ops.js';
+import type { Sha256 } from '../internal/sha256.js';
+import { nodeSha256 } from './sha256.js';
 
 /** GoDirs are the two directories the go command keeps checksum-database state in. */
 export type GoDirs = {
@@ -50,6 +52,8 @@ export type DiskOpsOptions = Partial<GoDirs> & {
   readonly log?: (msg: string) => void;
   /** Receives the go command's "SECURITY ERROR" report. */
   readonly securityError?: (msg: string) => void;
+  /** SHA-256 provider the client hashes with (default node:crypto's `nodeSha256`). */
+  readonly sha256?: Sha256;
 };
 
 /**
@@ -131,6 +135,7 @@ export function diskOps(options: DiskOpsOptions): ClientOps & GoDirs {
     },
     log: options.log ?? (() => {}),
     securityError: options.securityError ?? (() => {}),
+    sha256: options.sha256 ?? nodeSha256,
   };
 }
 

@@ -7,6 +7,7 @@ import { sumdbRemote } from '../client/remote.js';
 import type { SumDBConfig } from '../client/resolve.js';
 import { newTransport, type FetchLike, type FetchResponse, type Transport, type TransportOptions } from '../client/transport.js';
 import { diskOps, type DiskOpsOptions } from './diskOps.js';
+import { nodeSha256 } from './sha256.js';
 
 /** UndiciFetchOptions configure {@link undiciFetch}. */
 export type UndiciFetchOptions = {
@@ -168,5 +169,5 @@ export function httpOps(db: SumDBConfig, options: HttpOpsOptions = {}): ClientOp
     ...(options.securityError ? { securityError: options.securityError } : {}),
   };
   if (options.disk) return diskOps({ ...options.disk, ...hooks, key: db.key, remote });
-  return memoryOps({ ...hooks, key: db.key, remote });
+  return memoryOps({ ...hooks, key: db.key, remote, sha256: nodeSha256 });
 }

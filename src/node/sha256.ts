@@ -7,7 +7,8 @@ function view(b: Buffer): Uint8Array {
 
 /**
  * nodeSha256 is the node:crypto SHA-256 provider (OpenSSL, about 12x faster than the portable
- * one), to pass as `{ sha256: nodeSha256 }` to the dirhash functions.
+ * one), to pass as `{ sha256: nodeSha256 }` to the dirhash functions, `verifyLog`,
+ * `tileHashReader` or `Client`; `httpOps` and `diskOps` carry it already.
  *
  * @example
  * ```ts

@@ -38,6 +38,7 @@ export {
   tileHashReader,
   tilePath,
   type Tile,
+  type TileHashReaderOptions,
   type TileReader,
 } from './tile.js';
 export { parseDataTile, parseEntryBundle, verifyDataTile } from './data.js';

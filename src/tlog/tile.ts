@@ -1,7 +1,8 @@
 import { equalBytes } from '../internal/bytes.js';
 import { GosumdbError } from '../internal/errors.js';
 import { checkIndex, parseDecimal, pow2, shr } from '../internal/num.js';
-import { HASH_SIZE, nodeHash, type Hash } from './hash.js';
+import { nobleSha256, type Sha256 } from '../internal/sha256.js';
+import { HASH_SIZE, newHasher, type Hash, type Hasher } from './hash.js';
 import type { Tree } from './note.js';
 import { readExactly, splitStoredHashIndex, storedHashIndex, subTreeIndexes, type HashReader } from './tlog.js';
 
@@ -52,11 +53,13 @@ function locate(h: number, index: number): { tile: Tile; start: number; end: num
   return { tile: { h, l, n, w }, start: within * pow2(level) * HASH_SIZE, end: w * HASH_SIZE };
 }
 
+const nobleHasher = newHasher(nobleSha256);
+
 // tileHash is the hash of the subtree whose 2^k leaves are the hashes in data.
-function tileHash(data: Uint8Array): Hash {
+function tileHash(hasher: Hasher, data: Uint8Array): Hash {
   if (data.length === HASH_SIZE) return data.slice();
   const half = data.length / 2;
-  return nodeHash(tileHash(data.subarray(0, half)), tileHash(data.subarray(half)));
+  return hasher.node(tileHash(hasher, data.subarray(0, half)), tileHash(hasher, data.subarray(half)));
 }
 
 /** indexPath encodes a tile number as 3-digit path elements, all but the last prefixed with `x`. */
@@ -91,6 +94,10 @@ function pathOf(t: Tile): string {
  * ```
  */
 export function hashFromTile(t: Tile, data: Uint8Array, index: number): Hash {
+  return hashFromTileWith(nobleHasher, t, data, index);
+}
+
+function hashFromTileWith(hasher: Hasher, t: Tile, data: Uint8Array, index: number): Hash {
   if (!(data instanceof Uint8Array)) throw new TypeError('tile data must be a Uint8Array');
   checkIndex(index, 'index');
   const valid =
@@ -104,7 +111,7 @@ export function hashFromTile(t: Tile, data: Uint8Array, index: number): Hash {
   if (t.l !== tile.l || t.n !== tile.n || t.w < tile.w) {
     throw new GosumdbError('ERR_TILE_INVALID', `index ${index} is in ${pathOf(tile)} not ${pathOf(t)}`);
   }
-  return tileHash(data.subarray(start, end));
+  return tileHash(hasher, data.subarray(start, end));
 }
 
 /**
@@ -256,12 +263,19 @@ function inconsistent(): GosumdbError {
   return new GosumdbError('ERR_TILE_INCONSISTENT', 'downloaded inconsistent tile');
 }
 
+/** TileHashReaderOptions tune {@link tileHashReader}. */
+export type TileHashReaderOptions = {
+  /** SHA-256 provider for verifying tiles (default: the portable noble one; `gosumdb/node` has `nodeSha256`). */
+  readonly sha256?: Sha256;
+};
+
 /**
  * tileHashReader returns a {@link HashReader} that answers from the tiles of the given tree
  * (Go's `tlog.TileHashReader`). For each request it plans the tiles holding the requested hashes
  * plus those needed to recompute the tree hash, fetches them in one `readTiles` call, verifies
  * them against `tree.hash` (tree-hash tiles directly, other tiles through their parents), and
  * only then calls `saveTiles` and returns hashes. Every hash it returns is proven to be in the tree.
+ * `options.sha256` picks the SHA-256 provider (verdicts are the same with any correct provider).
  *
  * @throws (from readHashes) GosumdbError `ERR_TILE_INCONSISTENT` ("downloaded inconsistent tile")
  *   when fetched tiles do not match the tree or have the wrong length; `ERR_INDEX_NOT_IN_TREE`
@@ -282,14 +296,16 @@ function inconsistent(): GosumdbError {
  * const [h] = await tileHashReader(tree, server).readHashes([storedHashIndex(0, 3)]);
  * ```
  */
-export function tileHashReader(tree: Tree, tr: TileReader): HashReader {
+export function tileHashReader(tree: Tree, tr: TileReader, options: TileHashReaderOptions = {}): HashReader {
   checkIndex(tree.n, 'tree size');
   if (!(tree.hash instanceof Uint8Array) || tree.hash.length !== HASH_SIZE) throw new TypeError('tree hash must be 32 bytes');
+  if (options.sha256 !== undefined && typeof options.sha256?.hash !== 'function') throw new TypeError('options.sha256 must be a Sha256 provider');
   const trusted: Tree = { n: tree.n, hash: tree.hash.slice() };
-  return { readHashes: (indexes) => readTileHashes(trusted, tr, indexes) };
+  const hasher = options.sha256 === undefined ? nobleHasher : newHasher(options.sha256);
+  return { readHashes: (indexes) => readTileHashes(hasher, trusted, tr, indexes) };
 }
 
-async function readTileHashes(tree: Tree, tr: TileReader, indexes: readonly number[]): Promise<Hash[]> {
+async function readTileHashes(hasher: Hasher, tree: Tree, tr: TileReader, indexes: readonly number[]): Promise<Hash[]> {
   const h = tr.height;
   checkHeight(h);
   if (indexes.length === 0) return [];
@@ -343,8 +359,9 @@ async function readTileHashes(tree: Tree, tr: TileReader, indexes: readonly numb
 
   // Authenticate: first the tree-hash tiles against the tree hash, then each child through its parent.
   if (stx.length > 0) {
-    let th = hashFromTile(tiles[stxTile[stx.length - 1]!]!, tileData[stxTile[stx.length - 1]!]!, stx[stx.length - 1]!);
-    for (let i = stx.length - 2; i >= 0; i--) th = nodeHash(hashFromTile(tiles[stxTile[i]!]!, tileData[stxTile[i]!]!, stx[i]!), th);
+    const at = (i: number) => hashFromTileWith(hasher, tiles[stxTile[i]!]!, tileData[stxTile[i]!]!, stx[i]!);
+    let th = at(stx.length - 1);
+    for (let i = stx.length - 2; i >= 0; i--) th = hasher.node(at(i), th);
     if (!equalBytes(th, tree.hash)) throw inconsistent();
   }
   const firstChild = new Set(stxTile).size;
@@ -352,10 +369,10 @@ async function readTileHashes(tree: Tree, tr: TileReader, indexes: readonly numb
     const t = tiles[i]!;
     const p = tileParent(t, 1, tree.n)!;
     const j = order.get(keyOf(p))!;
-    const want = hashFromTile(p, tileData[j]!, storedHashIndex(p.l * p.h, t.n));
-    if (!equalBytes(want, tileHash(tileData[i]!))) throw inconsistent();
+    const want = hashFromTileWith(hasher, p, tileData[j]!, storedHashIndex(p.l * p.h, t.n));
+    if (!equalBytes(want, tileHash(hasher, tileData[i]!))) throw inconsistent();
   }
 
   tr.saveTiles(tiles, tileData.map((d) => d.slice()));
-  return indexes.map((x, i) => hashFromTile(tiles[indexTile[i]!]!, tileData[indexTile[i]!]!, x));
+  return indexes.map((x, i) => hashFromTileWith(hasher, tiles[indexTile[i]!]!, tileData[indexTile[i]!]!, x));
 }

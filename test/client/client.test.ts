@@ -3,7 +3,9 @@
 // from Go's test; evidence is re-checked independently with tlog.checkTree and note.openNote.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { concatBytes } from '../../src/internal/bytes.js';
+import type { Sha256 } from '../../src/internal/sha256.js';
 import { Client, formatSecurityError, memoryOps, NotFoundError, SecurityError, WriteConflictError, type ClientOps, type MemoryOps } from '../../src/client/index.js';
 import { generateKey, newSigner, newVerifier, openNote, signNote, verifierList, type Signer } from '../../src/note/index.js';
 import {
@@ -432,9 +434,54 @@ async function mustLookupWith(client: Client, path: string, version: string, wan
   assert.equal((await client.lookup(path, version)).join('\n'), want);
 }
 
+// A SHA-256 provider over node:crypto (independent of the default noble one) that counts its calls.
+function countingSha256(): { calls: { n: number }; sha256: Sha256 } {
+  const calls = { n: 0 };
+  return {
+    calls,
+    sha256: {
+      hash: (d) => {
+        calls.n++;
+        return new Uint8Array(createHash('sha256').update(d).digest());
+      },
+      create: () => assert.fail('the client hashes one-shot'),
+    },
+  };
+}
+
+test('the client hashes with options.sha256, else ops.sha256, with the same verdicts', async () => {
+  const { log, config } = await goTestLog();
+  const want = 'rsc.io/sampler v1.3.0 h1:7uVkIFmeBqHfdjD+gZwtXXI+RODJ2Wc4O7MPEh/QiW4=';
+  const fromOptions = countingSha256();
+  const fromOps = countingSha256();
+  let env = newEnv(log, config);
+  const withBoth = new Client({ ...env.ops, sha256: fromOps.sha256 }, { tileHeight: 2, sha256: fromOptions.sha256 });
+  assert.equal((await withBoth.lookup('rsc.io/sampler', 'v1.3.0')).join('\n'), want);
+  assert.ok(fromOptions.calls.n > 0);
+  assert.equal(fromOps.calls.n, 0, 'options.sha256 wins over ops.sha256');
+
+  env = newEnv(log, config);
+  const withOps = new Client({ ...env.ops, sha256: fromOps.sha256 }, { tileHeight: 2 });
+  assert.equal((await withOps.lookup('rsc.io/sampler', 'v1.3.0')).join('\n'), want);
+  assert.ok(fromOps.calls.n > 0);
+
+  // Bad tiles and a record that does not match are still refused with a non-default provider.
+  env = newEnv(log, config);
+  flipTiles(log);
+  await assert.rejects(new Client(env.ops, { tileHeight: 2, sha256: fromOptions.sha256 }).lookup('rsc.io/sampler', 'v1.3.0'), { code: 'ERR_TILE_INCONSISTENT' });
+  flipTiles(log);
+  const bad = log.fork();
+  const key = '/lookup/rsc.io/sampler@v1.3.0';
+  bad.remote.set(key, enc(dec(bad.remote.get(key)!).replace('h1:7uVk', 'h1:8uVk')));
+  env = newEnv(bad, config);
+  await assert.rejects(new Client(env.ops, { tileHeight: 2, sha256: fromOptions.sha256 }).lookup('rsc.io/sampler', 'v1.3.0'), { code: 'ERR_RECORD_MISMATCH' });
+});
+
 test('caller mistakes are TypeError / RangeError', async () => {
   const ops = memoryOps({ key: testVerifierKey, remote: async () => new Uint8Array() });
   assert.throws(() => new Client(ops, { tileHeight: 0 }), RangeError);
   assert.throws(() => new Client(ops, { concurrency: 0 }), RangeError);
+  assert.throws(() => new Client(ops, { sha256: {} as Sha256 }), TypeError);
+  assert.throws(() => new Client({ ...ops, sha256: { hash: 'sha256' } as unknown as Sha256 }), TypeError);
   await assert.rejects(new Client(ops).lookup(1 as unknown as string, 'v1.0.0'), TypeError);
 });

@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { memoryOps, WriteConflictError } from '../../src/client/index.js';
-import { diskOps, goDirs } from '../../src/node/index.js';
+import { memoryOps, resolveSumDB, WriteConflictError } from '../../src/client/index.js';
+import { diskOps, goDirs, httpOps, nodeSha256 } from '../../src/node/index.js';
+import { nobleSha256 } from '../../src/internal/sha256.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array | undefined) => (b === undefined ? undefined : new TextDecoder().decode(b));
@@ -113,4 +114,19 @@ test('diskOps refuses file names that would leave their directory', async () => 
     await assert.rejects(ops.writeCache(bad, enc('x')), { code: 'ERR_CACHE_PATH_UNSAFE' }, bad);
   }
   await assert.rejects(ops.readConfig('../x'), { code: 'ERR_CACHE_PATH_UNSAFE' });
+});
+
+test('ops carry their SHA-256 provider: node:crypto from gosumdb/node, none from memoryOps unless given', () => {
+  assert.equal(memoryOps({ key: 'k', remote }).sha256, undefined);
+  assert.equal(memoryOps({ key: 'k', remote, sha256: nobleSha256 }).sha256, nobleSha256);
+  const gopath = tempGopath();
+  try {
+    assert.equal(diskOps({ key: 'k', remote, gopath, gomodcache: join(gopath, 'pkg', 'mod') }).sha256, nodeSha256);
+    assert.equal(diskOps({ key: 'k', remote, gopath, gomodcache: join(gopath, 'pkg', 'mod'), sha256: nobleSha256 }).sha256, nobleSha256);
+    const db = resolveSumDB({ GOSUMDB: 'sum.golang.org' });
+    assert.equal(httpOps(db).sha256, nodeSha256);
+    assert.equal(httpOps(db, { disk: { gopath, gomodcache: join(gopath, 'pkg', 'mod') } }).sha256, nodeSha256);
+  } finally {
+    rmSync(gopath, { recursive: true, force: true });
+  }
 });

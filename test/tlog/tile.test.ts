@@ -3,6 +3,7 @@
 // verified against the tree hash.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { GosumdbError } from '../../src/internal/errors.js';
 import {
   checkRecord,
@@ -207,4 +208,48 @@ test('hashFromTile: Go errors for invalid tiles, short data and foreign indexes'
   assert.throws(() => hashFromTile({ h: 2, l: 0, n: 1, w: 4 }, data, 0), code('ERR_TILE_INVALID'));
   assert.throws(() => hashFromTile({ h: 2, l: 0, n: 0, w: 2 }, data, storedHashIndex(0, 3)), code('ERR_TILE_INVALID'));
   assert.throws(() => tileForIndex(31, 0), RangeError);
+});
+
+// A SHA-256 provider over node:crypto (independent of the default noble one) that counts its calls.
+function countingSha256() {
+  const calls = { n: 0 };
+  const sha256 = {
+    hash: (d: Uint8Array) => {
+      calls.n++;
+      return new Uint8Array(createHash('sha256').update(d).digest());
+    },
+    create: () => assert.fail('tileHashReader hashes one-shot'),
+  };
+  return { calls, sha256 };
+}
+
+test('tileHashReader hashes with options.sha256, with the same answers and verdicts', async () => {
+  const n = 100;
+  const { stored, r, hash } = await buildLog(n);
+  const { calls, sha256 } = countingSha256();
+  const { tr } = await tileServer(2, n, r);
+  const thr = tileHashReader({ n, hash }, tr, { sha256 });
+  const indexes = [storedHashIndex(0, 0), storedHashIndex(0, 57), storedHashIndex(0, 99), storedHashIndex(2, 3)];
+  assert.deepEqual(await thr.readHashes(indexes), indexes.map((x) => stored[x]));
+  assert.ok(calls.n > 0, 'the provider was used');
+
+  const before = calls.n;
+  await tileHashReader({ n, hash }, tr).readHashes(indexes);
+  assert.equal(calls.n, before, 'without the option the provider is not used');
+
+  for (const victim of newTiles(2, 0, n)) {
+    const forged = await tileServer(2, n, r, (t, d) => {
+      if (tilePath(t) === tilePath(victim)) d[0]! ^= 1;
+      return d;
+    });
+    const reader = tileHashReader({ n, hash }, forged.tr, { sha256 });
+    for (const x of indexes) {
+      forged.log.read.length = 0;
+      const got = await reader.readHashes([x]).catch((e: unknown) => e);
+      if (forged.log.read.includes(tilePath(victim))) assert.ok(code('ERR_TILE_INCONSISTENT')(got), `forged ${tilePath(victim)} accepted for ${x}`);
+      else assert.deepEqual(got, [stored[x]]);
+    }
+    assert.ok(!forged.log.saved.includes(tilePath(victim)));
+  }
+  assert.throws(() => tileHashReader({ n, hash }, tr, { sha256: {} as never }), TypeError);
 });
