@@ -298,3 +298,29 @@ test('usage and input errors exit 2 with one line and no stack trace', async () 
     await w.close();
   }
 });
+
+test('progress goes to standard error only on a terminal; colours only on a terminal and never with NO_COLOR', async () => {
+  const w = await world({ gosum: prometheus });
+  try {
+    const edited = [...lines];
+    edited[0] = `${edited[0]!.split(' ').slice(0, 2).join(' ')} h1:${'A'.repeat(43)}=`;
+    write(join(w.tmp, 'go.sum'), edited.join('\n') + '\n');
+    const esc = String.fromCharCode(27);
+    const plain = await cli(['audit'], w.env, w.tmp);
+    assert.equal(plain.stderr, '');
+    assert.ok(!plain.stdout.includes(esc));
+    const { NO_COLOR: _, ...colourEnv } = w.env;
+    const tty = await cli(['audit'], colourEnv, w.tmp, { isTTY: true, stdoutIsTTY: true });
+    assert.equal(tty.code, 1);
+    assert.match(tty.stderr, /checked 424\/424 go\.sum lines\n$/);
+    assert.ok(tty.stdout.includes(`${esc}[31mmismatch`), tty.stdout);
+    const noColor = await cli(['audit'], { ...colourEnv, NO_COLOR: '1' }, w.tmp, { isTTY: true, stdoutIsTTY: true });
+    assert.ok(!noColor.stdout.includes(esc));
+    assert.equal(noColor.stdout, plain.stdout);
+    const json = await cli(['audit', '--json'], colourEnv, w.tmp, { isTTY: true, stdoutIsTTY: true });
+    assert.equal(json.stderr, '');
+    assert.equal(JSON.parse(json.stdout).summary.mismatch, 1);
+  } finally {
+    await w.close();
+  }
+});

@@ -64,9 +64,9 @@ export async function world(options: { gosum?: string; synthetic?: number; mode?
 export type Run = { code: number; stdout: string; stderr: string };
 
 /** cli runs `gosumdb <args>` in-process with the given environment and working directory. */
-export async function cli(args: string[], env: Record<string, string>, cwd: string): Promise<Run> {
+export async function cli(args: string[], env: Record<string, string>, cwd: string, tty: { isTTY?: boolean; stdoutIsTTY?: boolean } = {}): Promise<Run> {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), env, cwd, isTTY: false });
+  const code = await runCli(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), env, cwd, isTTY: tty.isTTY ?? false, stdoutIsTTY: tty.stdoutIsTTY ?? false });
   return { code, stdout, stderr };
 }
