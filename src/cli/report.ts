@@ -1,16 +1,14 @@
 // Rendering of audit, mirror and security results for people (a compact table) and for programs
-// (JSON with a schemaVersion). No verdicts are made here; they come from the library.
+// (JSON, extending gosumdb/gosum's versioned audit document). No verdicts are made here; they come
+// from the library.
 import { decodeUtf8 } from '../internal/bytes.js';
 import { formatSecurityError, type MirrorReport, type SecurityError, type SignedTree } from '../client/index.js';
-import type { AuditEntry, AuditReport, AuditStatus } from '../gosum/index.js';
+import { AUDIT_JSON_VERSION, auditReportJSON, type AuditEntry, type AuditReport, type AuditStatus } from '../gosum/index.js';
 import { formatHash } from '../tlog/index.js';
 import { VERSION } from '../version.js';
 import { isSecurityCode } from './errors.js';
 import { EXIT, type ExitCode } from './exit.js';
 import type { Paint } from './flags.js';
-
-/** AUDIT_SCHEMA_VERSION is the version of the `gosumdb audit --json` document; it changes only when a field changes meaning or goes away. */
-export const AUDIT_SCHEMA_VERSION = 1;
 
 const statuses: readonly AuditStatus[] = ['ok', 'mismatch', 'not-found', 'skipped', 'local-mismatch', 'error'];
 
@@ -122,6 +120,8 @@ export function securityJson(e: SecurityError) {
 /** mirrorsJson renders a mirror check as JSON. */
 export function mirrorsJson(m: MirrorReport) {
   return {
+    schema: 'gosumdb/mirrors',
+    version: 1,
     consistent: true,
     largest: signedTreeJson(m.largest),
     largestFrom: m.largestFrom ?? null,
@@ -151,21 +151,24 @@ export function mirrorsExitCode(m: MirrorReport): ExitCode {
   return m.endpoints.every((r) => r.tree !== undefined) ? EXIT.ok : EXIT.problems;
 }
 
-/** auditJson is the `gosumdb audit --json` document (schema in README.md, "Audit a go.sum"). */
+/**
+ * auditJson is the `gosumdb audit --json` document: gosumdb/gosum's `auditReportJSON` (schema
+ * `gosumdb/audit`, its `version`), plus what only the command knows: the tool, the files, the exit
+ * code, the database name, the mirror check and, on exit 3, the fork evidence.
+ */
 export function auditJson(
   report: AuditReport | undefined,
   extra: { dbName: string; files: readonly string[]; exitCode: ExitCode; mirrors?: MirrorReport | undefined; security?: SecurityError | undefined },
 ) {
+  const base = report
+    ? auditReportJSON(report)
+    : { schema: 'gosumdb/audit', version: AUDIT_JSON_VERSION, summary: null, tree: null, entries: [], findings: [], goMod: [] };
   return {
-    schemaVersion: AUDIT_SCHEMA_VERSION,
+    ...base,
     tool: `gosumdb ${VERSION}`,
     files: extra.files,
     exitCode: extra.exitCode,
-    database: { name: extra.dbName, tree: signedTreeJson(report?.tree) },
-    summary: report?.summary ?? null,
-    entries: report?.entries ?? [],
-    findings: report?.findings ?? [],
-    goMod: report?.goMod ?? [],
+    database: extra.dbName,
     mirrors: extra.mirrors ? mirrorsJson(extra.mirrors) : null,
     security: extra.security ? securityJson(extra.security) : null,
   };

@@ -44,22 +44,23 @@ test('an honest database verifies all 424 lines of a real go.sum: exit 0, 258 re
   }
 });
 
-test('--json: schemaVersion 1, one entry per line, the summary and the signed tree', async () => {
+test('--json: the gosumdb/audit document (version 1), one entry per line, the summary and the signed tree', async () => {
   const w = await world({ gosum: prometheus });
   try {
     copyFileSync(join(fixtures, 'prometheus.go.sum'), join(w.tmp, 'go.sum'));
     const r = await cli(['audit', '--json'], w.env, w.tmp);
     assert.equal(r.code, 0);
     const doc = JSON.parse(r.stdout);
-    assert.equal(doc.schemaVersion, 1);
+    assert.equal(doc.schema, 'gosumdb/audit');
+    assert.equal(doc.version, 1);
     assert.equal(doc.exitCode, 0);
     assert.deepEqual(doc.files, ['go.sum']);
     assert.equal(doc.entries.length, 424);
     assert.equal(doc.entries.filter((e: { kind: string }) => e.kind === 'go.mod').length, 258);
     assert.deepEqual(doc.summary, { total: 424, ok: 424, mismatch: 0, 'not-found': 0, skipped: 0, 'local-mismatch': 0, error: 0 });
-    assert.equal(doc.database.name, 'sumdb.test');
-    assert.equal(doc.database.tree.size, 258);
-    assert.equal(doc.database.tree.note, new TextDecoder().decode((await w.db.handle('/latest')).body));
+    assert.equal(doc.database, 'sumdb.test');
+    assert.equal(doc.tree.n, 258);
+    assert.equal(doc.tree.note, new TextDecoder().decode((await w.db.handle('/latest')).body));
     assert.equal(doc.security, null);
     const [path, version, hash] = lines[0]!.split(' ');
     assert.deepEqual(

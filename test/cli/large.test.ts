@@ -22,7 +22,7 @@ test('1141 lines of a real go.sum verify against 998 records deep in a 70 998-re
     assert.equal(doc.summary.total, 1141);
     assert.equal(doc.summary.ok, 1141);
     assert.equal(doc.entries.filter((e: { kind: string }) => e.kind === 'go.mod').length, 998);
-    assert.equal(doc.database.tree.size, synthetic + 998);
+    assert.equal(doc.tree.n, synthetic + 998);
     // Each module version and kind is looked up once; tiles are shared between lookups.
     const stats = w.db.stats();
     assert.equal(stats.lookup, 998);

@@ -1,13 +1,13 @@
 import { access, readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { checkMirrors, SecurityError, type MirrorReport } from '../../client/index.js';
-import { auditGoSum, parseGoSum, type AuditClient, type AuditReport, type GoSum, type LocalHash } from '../../gosum/index.js';
+import { AUDIT_JSON_VERSION, auditGoSum, parseGoSum, type AuditClient, type AuditReport, type GoSum, type LocalHash } from '../../gosum/index.js';
 import { GosumdbError } from '../../internal/errors.js';
 import { goSumDBClient, mirrorEndpoints, modCacheLocalHash, zipDirLocalHash } from '../../node/index.js';
 import type { Command, Io } from '../command.js';
 import { EXIT, UsageError, type ExitCode } from '../exit.js';
 import { databaseFlags, databaseUsage, goEnv, painter, parseCount, parseFlags } from '../flags.js';
-import { AUDIT_SCHEMA_VERSION, auditExitCode, auditJson, renderAuditText, renderMirrorsText } from '../report.js';
+import { auditExitCode, auditJson, renderAuditText, renderMirrorsText } from '../report.js';
 
 async function exists(p: string): Promise<boolean> {
   try {
@@ -86,7 +86,7 @@ database's signed tree before it is believed. Lines the database disagrees with,
 or that a local copy contradicts are listed with a diagnosis and a remedy.
 
 Flags:
-  --json              print a JSON report (schemaVersion ${AUDIT_SCHEMA_VERSION}) instead of the table
+  --json              print a JSON report (schema gosumdb/audit, version ${AUDIT_JSON_VERSION}) instead of the table
   --all               list every line in the table, not only those that are not ok
   --zip <dir>         also hash local module zips and .mod files laid out as a GOPROXY
                       (<dir>/<escaped path>/@v/<version>.zip): a differing copy is local-mismatch

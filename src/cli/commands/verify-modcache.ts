@@ -70,7 +70,7 @@ Exit status:
     }
     const code: ExitCode = entries.every((e) => e.status === 'ok') ? EXIT.ok : EXIT.problems;
     if (values.json) {
-      io.stdout(`${JSON.stringify({ schemaVersion: 1, dir, exitCode: code, modules: entries }, null, 2)}\n`);
+      io.stdout(`${JSON.stringify({ schema: 'gosumdb/verify-modcache', version: 1, dir, exitCode: code, modules: entries }, null, 2)}\n`);
       return code;
     }
     const paint = painter(io);
