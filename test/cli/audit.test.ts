@@ -325,3 +325,21 @@ test('progress goes to standard error only on a terminal; colours only on a term
     await w.close();
   }
 });
+
+test('--sumdb and --proxy override the go env: the database is found through the proxy list', async () => {
+  const w = await world({ gosum: prometheus });
+  try {
+    copyFileSync(join(fixtures, 'prometheus.go.sum'), join(w.tmp, 'go.sum'));
+    const env = { ...w.env, GOSUMDB: 'off', GOPROXY: 'off' };
+    const r = await cli(['audit', '--sumdb', w.db.vkey, '--proxy', `${w.server.url},direct`], env, w.tmp);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^424 go\.sum lines in go\.sum: 424 ok$/m);
+    // Every request went through the proxy's /sumdb/<name>/ URL space (https://sumdb.test was never needed).
+    assert.equal(w.db.stats().lookup, 258);
+    const bad = await cli(['audit', '--proxy', 'ftp://nowhere', '--sumdb', w.db.vkey], env, w.tmp);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /invalid proxy URL scheme/);
+  } finally {
+    await w.close();
+  }
+});
