@@ -72,7 +72,7 @@ export function renderAuditText(report: AuditReport, o: AuditTextOptions): strin
   const shown = report.entries.filter((e) => o.all || e.status !== 'ok');
   const out: string[] = [];
   if (shown.length > 0) {
-    const width = Math.min(60, Math.max(16, ...shown.map((e) => label(e).length)));
+    const width = Math.min(100, Math.max(16, ...shown.map((e) => label(e).length)));
     out.push(paint('bold', `${'STATUS'.padEnd(14)}  ${'MODULE'.padEnd(width)}  ${'KIND'.padEnd(6)}  NOTE`));
     for (const e of shown) out.push(`${paintStatus(paint, e.status)}  ${label(e).padEnd(width)}  ${e.kind.padEnd(6)}  ${note(e)}`.trimEnd());
     out.push('');
@@ -98,9 +98,10 @@ export function renderAuditText(report: AuditReport, o: AuditTextOptions): strin
   return `${out.join('\n')}\n`;
 }
 
+// The shape of auditReportJSON's tree: size, base64 hash, the signed note's text.
 function signedTreeJson(t: SignedTree | undefined) {
   if (t === undefined) return null;
-  return { size: t.tree.n, hash: formatHash(t.tree.hash), note: decodeUtf8(t.note) ?? '' };
+  return { n: t.tree.n, hash: formatHash(t.tree.hash), note: decodeUtf8(t.note) ?? '' };
 }
 
 /** securityJson is the evidence of a fork as JSON: both signed notes, the disputed hash, the proof and the go command's report. */

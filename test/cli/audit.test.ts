@@ -203,8 +203,8 @@ test('a fork after the honest tree was trusted: exit 3, the SECURITY ERROR repor
     const doc = JSON.parse(r.stdout);
     assert.equal(doc.exitCode, 3);
     assert.equal(doc.security.older.note, honest);
-    assert.equal(doc.security.older.size, 258);
-    assert.equal(doc.security.newer.size, 259);
+    assert.equal(doc.security.older.n, 258);
+    assert.equal(doc.security.newer.n, 259);
     assert.ok(doc.security.proof.length > 0);
     assert.match(doc.security.report, /^SECURITY ERROR/);
   } finally {

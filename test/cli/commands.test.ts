@@ -79,7 +79,7 @@ test('mirrors: agreeing servers exit 0, a forked one exits 3 with evidence, an u
     assert.match(ok.stdout, /^ok {5}http:\/\/127\.0\.0\.1:\d+: tree #300 /m);
     assert.match(ok.stdout, /^2 of 2 endpoints serve signed trees consistent with tree #600 from /m);
     const json = JSON.parse((await cli(['mirrors', '--json', c, h], env, '/')).stdout);
-    assert.equal(json.largest.size, 600);
+    assert.equal(json.largest.n, 600);
     assert.equal(json.largestFrom, h);
     const fork = await cli(['mirrors', h, f], env, '/');
     assert.equal(fork.code, 3);
@@ -114,8 +114,8 @@ test('audit --mirror: a mirror that forked the database exits 3; an honest one a
     assert.equal(bad.code, 3);
     const doc = JSON.parse(bad.stdout);
     assert.equal(doc.summary.ok, 6);
-    assert.equal(doc.security.older.size, 300);
-    assert.equal(doc.security.newer.size, 301);
+    assert.equal(doc.security.older.n, 300);
+    assert.equal(doc.security.newer.n, 301);
   } finally {
     await Promise.all([hs, ms, fs].map((s) => s!.close()));
     const { rmSync } = await import('node:fs');

@@ -83,7 +83,8 @@ Checks every line of the go.sum files (default: ./go.sum, and ./go.work.sum next
 against the Go checksum database the go command would use (GOSUMDB, GOPROXY, GONOSUMDB and
 GOPRIVATE from the environment and the go env file). Every answer is proved against the
 database's signed tree before it is believed. Lines the database disagrees with, does not know,
-or that a local copy contradicts are listed with a diagnosis and a remedy.
+or that a local copy contradicts are listed with a diagnosis and a remedy. Requirements of the
+go.mod next to the first go.sum that have no go.sum line are listed too.
 
 Flags:
   --json              print a JSON report (schema gosumdb/audit, version ${AUDIT_JSON_VERSION}) instead of the table
