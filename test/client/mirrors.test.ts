@@ -130,3 +130,32 @@ test('mirrorRemote reads through <url>/sumdb/<name>/ when the proxy serves it, e
   });
   await assert.rejects(failing('/latest'), (e: unknown) => e instanceof GosumdbError && e.code === 'ERR_NETWORK');
 });
+
+test('a partial tile the endpoint no longer serves is cut from the full tile, which is verified all the same', async () => {
+  const small = newTestDatabase({ key, synthetic: 300 });
+  const signed600 = newTestDatabase({ key, synthetic: 600 });
+  const grown = newTestDatabase({ key, synthetic: 70_000 });
+  const partials: string[] = [];
+  const fromGrown = serverRemote(grown.handle);
+  const latest600 = serverRemote(signed600.handle);
+  // A mirror whose latest tree is #600 but whose tiles come from a log that has grown since.
+  const mirror: MirrorEndpoint = {
+    name: 'mirror',
+    read: async (path) => {
+      if (path === '/latest') return latest600(path);
+      if (path.includes('.p/')) {
+        partials.push(path);
+        throw new NotFoundError(`reading ${path}: 404 Not Found`);
+      }
+      return fromGrown(path);
+    },
+  };
+  const report = await checkMirrors([endpoint('small', small), mirror], key.vkey);
+  assert.equal(report.largestFrom, 'mirror');
+  assert.equal(report.largest?.tree.n, 600);
+  assert.ok(partials.length > 0);
+  // The same mirror with a forked grown log is caught: its full tiles do not match tree #600.
+  const forkedGrown = newTestDatabase({ key, records: [{ path: 'example.com/x', version: 'v1.0.0', text: 'example.com/x v1.0.0 h1:x\n' }], synthetic: 70_000 });
+  const lying: MirrorEndpoint = { name: 'lying', read: async (path) => (path === '/latest' ? latest600(path) : path.includes('.p/') ? Promise.reject(new NotFoundError('404')) : serverRemote(forkedGrown.handle)(path)) };
+  await assert.rejects(checkMirrors([endpoint('small', small), lying], key.vkey), (e: unknown) => e instanceof GosumdbError && e.code === 'ERR_TILE_INCONSISTENT');
+});
