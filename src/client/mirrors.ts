@@ -53,7 +53,8 @@ export type CheckMirrorsOptions = {
  * `<url>/sumdb/<name>/...` as the go command reads through a GOPROXY entry; if it answers 404 or
  * 410, `url` is taken to be the database and reads go to `<url>/...`.
  *
- * @throws GosumdbError from the transport when the probe fails with anything but not-found.
+ * @throws GosumdbError ERR_MIRROR_URL_INVALID for a URL that is not http(s):// or file://; the
+ *   transport's errors when the probe fails with anything but not-found.
  * @example
  * ```ts
  * import { mirrorRemote } from 'gosumdb/client';
@@ -69,6 +70,7 @@ export type CheckMirrorsOptions = {
 export function mirrorRemote(url: string, name: string, get: Transport): RemoteReader {
   if (typeof url !== 'string' || typeof name !== 'string') throw new TypeError('url and name must be strings');
   if (typeof get !== 'function') throw new TypeError('get must be a Transport function');
+  if (!/^(https?|file):/i.test(url) || !URL.canParse(url)) throw new GosumdbError('ERR_MIRROR_URL_INVALID', `invalid mirror URL: ${url}`);
   let base: Promise<string> | undefined;
   const probe = async (signal: AbortSignal | undefined): Promise<string> => {
     const proxied = join(url, `sumdb/${name}`);
@@ -89,13 +91,9 @@ export function mirrorRemote(url: string, name: string, get: Transport): RemoteR
   };
 }
 
+// base was checked by mirrorRemote.
 function join(base: string, path: string): string {
-  let u: URL;
-  try {
-    u = new URL(base);
-  } catch (cause) {
-    throw new GosumdbError('ERR_MIRROR_URL_INVALID', `invalid mirror URL: ${base}`, { cause });
-  }
+  const u = new URL(base);
   u.pathname = `${u.pathname.replace(/\/$/, '')}/${path.replace(/^\//, '')}`;
   return u.href;
 }

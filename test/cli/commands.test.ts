@@ -89,6 +89,9 @@ test('mirrors: agreeing servers exit 0, a forked one exits 3 with evidence, an u
     assert.equal(partial.code, 1);
     assert.match(partial.stdout, /^error {2}http:\/\/127\.0\.0\.1:\d+: reading latest tree: /m);
     assert.equal((await cli(['mirrors'], env, '/')).code, 2);
+    const badURL = await cli(['mirrors', h, 'not-a-url'], env, '/');
+    assert.equal(badURL.code, 2);
+    assert.match(badURL.stderr, /invalid mirror URL: not-a-url/);
   } finally {
     await Promise.all(servers.map((s) => s.close()));
   }

@@ -159,3 +159,9 @@ test('a partial tile the endpoint no longer serves is cut from the full tile, wh
   const lying: MirrorEndpoint = { name: 'lying', read: async (path) => (path === '/latest' ? latest600(path) : path.includes('.p/') ? Promise.reject(new NotFoundError('404')) : serverRemote(forkedGrown.handle)(path)) };
   await assert.rejects(checkMirrors([endpoint('small', small), lying], key.vkey), (e: unknown) => e instanceof GosumdbError && e.code === 'ERR_TILE_INCONSISTENT');
 });
+
+test('mirrorRemote refuses URLs that are not http(s):// or file://', () => {
+  for (const url of ['ftp://x', 'proxy.example', '', 'http://[bad']) {
+    assert.throws(() => mirrorRemote(url, 'mirrors.test', async () => new Uint8Array()), (e: unknown) => e instanceof GosumdbError && e.code === 'ERR_MIRROR_URL_INVALID', url);
+  }
+});
