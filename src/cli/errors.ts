@@ -4,7 +4,7 @@ import { EXIT, type ExitCode } from './exit.js';
 // Error codes that mean "the server lied": exit 3. Codes are added by the areas that define them.
 const securityCodes = new Set<string>(['ERR_SECURITY', 'ERR_NOTE_INVALID_SIGNATURE', 'ERR_NOTE_AMBIGUOUS_VERIFIER', 'ERR_PROOF_INVALID', 'ERR_TILE_INCONSISTENT']);
 // Error codes that mean "the input given on the command line is unusable": exit 2.
-const inputCodes = new Set<string>(['ERR_FILE_READ', 'ERR_DIRHASH_NOT_DIR', 'ERR_GOSUMDB_MALFORMED', 'ERR_GOPROXY_MALFORMED', 'ERR_KEY_MALFORMED', 'ERR_NOTE_MALFORMED', 'ERR_GOSUM_MALFORMED', 'ERR_GOMOD_MALFORMED', 'ERR_MIRROR_URL_INVALID']);
+const inputCodes = new Set<string>(['ERR_FILE_READ', 'ERR_DIRHASH_NOT_DIR', 'ERR_GOSUMDB_MALFORMED', 'ERR_GOPROXY_MALFORMED', 'ERR_KEY_MALFORMED', 'ERR_NOTE_MALFORMED', 'ERR_GOSUM_MALFORMED', 'ERR_GOMOD_MALFORMED', 'ERR_MIRROR_URL_INVALID', 'ERR_GOPATH_MISSING']);
 
 /** isSecurityCode reports whether an error code means the server lied (exit 3), e.g. for per-line audit errors. */
 export function isSecurityCode(code: string): boolean {
