@@ -1,6 +1,15 @@
 #!/usr/bin/env node
 import { runCli } from './run.js';
 
+// A reader that goes away early (`gosumdb audit | head`) is not an error worth a stack trace:
+// stop quietly, as other Unix tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
