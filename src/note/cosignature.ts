@@ -1,11 +1,11 @@
 // C2SP tlog-cosignature v1 (https://c2sp.org/tlog-cosignature): timestamped Ed25519
 // cosignatures by witnesses, note signature type 0x04. Go's x/mod has no equivalent.
-import { concatBytes, decodeBase64, encodeBase64, utf8 } from '../internal/bytes.js';
+import { concatBytes, decodeBase64, utf8 } from '../internal/bytes.js';
 import { GosumdbError } from '../internal/errors.js';
 import { checkIndex } from '../internal/num.js';
-import { ED25519_PUBLIC_KEY_SIZE, ED25519_SEED_SIZE, ED25519_SIGNATURE_SIZE, ed25519PublicKey, ed25519Sign, ed25519Verify } from './ed25519.js';
+import { ED25519_SIGNATURE_SIZE, ed25519Sign, ed25519Verify } from './ed25519.js';
 import { formatKeyId } from './errors.js';
-import { formatKey, isValidKeyName, keyHash, parseKeyFields, parseSignerKeyFields, verifierList, type Signer, type Verifier } from './key.js';
+import { generateKeyPair, parseSignerKey, parseVerifierKey, verifierList, type Signer, type Verifier } from './key.js';
 import { openNote, type Note, type Signature } from './note.js';
 
 /** ALG_COSIGNATURE_V1 is the signature type byte of C2SP cosignature/v1 keys (timestamped Ed25519). */
@@ -13,10 +13,6 @@ export const ALG_COSIGNATURE_V1 = 4;
 
 const TIMESTAMP_SIZE = 8;
 const cosignatureVerifiers = new WeakSet<Verifier>();
-
-function keyError(message: string): GosumdbError {
-  return new GosumdbError('ERR_KEY_MALFORMED', message);
-}
 
 // tlog-cosignature §"Ed25519 signed message": header line, timestamp line, then the note text.
 function signedMessage(timestamp: bigint | number, text: Uint8Array): Uint8Array {
@@ -46,16 +42,10 @@ function timestampOf(sig: Uint8Array): bigint {
  * ```
  */
 export function newCosignatureV1Verifier(vkey: string): Verifier {
-  if (typeof vkey !== 'string') throw new TypeError('verifier key must be a string');
-  const f = parseKeyFields(vkey);
-  if (!f) throw keyError('malformed verifier id');
-  if (f.hash !== keyHash(f.name, f.key)) throw keyError('invalid verifier hash');
-  if (f.key[0] !== ALG_COSIGNATURE_V1) throw keyError('unknown verifier algorithm');
-  const pub = f.key.slice(1);
-  if (pub.length !== ED25519_PUBLIC_KEY_SIZE) throw keyError('malformed verifier id');
+  const { name, keyHash, publicKey: pub } = parseVerifierKey(vkey, ALG_COSIGNATURE_V1);
   const v: Verifier = Object.freeze({
-    name: f.name,
-    keyHash: f.hash,
+    name,
+    keyHash,
     verify(msg: Uint8Array, sig: Uint8Array): boolean {
       if (sig.length !== TIMESTAMP_SIZE + ED25519_SIGNATURE_SIZE) return false;
       const t = timestampOf(sig);
@@ -83,17 +73,10 @@ export function newCosignatureV1Verifier(vkey: string): Verifier {
  * ```
  */
 export function newCosignatureV1Signer(skey: string, now: () => number = () => Math.floor(Date.now() / 1000)): Signer {
-  if (typeof skey !== 'string') throw new TypeError('signer key must be a string');
-  const f = parseSignerKeyFields(skey);
-  if (!f) throw keyError('malformed verifier id');
-  if (f.key[0] !== ALG_COSIGNATURE_V1) throw keyError('unknown verifier algorithm');
-  const seed = f.key.slice(1);
-  if (seed.length !== ED25519_SEED_SIZE) throw keyError('malformed verifier id');
-  const pub = ed25519PublicKey(seed);
-  if (f.hash !== keyHash(f.name, concatBytes(new Uint8Array([ALG_COSIGNATURE_V1]), pub))) throw keyError('invalid verifier hash');
+  const { name, keyHash, seed } = parseSignerKey(skey, ALG_COSIGNATURE_V1);
   return Object.freeze({
-    name: f.name,
-    keyHash: f.hash,
+    name,
+    keyHash,
     sign(msg: Uint8Array): Uint8Array {
       const t = now();
       checkIndex(t, 'cosignature timestamp');
@@ -116,16 +99,8 @@ export function newCosignatureV1Signer(skey: string, now: () => number = () => M
  * console.log(generateCosignatureV1Key('witness.example.com/w1').vkey.startsWith('witness.example.com/w1+')); // true
  * ```
  */
-export function generateCosignatureV1Key(
-  name: string,
-  rand: (n: number) => Uint8Array = (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)),
-): { skey: string; vkey: string } {
-  if (!isValidKeyName(name)) throw new TypeError(`invalid key name ${JSON.stringify(name)}`);
-  const seed = rand(ED25519_SEED_SIZE);
-  if (!(seed instanceof Uint8Array) || seed.length !== ED25519_SEED_SIZE) throw new TypeError(`rand must return ${ED25519_SEED_SIZE} bytes`);
-  const pub = concatBytes(new Uint8Array([ALG_COSIGNATURE_V1]), ed25519PublicKey(seed));
-  const id = formatKeyId(name, keyHash(name, pub));
-  return { skey: `PRIVATE+KEY+${id}+${encodeBase64(concatBytes(new Uint8Array([ALG_COSIGNATURE_V1]), seed))}`, vkey: formatKey(name, pub) };
+export function generateCosignatureV1Key(name: string, rand?: (n: number) => Uint8Array): { skey: string; vkey: string } {
+  return generateKeyPair(name, ALG_COSIGNATURE_V1, rand);
 }
 
 /**

@@ -124,18 +124,24 @@ export function parseKeyFields(text: string): KeyFields | undefined {
  * ```
  */
 export function newVerifier(vkey: string): Verifier {
+  const { name, keyHash, publicKey } = parseVerifierKey(vkey, ALG_ED25519);
+  return Object.freeze({ name, keyHash, verify: (msg: Uint8Array, sig: Uint8Array) => ed25519Verify(publicKey, msg, sig) });
+}
+
+/**
+ * parseVerifierKey checks a verifier key of signature type `alg` with Go's checks in Go's order
+ * (syntax, hash, algorithm, public-key size); shared by {@link newVerifier} and the cosignature
+ * verifier so that both keep the same verdicts.
+ */
+export function parseVerifierKey(vkey: string, alg: number): { name: string; keyHash: number; publicKey: Uint8Array } {
   if (typeof vkey !== 'string') throw new TypeError('verifier key must be a string');
   const f = parseKeyFields(vkey);
   if (!f) throw keyError('malformed verifier id');
   if (f.hash !== keyHash(f.name, f.key)) throw keyError('invalid verifier hash');
-  if (f.key[0] !== ALG_ED25519) throw keyError('unknown verifier algorithm');
-  const pub = f.key.slice(1);
-  if (pub.length !== ED25519_PUBLIC_KEY_SIZE) throw keyError('malformed verifier id');
-  return Object.freeze({
-    name: f.name,
-    keyHash: f.hash,
-    verify: (msg: Uint8Array, sig: Uint8Array) => ed25519Verify(pub, msg, sig),
-  });
+  if (f.key[0] !== alg) throw keyError('unknown verifier algorithm');
+  const publicKey = f.key.slice(1);
+  if (publicKey.length !== ED25519_PUBLIC_KEY_SIZE) throw keyError('malformed verifier id');
+  return { name: f.name, keyHash: f.hash, publicKey };
 }
 
 /**
@@ -164,15 +170,24 @@ export function parseSignerKeyFields(skey: string): KeyFields | undefined {
  * ```
  */
 export function newSigner(skey: string): Signer {
+  const { name, keyHash, seed } = parseSignerKey(skey, ALG_ED25519);
+  return Object.freeze({ name, keyHash, sign: (msg: Uint8Array) => ed25519Sign(seed, msg) });
+}
+
+/**
+ * parseSignerKey checks a signer key of signature type `alg` as Go's NewSigner does (syntax,
+ * algorithm, seed size, then the hash of the derived public key); shared by {@link newSigner} and
+ * the cosignature signer.
+ */
+export function parseSignerKey(skey: string, alg: number): { name: string; keyHash: number; seed: Uint8Array } {
   if (typeof skey !== 'string') throw new TypeError('signer key must be a string');
   const f = parseSignerKeyFields(skey);
   if (!f) throw keyError('malformed verifier id');
-  if (f.key[0] !== ALG_ED25519) throw keyError('unknown verifier algorithm');
+  if (f.key[0] !== alg) throw keyError('unknown verifier algorithm');
   const seed = f.key.slice(1);
   if (seed.length !== ED25519_SEED_SIZE) throw keyError('malformed verifier id');
-  const pub = ed25519PublicKey(seed);
-  if (f.hash !== keyHash(f.name, concatBytes(new Uint8Array([ALG_ED25519]), pub))) throw keyError('invalid verifier hash');
-  return Object.freeze({ name: f.name, keyHash: f.hash, sign: (msg: Uint8Array) => ed25519Sign(seed, msg) });
+  if (f.hash !== keyHash(f.name, concatBytes(new Uint8Array([alg]), ed25519PublicKey(seed)))) throw keyError('invalid verifier hash');
+  return { name: f.name, keyHash: f.hash, seed };
 }
 
 /** formatKey renders `name+hash+base64(key)`; key includes the algorithm byte. */
@@ -204,13 +219,21 @@ function defaultRandom(n: number): Uint8Array {
  * ```
  */
 export function generateKey(name: string, rand: (n: number) => Uint8Array = defaultRandom): { skey: string; vkey: string } {
+  return generateKeyPair(name, ALG_ED25519, rand);
+}
+
+/**
+ * generateKeyPair creates a key pair of signature type `alg` (Ed25519 keys underneath); shared by
+ * {@link generateKey} and the cosignature key generator.
+ */
+export function generateKeyPair(name: string, alg: number, rand: (n: number) => Uint8Array = defaultRandom): { skey: string; vkey: string } {
   checkName(name);
   const seed = rand(ED25519_SEED_SIZE);
   if (!(seed instanceof Uint8Array) || seed.length !== ED25519_SEED_SIZE) throw new TypeError(`rand must return ${ED25519_SEED_SIZE} bytes`);
-  const pub = concatBytes(new Uint8Array([ALG_ED25519]), ed25519PublicKey(seed));
+  const pub = concatBytes(new Uint8Array([alg]), ed25519PublicKey(seed));
   const id = formatKeyId(name, keyHash(name, pub));
   return {
-    skey: `PRIVATE+KEY+${id}+${encodeBase64(concatBytes(new Uint8Array([ALG_ED25519]), seed))}`,
+    skey: `PRIVATE+KEY+${id}+${encodeBase64(concatBytes(new Uint8Array([alg]), seed))}`,
     vkey: `${id}+${encodeBase64(pub)}`,
   };
 }
