@@ -2,7 +2,8 @@
 // Client with in-memory ClientOps, recording what Go answers for each lookup, the latest tree it
 // stores, the files it caches and the security report it prints.
 //
-// Build and run in GOPATH mode from the repository root:
+// Build and run in GOPATH mode from the repository root, after `npm run vectors` has linked
+// .gopath/src/gosumdb.dev/gen to vectors/gen (for the shared package internal/vecfile):
 //
 //	GO111MODULE=off GOPATH=$PWD/.gopath:/usr/share/gocode go run ./vectors/gen/client [outdir]
 package main
@@ -11,12 +12,8 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -24,9 +21,8 @@ import (
 	"golang.org/x/mod/sumdb"
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
+	"gosumdb.dev/gen/internal/vecfile"
 )
-
-const xmod = "v0.7.0"
 
 // The key of x/mod's own sumdb client tests.
 const (
@@ -466,22 +462,7 @@ func cases() []vcase {
 	return out
 }
 
-type file struct {
-	Generator string  `json:"generator"`
-	Xmod      string  `json:"xmod"`
-	Area      string  `json:"area"`
-	Topic     string  `json:"topic"`
-	Cases     []vcase `json:"cases"`
-}
-
 func main() {
-	dir := "vectors/client"
-	if len(os.Args) > 1 {
-		dir = os.Args[1]
-	}
-	check(os.MkdirAll(dir, 0o777))
-	f := file{Generator: "vectors/gen/client (" + runtime.Version() + ")", Xmod: xmod, Area: "client", Topic: "lookup", Cases: cases()}
-	data, err := json.MarshalIndent(f, "", "  ")
-	check(err)
-	check(os.WriteFile(filepath.Join(dir, "lookup.json"), append(data, '\n'), 0o666))
+	dir := vecfile.Dir("client")
+	vecfile.Write(dir, "client", "lookup", cases(), vecfile.Layout{Indent: "  "})
 }

@@ -2,7 +2,8 @@
 // (Hash1, HashDir, HashZip and the go.mod hash) and the verdicts of golang.org/x/mod/zip.CheckZip,
 // on ordinary inputs and on hand-built hostile zips.
 //
-// Build and run in GOPATH mode from the repository root:
+// Build and run in GOPATH mode from the repository root, after `npm run vectors` has linked
+// .gopath/src/gosumdb.dev/gen to vectors/gen (for the shared package internal/vecfile):
 //
 //	GO111MODULE=off GOPATH=$PWD/.gopath:/usr/share/gocode go run ./vectors/gen/dirhash [outdir]
 package main
@@ -13,7 +14,6 @@ import (
 	"compress/flate"
 	"encoding/base64"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -22,27 +22,13 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 
 	"golang.org/x/mod/module"
 	"golang.org/x/mod/sumdb/dirhash"
 	modzip "golang.org/x/mod/zip"
+	"gosumdb.dev/gen/internal/vecfile"
 )
-
-const xmod = "v0.7.0"
-
-type errWant struct {
-	Code string `json:"code"`
-	Go   string `json:"go"`
-}
-
-type vcase struct {
-	Name  string      `json:"name"`
-	Input interface{} `json:"input"`
-	Want  interface{} `json:"want,omitempty"`
-	Error *errWant    `json:"error,omitempty"`
-}
 
 type file struct {
 	Name       string `json:"name"`
@@ -296,15 +282,15 @@ func hashZipBytes(z []byte) (string, error) {
 	return dirhash.HashZip(f.Name(), dirhash.Hash1)
 }
 
-func zipCase(name string, z []byte) vcase {
+func zipCase(name string, z []byte) vecfile.Case {
 	h, err := hashZipBytes(z)
 	in := map[string]string{"zipB64": b64(z)}
 	if err != nil {
 		// The temporary file's name is not part of the verdict; keep the vectors reproducible.
 		msg := tempName.ReplaceAllString(err.Error(), "<zip>")
-		return vcase{Name: name, Input: in, Error: &errWant{Code: zipErrCode(err), Go: msg}}
+		return vecfile.Case{Name: name, Input: in, Error: &vecfile.ErrWant{Code: zipErrCode(err), Go: msg}}
 	}
-	return vcase{Name: name, Input: in, Want: h}
+	return vecfile.Case{Name: name, Input: in, Want: h}
 }
 
 func pattern(n int, seed uint32) []byte {
@@ -349,16 +335,16 @@ func hash1Files(files []file) (string, error) {
 // Sort-order traps: UTF-16 order differs from UTF-8 byte order for U+E000..U+FFFF vs U+10000+.
 var trapNames = []string{"a\uE000", "a\U00010000", "a\uFFFD", "a\U0001F600", "A", "a", "a b", "a/b", "a.b", "a-b", "a_b", "ab", "Z", "z", "é", "e\u0301", "~", "a/b/c", "a/bc", "a0"}
 
-func hash1Cases() []vcase {
-	var cs []vcase
+func hash1Cases() []vecfile.Case {
+	var cs []vecfile.Case
 	add := func(name string, files []file) {
 		h, err := hash1Files(files)
 		in := map[string]interface{}{"files": files}
 		if err != nil {
-			cs = append(cs, vcase{Name: name, Input: in, Error: &errWant{Code: "ERR_DIRHASH_NEWLINE", Go: err.Error()}})
+			cs = append(cs, vecfile.Case{Name: name, Input: in, Error: &vecfile.ErrWant{Code: "ERR_DIRHASH_NEWLINE", Go: err.Error()}})
 			return
 		}
-		cs = append(cs, vcase{Name: name, Input: in, Want: h})
+		cs = append(cs, vecfile.Case{Name: name, Input: in, Want: h})
 	}
 	add("empty list", nil)
 	add("one empty file", fs("a", ""))
@@ -378,14 +364,14 @@ func hash1Cases() []vcase {
 	return cs
 }
 
-func goModCases() []vcase {
-	var cs []vcase
+func goModCases() []vecfile.Case {
+	var cs []vecfile.Case
 	add := func(name string, content []byte) {
 		h, err := dirhash.Hash1([]string{"go.mod"}, func(string) (io.ReadCloser, error) {
 			return ioutil.NopCloser(bytes.NewReader(content)), nil
 		})
 		must(err)
-		cs = append(cs, vcase{Name: name, Input: map[string]string{"contentB64": b64(content)}, Want: h})
+		cs = append(cs, vecfile.Case{Name: name, Input: map[string]string{"contentB64": b64(content)}, Want: h})
 	}
 	add("typical", []byte("module example.com/m\n\ngo 1.19\n\nrequire golang.org/x/mod v0.7.0\n"))
 	add("CRLF line endings", []byte("module example.com/m\r\n\r\ngo 1.19\r\n"))
@@ -397,8 +383,8 @@ func goModCases() []vcase {
 	return cs
 }
 
-func hashDirCases() []vcase {
-	var cs []vcase
+func hashDirCases() []vecfile.Case {
+	var cs []vecfile.Case
 	add := func(name, prefix string, files []file) {
 		dir, err := ioutil.TempDir("", "dirhash-dir-")
 		must(err)
@@ -414,7 +400,7 @@ func hashDirCases() []vcase {
 		list, err := dirhash.DirFiles(dir, prefix)
 		must(err)
 		list = nonNil(list)
-		cs = append(cs, vcase{Name: name, Input: map[string]interface{}{"prefix": prefix, "files": files}, Want: map[string]interface{}{"hash": h, "files": list}})
+		cs = append(cs, vecfile.Case{Name: name, Input: map[string]interface{}{"prefix": prefix, "files": files}, Want: map[string]interface{}{"hash": h, "files": list}})
 	}
 	add("module tree", "example.com/m@v1.0.0", fs("go.mod", "module example.com/m\n", "m.go", "package m\n", "sub/sub.go", "package sub\n", "sub/deeper/x.txt", "x"))
 	add("empty prefix", "", fs("a", "1", "b/c", "2"))
@@ -425,8 +411,8 @@ func hashDirCases() []vcase {
 	return cs
 }
 
-func zipCases() []vcase {
-	var cs []vcase
+func zipCases() []vecfile.Case {
+	var cs []vecfile.Case
 	add := func(name string, z []byte) { cs = append(cs, zipCase(name, z)) }
 
 	add("empty zip", build(nil, zipOpts{}))
@@ -681,8 +667,8 @@ func litLengths(nlit int, set map[int]int) []int {
 	return l
 }
 
-func deflateCases() []vcase {
-	var cs []vcase
+func deflateCases() []vecfile.Case {
+	var cs []vecfile.Case
 	add := func(name string, raw []byte, intended ...string) {
 		// The entry declares the size and CRC of what Go's flate produces; for a stream Go
 		// rejects, those of the output a lenient decoder would make (so that only the DEFLATE
@@ -828,7 +814,7 @@ type fileErr struct {
 	Err  string `json:"err"`
 }
 
-func checkZipCase(name, path, version string, z []byte) vcase {
+func checkZipCase(name, path, version string, z []byte) vecfile.Case {
 	f, err := ioutil.TempFile("", "checkzip-*.zip")
 	must(err)
 	defer os.Remove(f.Name())
@@ -853,13 +839,13 @@ func checkZipCase(name, path, version string, z []byte) vcase {
 				code = "ERR_MODULE_VERSION_INVALID"
 			}
 		}
-		return vcase{Name: name, Input: in, Error: &errWant{Code: code, Go: err.Error()}}
+		return vecfile.Case{Name: name, Input: in, Error: &vecfile.ErrWant{Code: code, Go: err.Error()}}
 	}
 	want := map[string]interface{}{"valid": nonNil(cf.Valid), "omitted": errList(cf.Omitted), "invalid": errList(cf.Invalid)}
 	if cf.SizeError != nil {
 		want["sizeError"] = cf.SizeError.Error()
 	}
-	return vcase{Name: name, Input: in, Want: want}
+	return vecfile.Case{Name: name, Input: in, Want: want}
 }
 
 func nonNil(s []string) []string {
@@ -877,8 +863,8 @@ func errList(l []modzip.FileError) []fileErr {
 	return out
 }
 
-func checkZipCases() []vcase {
-	var cs []vcase
+func checkZipCases() []vecfile.Case {
+	var cs []vecfile.Case
 	const p, v = "example.com/m", "v1.0.0"
 	pre := p + "@" + v + "/"
 	mk := func(names ...string) []byte {
@@ -919,30 +905,13 @@ func checkZipCases() []vcase {
 	return cs
 }
 
-type vfile struct {
-	Generator string  `json:"generator"`
-	Xmod      string  `json:"xmod"`
-	Area      string  `json:"area"`
-	Topic     string  `json:"topic"`
-	Cases     []vcase `json:"cases"`
-}
-
-func write(dir, topic string, cases []vcase) {
-	vf := vfile{Generator: "vectors/gen/dirhash (" + runtime.Version() + ")", Xmod: xmod, Area: "dirhash", Topic: topic, Cases: cases}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	must(enc.Encode(vf))
-	must(ioutil.WriteFile(filepath.Join(dir, topic+".json"), buf.Bytes(), 0o644))
+// write writes <dir>/<topic>.json in the layout of the committed vectors/dirhash files.
+func write(dir, topic string, cases []vecfile.Case) {
+	vecfile.Write(dir, "dirhash", topic, cases, vecfile.Layout{Indent: "  "})
 }
 
 func main() {
-	dir := "vectors/dirhash"
-	if len(os.Args) > 1 {
-		dir = os.Args[1]
-	}
-	must(os.MkdirAll(dir, 0o777))
+	dir := vecfile.Dir("dirhash")
 	write(dir, "hash1", hash1Cases())
 	write(dir, "gomod", goModCases())
 	write(dir, "hashdir", hashDirCases())

@@ -1,53 +1,36 @@
 // Command module writes vectors/module/*.json: the verdicts of golang.org/x/mod/module and
 // golang.org/x/mod/semver on module paths, file paths, versions, escaping and prefix patterns.
 //
-// Build and run in GOPATH mode from the repository root:
+// Build and run in GOPATH mode from the repository root, after `npm run vectors` has linked
+// .gopath/src/gosumdb.dev/gen to vectors/gen (for the shared package internal/vecfile):
 //
 //	GO111MODULE=off GOPATH=$PWD/.gopath:/usr/share/gocode go run ./vectors/gen/module [outdir]
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"math/rand"
-	"os"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"time"
 
 	"golang.org/x/mod/module"
 	"golang.org/x/mod/semver"
+	"gosumdb.dev/gen/internal/vecfile"
 )
-
-const xmod = "v0.7.0"
-
-type errWant struct {
-	Code string `json:"code"`
-	Go   string `json:"go"`
-}
-
-type vcase struct {
-	Name  string      `json:"name"`
-	Input interface{} `json:"input"`
-	Want  interface{} `json:"want,omitempty"`
-	Error *errWant    `json:"error,omitempty"`
-}
 
 // nullWant marks a case whose wanted output is JSON null (the operation succeeded with no value).
 type nullWant struct{}
 
 func (nullWant) MarshalJSON() ([]byte, error) { return []byte("null"), nil }
 
-func result(name string, input interface{}, want interface{}, err error, code string) vcase {
+func result(name string, input interface{}, want interface{}, err error, code string) vecfile.Case {
 	if err != nil {
-		return vcase{Name: name, Input: input, Error: &errWant{Code: code, Go: err.Error()}}
+		return vecfile.Case{Name: name, Input: input, Error: &vecfile.ErrWant{Code: code, Go: err.Error()}}
 	}
 	if want == nil {
 		want = nullWant{}
 	}
-	return vcase{Name: name, Input: input, Want: want}
+	return vecfile.Case{Name: name, Input: input, Want: want}
 }
 
 func uniq(list []string) []string {
@@ -148,8 +131,8 @@ func randomVersions(n int) []string {
 	return out
 }
 
-func semverCases() []vcase {
-	var cs []vcase
+func semverCases() []vecfile.Case {
+	var cs []vecfile.Case
 	for _, v := range uniq(append(append([]string{}, versions...), randomVersions(150)...)) {
 		in := func(op string) map[string]string { return map[string]string{"op": op, "v": v} }
 		cs = append(cs,
@@ -179,8 +162,8 @@ func semverCases() []vcase {
 	return cs
 }
 
-func checkPathCases(paths []string) []vcase {
-	var cs []vcase
+func checkPathCases(paths []string) []vecfile.Case {
+	var cs []vecfile.Case
 	for _, p := range paths {
 		cs = append(cs,
 			result("module "+p, map[string]string{"kind": "module", "path": p}, nil, module.CheckPath(p), "ERR_MODULE_PATH_INVALID"),
@@ -191,8 +174,8 @@ func checkPathCases(paths []string) []vcase {
 	return cs
 }
 
-func splitCases(paths []string) []vcase {
-	var cs []vcase
+func splitCases(paths []string) []vecfile.Case {
+	var cs []vecfile.Case
 	for _, p := range paths {
 		prefix, major, ok := module.SplitPathVersion(p)
 		want := map[string]interface{}{"prefix": prefix, "pathMajor": major, "ok": ok}
@@ -219,8 +202,8 @@ var checkPairs = [][2]string{
 	{"gopkg.in/yaml.v2", "v2.0.0+incompatible"}, {"gopkg.in/check.v1", "v1.0.0-20160102150405-abcdef123456"},
 }
 
-func checkCases() []vcase {
-	var cs []vcase
+func checkCases() []vecfile.Case {
+	var cs []vecfile.Case
 	for _, pv := range checkPairs {
 		err := module.Check(pv[0], pv[1])
 		code := "ERR_MODULE_VERSION_INVALID"
@@ -232,7 +215,7 @@ func checkCases() []vcase {
 	return cs
 }
 
-func pathMajorCases() []vcase {
+func pathMajorCases() []vecfile.Case {
 	pairs := [][2]string{
 		{"v0.0.0", ""}, {"v0.0.0", "/v2"}, {"v0.0.0", ".v0"}, {"v0.0.0-20190510104115-cbcb75029529", ".v1"},
 		{"v1.0.0", "/v2"}, {"v1.0.0", ".v1"}, {"v1.0.0", ".v1-unstable"}, {"v2.0.0+incompatible", ""},
@@ -240,7 +223,7 @@ func pathMajorCases() []vcase {
 		{"bad", "/v2"}, {"v3.0.0", "/v2"}, {"v1.0.0", ""}, {"v0.1.0", ""}, {"v2.1.0-pre", "/v2"},
 		{"v0.0.0-20190510104115-cbcb75029529", "/v2"}, {"v1.0.0+incompatible", ""}, {"v2.0.0+incompatible", "/v2"},
 	}
-	var cs []vcase
+	var cs []vecfile.Case
 	for _, p := range pairs {
 		cs = append(cs, result(p[0]+" "+p[1], map[string]string{"version": p[0], "pathMajor": p[1]}, nil,
 			module.CheckPathMajor(p[0], p[1]), "ERR_MODULE_VERSION_INVALID"))
@@ -248,7 +231,7 @@ func pathMajorCases() []vcase {
 	return cs
 }
 
-func escapeCases(paths []string) (esc, unesc []vcase) {
+func escapeCases(paths []string) (esc, unesc []vecfile.Case) {
 	unescInputs := []string{
 		"github.com/GoogleCloudPlatform/omega", "github.com/!google!cloud!platform!/omega",
 		"github.com/!0google!cloud!platform/omega", "github.com/!_google!cloud!platform/omega",
@@ -270,7 +253,7 @@ func escapeCases(paths []string) (esc, unesc []vcase) {
 	return esc, unesc
 }
 
-func escapeVersionCases() (esc, unesc []vcase) {
+func escapeVersionCases() (esc, unesc []vecfile.Case) {
 	vs := append([]string{}, versions...)
 	vs = append(vs, "v1.0.0!x", "v1.0.0/x", "v1.0.0 x", "V1", "v1.é", "CON", "con.1", "v1.0.0~1", ".", "..", "v1.")
 	unescInputs := []string{
@@ -292,7 +275,7 @@ func escapeVersionCases() (esc, unesc []vcase) {
 	return esc, unesc
 }
 
-func matchCases() []vcase {
+func matchCases() []vecfile.Case {
 	pairs := [][2]string{
 		{"", "rsc.io/quote"}, {"/", "rsc.io/quote"}, {"*/quote", "rsc.io/quote"}, {"*/quo", "rsc.io/quote"},
 		{"*/quo??", "rsc.io/quote"}, {"*/quo*", "rsc.io/quote"}, {"*quo*", "rsc.io/quote"}, {"rsc.io", "rsc.io/quote"},
@@ -323,7 +306,7 @@ func matchCases() []vcase {
 		target := randomString([]string{"a", "b", ".", "/", "x.y", "é", "-", "[", "*"}, 10)
 		pairs = append(pairs, [2]string{randomString(globAlphabet, 8), target})
 	}
-	var cs []vcase
+	var cs []vecfile.Case
 	for _, p := range pairs {
 		cs = append(cs, result(fmt.Sprintf("%q %q", p[0], p[1]), map[string]string{"globs": p[0], "target": p[1]},
 			module.MatchPrefixPatterns(p[0], p[1]), nil, ""))
@@ -331,8 +314,7 @@ func matchCases() []vcase {
 	return cs
 }
 
-// write emits one vector file with one case per line, so that diffs stay readable.
-func pseudoCases() []vcase {
+func pseudoCases() []vecfile.Case {
 	vs := []string{
 		"v0.0.0-20060102150405-hash", "v1.0.0-20060102150405-hash", "v1.2.4-0.20060102150405-hash",
 		"v1.2.3-pre.0.20060102150405-hash", "v1.2.3-pre.0.20060102150405-hash+incompatible",
@@ -348,7 +330,7 @@ func pseudoCases() []vcase {
 		"v1.0.0-rc1.0.20060102150405-abc", "v1.2.3-20060102150405-hash", "v0.0.0-20060102150405-hash-extra",
 		"v1.2.0-0.20060102150405-hash", "v0.0.0-20060102150405-ha_sh",
 	}
-	var cs []vcase
+	var cs []vecfile.Case
 	for _, v := range vs {
 		cs = append(cs, result("isPseudoVersion "+v, map[string]string{"op": "isPseudoVersion", "v": v}, module.IsPseudoVersion(v), nil, ""))
 		rev, err := module.PseudoVersionRev(v)
@@ -361,41 +343,14 @@ func pseudoCases() []vcase {
 	return cs
 }
 
-func write(dir, topic string, cases []vcase) {
-	marshal := func(v interface{}) []byte {
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(v); err != nil {
-			panic(err)
-		}
-		return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
-	}
-	var out bytes.Buffer
-	fmt.Fprintf(&out, "{\n \"generator\": %s,\n \"xmod\": %s,\n \"area\": \"module\",\n \"topic\": %s,\n \"cases\": [\n",
-		marshal("vectors/gen/module ("+runtime.Version()+")"), marshal(xmod), marshal(topic))
-	for i, c := range cases {
-		out.WriteString("  ")
-		out.Write(marshal(c))
-		if i < len(cases)-1 {
-			out.WriteString(",")
-		}
-		out.WriteString("\n")
-	}
-	out.WriteString(" ]\n}\n")
-	if err := os.WriteFile(filepath.Join(dir, topic+".json"), out.Bytes(), 0o644); err != nil {
-		panic(err)
-	}
+// write writes <dir>/<topic>.json in the layout of the committed vectors/module files: one case
+// per line, so that diffs stay readable.
+func write(dir, topic string, cases []vecfile.Case) {
+	vecfile.Write(dir, "module", topic, cases, vecfile.Layout{Indent: " ", CaseLines: true})
 }
 
 func main() {
-	dir := "vectors/module"
-	if len(os.Args) > 1 {
-		dir = os.Args[1]
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		panic(err)
-	}
+	dir := vecfile.Dir("module")
 	paths := uniq(append(append(append([]string{}, goTestPaths...), morePaths()...), randomPaths(400)...))
 	write(dir, "check-path", checkPathCases(paths))
 	write(dir, "split-path-version", splitCases(paths))

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"golang.org/x/mod/sumdb/note"
+	"gosumdb.dev/gen/internal/vecfile"
 )
 
 const algCosignatureV1 = 4
@@ -84,7 +85,7 @@ type cosigWant struct {
 	Timestamps []*uint64 `json:"timestamps"`
 }
 
-func cosignatureCases() []vcase {
+func cosignatureCases() []vecfile.Case {
 	log := mustSigner(rawSKey("example.com/log", 1, seed("log")))
 	logVKey := rawVKey("example.com/log", 1, ed25519.NewKeyFromSeed(seed("log")).Public().(ed25519.PublicKey))
 	w1 := newCosigner("witness.example.com/w1", "w1", 1679315147)
@@ -131,7 +132,7 @@ func cosignatureCases() []vcase {
 		{"plain-ed25519-signature-under-cosigner-key", cp + "\n" + sigLine(cp, log) + rawLine(w1.name, w1.hash, ed25519.Sign(w1.priv, []byte(cp))), []string{logVKey}, []*cosigner{w1}},
 		{"unknown-key-type-signature-ignored", cp + "\n" + sigLine(cp, log) + rawLine("ct.example.com/rfc6962", keyHash("ct.example.com/rfc6962", []byte{5, 1, 2, 3}), make([]byte, 80)), []string{logVKey}, []*cosigner{w1}},
 	}
-	var out []vcase
+	var out []vecfile.Case
 	for _, c := range cases {
 		var list []note.Verifier
 		cvkeys := []string{}
@@ -157,7 +158,7 @@ func cosignatureCases() []vcase {
 		input := map[string]interface{}{"msgB64": b64([]byte(c.msg)), "vkeys": vkeys, "cosignerVKeys": cvkeys}
 		n, err := note.Open([]byte(c.msg), note.VerifierList(list...))
 		if err != nil {
-			out = append(out, vcase{Name: c.name, Input: input, Error: &errWant{openErrCode(err), err.Error()}})
+			out = append(out, vecfile.Case{Name: c.name, Input: input, Error: &vecfile.ErrWant{Code: openErrCode(err), Go: err.Error()}})
 			continue
 		}
 		w := cosigWant{noteWant: noteWant{n.Text, sigsJSON(n.Sigs), sigsJSON(n.UnverifiedSigs)}}
@@ -172,18 +173,18 @@ func cosignatureCases() []vcase {
 			}
 			w.Timestamps = append(w.Timestamps, ts)
 		}
-		out = append(out, vcase{Name: c.name, Input: input, Want: w})
+		out = append(out, vecfile.Case{Name: c.name, Input: input, Want: w})
 	}
 	return out
 }
 
-func cosignatureSignCases() []vcase {
-	var out []vcase
+func cosignatureSignCases() []vecfile.Case {
+	var out []vecfile.Case
 	cp := "example.com/log\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n"
 	for i, t := range []uint64{0, 1679315147, 1<<53 - 1} {
 		w := newCosigner(fmt.Sprintf("witness.example.com/s%d", i), fmt.Sprintf("s%d", i), t)
 		msg := mustSign(cp, w)
-		out = append(out, vcase{
+		out = append(out, vecfile.Case{
 			Name:  fmt.Sprintf("timestamp-%d", t),
 			Input: map[string]interface{}{"skey": w.skey(), "timestamp": t, "text": cp},
 			Want:  map[string]string{"vkey": w.vkey(), "msgB64": b64([]byte(msg))},

@@ -3,7 +3,8 @@
 // spirit of "Taming the many EdDSAs" (small-order and mixed-order points, non-canonical
 // encodings, S >= L).
 //
-// Build and run in GOPATH mode from the repository root:
+// Build and run in GOPATH mode from the repository root, after `npm run vectors` has linked
+// .gopath/src/gosumdb.dev/gen to vectors/gen (for the shared package internal/vecfile):
 //
 //	GO111MODULE=off GOPATH=$PWD/.gopath:/usr/share/gocode go run ./vectors/gen/note [outdir]
 package main
@@ -19,27 +20,11 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-	"os"
-	"path/filepath"
-	"runtime"
 	"strings"
 
 	"golang.org/x/mod/sumdb/note"
+	"gosumdb.dev/gen/internal/vecfile"
 )
-
-const xmod = "v0.7.0"
-
-type errWant struct {
-	Code string `json:"code"`
-	Go   string `json:"go"`
-}
-
-type vcase struct {
-	Name  string      `json:"name"`
-	Input interface{} `json:"input"`
-	Want  interface{} `json:"want,omitempty"`
-	Error *errWant    `json:"error,omitempty"`
-}
 
 type boolWant bool
 
@@ -107,34 +92,13 @@ func openErrCode(err error) string {
 	panic("unexpected error " + err.Error())
 }
 
-func write(dir, topic string, cases []vcase) {
-	v := map[string]interface{}{
-		"generator": "vectors/gen/note (" + runtime.Version() + ")",
-		"xmod":      xmod,
-		"area":      "note",
-		"topic":     topic,
-		"cases":     cases,
-	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		panic(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, topic+".json"), buf.Bytes(), 0o644); err != nil {
-		panic(err)
-	}
+// write writes <dir>/<topic>.json in the layout of the committed vectors/note files.
+func write(dir, topic string, cases []vecfile.Case) {
+	vecfile.Write(dir, "note", topic, cases, vecfile.Layout{Indent: "  ", SortKeys: true})
 }
 
 func main() {
-	dir := "vectors/note"
-	if len(os.Args) > 1 {
-		dir = os.Args[1]
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		panic(err)
-	}
+	dir := vecfile.Dir("note")
 	write(dir, "verifier-keys", verifierKeys())
 	write(dir, "signer-keys", signerKeys())
 	write(dir, "generate-key", generateKeys())
@@ -220,21 +184,21 @@ func verifierKeyInputs() []struct{ name, vkey string } {
 	}
 }
 
-func verifierKeys() []vcase {
-	var out []vcase
+func verifierKeys() []vecfile.Case {
+	var out []vecfile.Case
 	for _, c := range verifierKeyInputs() {
 		v, err := note.NewVerifier(c.vkey)
 		input := map[string]string{"vkey": c.vkey}
 		if err != nil {
-			out = append(out, vcase{Name: c.name, Input: input, Error: &errWant{keyErrCode(err), err.Error()}})
+			out = append(out, vecfile.Case{Name: c.name, Input: input, Error: &vecfile.ErrWant{Code: keyErrCode(err), Go: err.Error()}})
 			continue
 		}
-		out = append(out, vcase{Name: c.name, Input: input, Want: keyWant{Name: v.Name(), KeyHash: v.KeyHash()}})
+		out = append(out, vecfile.Case{Name: c.name, Input: input, Want: keyWant{Name: v.Name(), KeyHash: v.KeyHash()}})
 	}
 	return out
 }
 
-func signerKeys() []vcase {
+func signerKeys() []vecfile.Case {
 	s1 := seed("s1")
 	valid := rawSKey("example.com/s1", 1, s1)
 	p := strings.SplitN(valid, "+", 5)
@@ -263,46 +227,46 @@ func signerKeys() []vcase {
 		name := fmt.Sprintf("seed-%d", i)
 		inputs = append(inputs, struct{ name, skey string }{"random-" + name, rawSKey("example.org/"+name, 1, seed(name))})
 	}
-	var out []vcase
+	var out []vecfile.Case
 	for _, c := range inputs {
 		s, err := note.NewSigner(c.skey)
 		input := map[string]string{"skey": c.skey}
 		if err != nil {
-			out = append(out, vcase{Name: c.name, Input: input, Error: &errWant{keyErrCode(err), err.Error()}})
+			out = append(out, vecfile.Case{Name: c.name, Input: input, Error: &vecfile.ErrWant{Code: keyErrCode(err), Go: err.Error()}})
 			continue
 		}
 		sig, err := s.Sign([]byte(signedMessage))
 		if err != nil {
 			panic(err)
 		}
-		out = append(out, vcase{Name: c.name, Input: input, Want: keyWant{Name: s.Name(), KeyHash: s.KeyHash(), SigB64: b64(sig)}})
+		out = append(out, vecfile.Case{Name: c.name, Input: input, Want: keyWant{Name: s.Name(), KeyHash: s.KeyHash(), SigB64: b64(sig)}})
 	}
 	return out
 }
 
-func generateKeys() []vcase {
-	var out []vcase
+func generateKeys() []vecfile.Case {
+	var out []vecfile.Case
 	for i, name := range []string{"example.com/gen", "PeterNeumann", "sum.golang.org", "é/☺"} {
 		r := seed(fmt.Sprintf("gen-%d", i))
 		skey, vkey, err := note.GenerateKey(bytes.NewReader(r), name)
 		if err != nil {
 			panic(err)
 		}
-		out = append(out, vcase{Name: name, Input: map[string]string{"name": name, "randB64": b64(r)},
+		out = append(out, vecfile.Case{Name: name, Input: map[string]string{"name": name, "randB64": b64(r)},
 			Want: map[string]string{"skey": skey, "vkey": vkey}})
 	}
 	return out
 }
 
-func ed25519VerifierKeys() []vcase {
-	var out []vcase
+func ed25519VerifierKeys() []vecfile.Case {
+	var out []vecfile.Case
 	for i, name := range []string{"example.com/pub", "sum.golang.org", "x"} {
 		pub := ed25519.NewKeyFromSeed(seed(fmt.Sprintf("pub-%d", i))).Public().(ed25519.PublicKey)
 		vkey, err := note.NewEd25519VerifierKey(name, pub)
 		if err != nil {
 			panic(err)
 		}
-		out = append(out, vcase{Name: name, Input: map[string]string{"name": name, "publicKeyB64": b64(pub)}, Want: vkey})
+		out = append(out, vecfile.Case{Name: name, Input: map[string]string{"name": name, "publicKeyB64": b64(pub)}, Want: vkey})
 	}
 	return out
 }
@@ -357,7 +321,7 @@ func rawLine(name string, hash uint32, sig []byte) string {
 	return "— " + name + " " + b64(append(h[:], sig...)) + "\n"
 }
 
-func openCase(name string, msg string, vkeys []string) vcase {
+func openCase(name string, msg string, vkeys []string) vecfile.Case {
 	var list []note.Verifier
 	for _, k := range vkeys {
 		v, err := note.NewVerifier(k)
@@ -372,12 +336,12 @@ func openCase(name string, msg string, vkeys []string) vcase {
 	input := map[string]interface{}{"msgB64": b64([]byte(msg)), "vkeys": vkeys}
 	n, err := note.Open([]byte(msg), note.VerifierList(list...))
 	if err != nil {
-		return vcase{Name: name, Input: input, Error: &errWant{openErrCode(err), err.Error()}}
+		return vecfile.Case{Name: name, Input: input, Error: &vecfile.ErrWant{Code: openErrCode(err), Go: err.Error()}}
 	}
-	return vcase{Name: name, Input: input, Want: noteWant{n.Text, sigsJSON(n.Sigs), sigsJSON(n.UnverifiedSigs)}}
+	return vecfile.Case{Name: name, Input: input, Want: noteWant{n.Text, sigsJSON(n.Sigs), sigsJSON(n.UnverifiedSigs)}}
 }
 
-func openCases() []vcase {
+func openCases() []vecfile.Case {
 	a := mustSigner(rawSKey("example.com/a", 1, seed("a")))
 	b := mustSigner(rawSKey("example.com/b", 1, seed("b")))
 	aVKey := rawVKey("example.com/a", 1, ed25519.NewKeyFromSeed(seed("a")).Public().(ed25519.PublicKey))
@@ -391,7 +355,7 @@ func openCases() []vcase {
 	t := "go.sum database tree\n1234\nAbCdEfGhIjKlMnOpQrStUvWxYz0123456789+/AAAAA=\n"
 	la, lb := sigLine(t, a), sigLine(t, b)
 	signed := t + "\n" + la
-	var cases []vcase
+	var cases []vecfile.Case
 	add := func(name, msg string, vkeys ...string) { cases = append(cases, openCase(name, msg, vkeys)) }
 
 	add("peter-neumann", peterMsg, peterVKey)
@@ -519,7 +483,7 @@ func openCases() []vcase {
 
 // openMutationCases applies seeded random edits (insert, delete, replace with bytes that matter
 // to the format) to a note signed by two known keys and one unknown key, and records Go's verdict.
-func openMutationCases() []vcase {
+func openMutationCases() []vecfile.Case {
 	a := mustSigner(rawSKey("example.com/a", 1, seed("a")))
 	b := mustSigner(rawSKey("example.com/b", 1, seed("b")))
 	c := mustSigner(rawSKey("example.com/c", 1, seed("c")))
@@ -533,7 +497,7 @@ func openMutationCases() []vcase {
 		r = r*6364136223846793005 + 1442695040888963407
 		return int((r >> 33) % uint64(n))
 	}
-	var out []vcase
+	var out []vecfile.Case
 	for i := 0; i < 400; i++ {
 		m := append([]byte(nil), base...)
 		for e := 0; e <= next(3); e++ {
@@ -579,7 +543,7 @@ func nonZeroPadding(line string) string {
 	return s[:i] + string(alphabet[v]) + s[i+1:] + "\n"
 }
 
-func signCases() []vcase {
+func signCases() []vecfile.Case {
 	a := rawSKey("example.com/a", 1, seed("a"))
 	b := rawSKey("example.com/b", 1, seed("b"))
 	sa, sb := mustSigner(a), mustSigner(b)
@@ -625,7 +589,7 @@ func signCases() []vcase {
 		{"existing-sig-invalid-name", signInput{Text: t, Sigs: []sigJSON{{"a b", other.Hash, other.Base64}}, SKeys: []string{a}}},
 		{"existing-sig-empty-name", signInput{Text: t, UnverifiedSigs: []sigJSON{{"", other.Hash, other.Base64}}}},
 	}
-	var out []vcase
+	var out []vecfile.Case
 	for _, c := range cases {
 		n := &note.Note{Text: c.in.Text}
 		for _, s := range c.in.Sigs {
@@ -649,10 +613,10 @@ func signCases() []vcase {
 		}
 		msg, err := note.Sign(n, signers...)
 		if err != nil {
-			out = append(out, vcase{Name: c.name, Input: c.in, Error: &errWant{openErrCode(err), err.Error()}})
+			out = append(out, vecfile.Case{Name: c.name, Input: c.in, Error: &vecfile.ErrWant{Code: openErrCode(err), Go: err.Error()}})
 			continue
 		}
-		out = append(out, vcase{Name: c.name, Input: c.in, Want: map[string]string{"msgB64": b64(msg)}})
+		out = append(out, vecfile.Case{Name: c.name, Input: c.in, Want: map[string]string{"msgB64": b64(msg)}})
 	}
 	return out
 }
@@ -713,14 +677,14 @@ func smallOrderEncodings() [][]byte {
 	return out
 }
 
-func edCase(name string, pub, msg, sig []byte) vcase {
+func edCase(name string, pub, msg, sig []byte) vecfile.Case {
 	in := edInput{b64(pub), b64(msg), b64(sig)}
-	return vcase{Name: name, Input: in, Want: boolWant(ed25519.Verify(pub, msg, sig))}
+	return vecfile.Case{Name: name, Input: in, Want: boolWant(ed25519.Verify(pub, msg, sig))}
 }
 
-func ed25519Cases() []vcase {
-	var out []vcase
-	addCase := func(c vcase) { out = append(out, c) }
+func ed25519Cases() []vecfile.Case {
+	var out []vecfile.Case
+	addCase := func(c vecfile.Case) { out = append(out, c) }
 	// Honest signatures and their tampered forms.
 	msgs := [][]byte{nil, []byte("x"), []byte(signedMessage), bytes.Repeat([]byte{0xab}, 1000)}
 	for i := 0; i < 8; i++ {
@@ -854,8 +818,8 @@ func ed25519Cases() []vcase {
 // ed25519SmallOrderGrid pairs every small-order key encoding with every small-order R encoding
 // (canonical or not), with S = 0 and a random S, and with mixed-order keys [a]B + T for T of each
 // small order: the combinations where cofactored, cofactorless and ZIP-215 verifiers part ways.
-func ed25519SmallOrderGrid() []vcase {
-	var out []vcase
+func ed25519SmallOrderGrid() []vecfile.Case {
+	var out []vecfile.Case
 	encs := smallOrderEncodings()
 	S := new(big.Int).Mod(leInt(seed("grid-S")), orderL)
 	for i, a := range encs {
@@ -898,14 +862,14 @@ func shortInt(n *big.Int) string {
 	return s
 }
 
-func ed25519SignCases() []vcase {
-	var out []vcase
+func ed25519SignCases() []vecfile.Case {
+	var out []vecfile.Case
 	msgs := [][]byte{nil, []byte("x"), []byte(signedMessage), bytes.Repeat([]byte{0x5a}, 300)}
 	seeds := [][]byte{make([]byte, 32), bytes.Repeat([]byte{0xff}, 32), seed("sign-0"), seed("sign-1")}
 	for i, sd := range seeds {
 		for j, m := range msgs {
 			priv := ed25519.NewKeyFromSeed(sd)
-			out = append(out, vcase{
+			out = append(out, vecfile.Case{
 				Name:  fmt.Sprintf("seed-%d-message-%d", i, j),
 				Input: map[string]string{"seedB64": b64(sd), "messageB64": b64(m)},
 				Want:  map[string]string{"publicKeyB64": b64(priv.Public().(ed25519.PublicKey)), "signatureB64": b64(ed25519.Sign(priv, m))},

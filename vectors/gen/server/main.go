@@ -2,7 +2,8 @@
 // body) of golang.org/x/mod/sumdb's Server over a sumdb.TestServer, for logs of synthetic modules
 // and request paths covering /latest, /lookup, hash tiles and malformed or unknown paths.
 //
-// Build and run in GOPATH mode from the repository root:
+// Build and run in GOPATH mode from the repository root, after `npm run vectors` has linked
+// .gopath/src/gosumdb.dev/gen to vectors/gen (for the shared package internal/vecfile):
 //
 //	GO111MODULE=off GOPATH=$PWD/.gopath:/usr/share/gocode go run ./vectors/gen/server [outdir]
 //
@@ -13,24 +14,19 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"math/rand"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
-	"runtime"
 
 	"golang.org/x/mod/module"
 	"golang.org/x/mod/sumdb"
 	"golang.org/x/mod/sumdb/note"
+	"gosumdb.dev/gen/internal/vecfile"
 )
-
-const xmod = "v0.7.0"
 
 type input struct {
 	Skey      string `json:"skey"`
@@ -90,11 +86,7 @@ var fixedBodies = map[string]bool{
 }
 
 func main() {
-	dir := "vectors/server"
-	if len(os.Args) > 1 {
-		dir = os.Args[1]
-	}
-	must(os.MkdirAll(dir, 0o755))
+	dir := vecfile.Dir("server")
 	skey, vkey, err := note.GenerateKey(rand.New(rand.NewSource(1)), "vectors.gosumdb.test")
 	must(err)
 
@@ -177,18 +169,7 @@ func (f frozen) Lookup(ctx context.Context, m module.Version) (int64, error) {
 	return 0, os.ErrNotExist
 }
 
+// write writes <dir>/<topic>.json in the layout of the committed vectors/server files.
 func write(dir, topic string, cases []vcase) {
-	f := map[string]interface{}{
-		"generator": "vectors/gen/server (" + runtime.Version() + ")",
-		"xmod":      xmod,
-		"area":      "server",
-		"topic":     topic,
-		"cases":     cases,
-	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", " ")
-	must(enc.Encode(f))
-	must(os.WriteFile(filepath.Join(dir, topic+".json"), buf.Bytes(), 0o644))
+	vecfile.Write(dir, "server", topic, cases, vecfile.Layout{Indent: " ", SortKeys: true})
 }

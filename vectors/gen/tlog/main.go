@@ -2,7 +2,8 @@
 // hashes, the stored-hash layout, tree hashes, record and tree proofs (true and tampered), the
 // tree and record formats, tile paths, NewTiles, TileForIndex and HashFromTile.
 //
-// Build and run in GOPATH mode from the repository root:
+// Build and run in GOPATH mode from the repository root, after `npm run vectors` has linked
+// .gopath/src/gosumdb.dev/gen to vectors/gen (for the shared package internal/vecfile):
 //
 //	GO111MODULE=off GOPATH=$PWD/.gopath:/usr/share/gocode go run ./vectors/gen/tlog [outdir]
 //
@@ -13,37 +14,21 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"math/rand"
-	"os"
-	"path/filepath"
-	"runtime"
 	"strconv"
 
 	"golang.org/x/mod/sumdb/tlog"
+	"gosumdb.dev/gen/internal/vecfile"
 )
 
 const (
-	xmod      = "v0.7.0"
 	recipe    = "record %d\n"
 	maxSafe   = 1<<53 - 1
 	largestN  = 100000
 	proofCap  = 1000
 	tileCapH8 = 300
 )
-
-type errWant struct {
-	Code string `json:"code"`
-	Go   string `json:"go"`
-}
-
-type vcase struct {
-	Name  string      `json:"name"`
-	Input interface{} `json:"input"`
-	Want  interface{} `json:"want,omitempty"`
-	Error *errWant    `json:"error,omitempty"`
-}
 
 type okWant struct {
 	OK bool `json:"ok"`
@@ -98,20 +83,9 @@ func must(err error) {
 	}
 }
 
-func write(dir, topic string, cases []vcase) {
-	f := map[string]interface{}{
-		"generator": "vectors/gen/tlog (" + runtime.Version() + ")",
-		"xmod":      xmod,
-		"area":      "tlog",
-		"topic":     topic,
-		"cases":     cases,
-	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", " ")
-	must(enc.Encode(f))
-	must(os.WriteFile(filepath.Join(dir, topic+".json"), buf.Bytes(), 0o644))
+// write writes <dir>/<topic>.json in the layout of the committed vectors/tlog files.
+func write(dir, topic string, cases []vecfile.Case) {
+	vecfile.Write(dir, "tlog", topic, cases, vecfile.Layout{Indent: " ", SortKeys: true})
 }
 
 func hashStrings(p []tlog.Hash) []string {
@@ -150,17 +124,17 @@ func mutations(rng *rand.Rand, seeds, atoms []string, count int) []string {
 
 // ---- hashes ----
 
-func hashes() []vcase {
-	var cs []vcase
+func hashes() []vecfile.Case {
+	var cs []vecfile.Case
 	datas := [][]byte{nil, []byte("hello world"), []byte("record 0\n"), {0x00}, {0x01}, bytes.Repeat([]byte{0xff}, 1000)}
 	for i, d := range datas {
-		cs = append(cs, vcase{Name: fmt.Sprintf("record hash %d", i), Input: map[string]interface{}{"fn": "recordHash", "data": b64(d)}, Want: tlog.RecordHash(d).String()})
+		cs = append(cs, vecfile.Case{Name: fmt.Sprintf("record hash %d", i), Input: map[string]interface{}{"fn": "recordHash", "data": b64(d)}, Want: tlog.RecordHash(d).String()})
 	}
 	a, b := tlog.RecordHash([]byte("a")), tlog.RecordHash([]byte("b"))
 	var zero tlog.Hash
 	pairs := [][2]tlog.Hash{{a, b}, {b, a}, {zero, zero}, {a, a}}
 	for i, p := range pairs {
-		cs = append(cs, vcase{Name: fmt.Sprintf("node hash %d", i), Input: map[string]interface{}{"fn": "nodeHash", "left": p[0].String(), "right": p[1].String()}, Want: tlog.NodeHash(p[0], p[1]).String()})
+		cs = append(cs, vecfile.Case{Name: fmt.Sprintf("node hash %d", i), Input: map[string]interface{}{"fn": "nodeHash", "left": p[0].String(), "right": p[1].String()}, Want: tlog.NodeHash(p[0], p[1]).String()})
 	}
 	good := a.String()
 	parses := []string{
@@ -173,9 +147,9 @@ func hashes() []vcase {
 		in := map[string]interface{}{"fn": "parseHash", "s": s}
 		name := fmt.Sprintf("parse hash %d", i)
 		if err != nil {
-			cs = append(cs, vcase{Name: name, Input: in, Error: &errWant{"ERR_HASH_MALFORMED", err.Error()}})
+			cs = append(cs, vecfile.Case{Name: name, Input: in, Error: &vecfile.ErrWant{Code: "ERR_HASH_MALFORMED", Go: err.Error()}})
 		} else {
-			cs = append(cs, vcase{Name: name, Input: in, Want: h.String()})
+			cs = append(cs, vecfile.Case{Name: name, Input: in, Want: h.String()})
 		}
 	}
 	return cs
@@ -183,28 +157,28 @@ func hashes() []vcase {
 
 // ---- tree hashes ----
 
-func treeHashes(log storage, rng *rand.Rand) []vcase {
+func treeHashes(log storage, rng *rand.Rand) []vecfile.Case {
 	sizes := []int64{1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 100, 255, 256, 257, 1000, 65535, 65536, 65537, largestN}
 	for i := 0; i < 20; i++ {
 		sizes = append(sizes, 1+rng.Int63n(largestN))
 	}
-	var cs []vcase
+	var cs []vecfile.Case
 	for _, n := range sizes {
 		h, err := tlog.TreeHash(n, log)
 		must(err)
-		cs = append(cs, vcase{Name: fmt.Sprintf("tree hash of %d records", n), Input: map[string]interface{}{"n": n, "recipe": recipe}, Want: h.String()})
+		cs = append(cs, vecfile.Case{Name: fmt.Sprintf("tree hash of %d records", n), Input: map[string]interface{}{"n": n, "recipe": recipe}, Want: h.String()})
 	}
 	// Hand-written: x/mod since v0.19.0 defines the empty tree's hash as SHA-256("") (RFC 6962 §2.1);
 	// the generator's v0.7.0 returns 32 zero bytes.
 	empty := sha256.Sum256(nil)
-	cs = append(cs, vcase{Name: "newer-xmod: tree hash of 0 records is SHA-256 of the empty string", Input: map[string]interface{}{"n": 0, "recipe": recipe}, Want: b64(empty[:])})
+	cs = append(cs, vecfile.Case{Name: "newer-xmod: tree hash of 0 records is SHA-256 of the empty string", Input: map[string]interface{}{"n": 0, "recipe": recipe}, Want: b64(empty[:])})
 	return cs
 }
 
 // ---- stored-hash layout ----
 
-func storedHash(rng *rand.Rand) []vcase {
-	var cs []vcase
+func storedHash(rng *rand.Rand) []vecfile.Case {
+	var cs []vecfile.Case
 	type ln struct {
 		l int
 		n int64
@@ -224,26 +198,26 @@ func storedHash(rng *rand.Rand) []vcase {
 	}
 	for _, p := range pts {
 		x := tlog.StoredHashIndex(p.l, p.n)
-		cs = append(cs, vcase{Name: fmt.Sprintf("index of level %d n %d", p.l, p.n), Input: map[string]interface{}{"fn": "storedHashIndex", "level": p.l, "n": p.n}, Want: x})
+		cs = append(cs, vecfile.Case{Name: fmt.Sprintf("index of level %d n %d", p.l, p.n), Input: map[string]interface{}{"fn": "storedHashIndex", "level": p.l, "n": p.n}, Want: x})
 		l, n := tlog.SplitStoredHashIndex(x)
-		cs = append(cs, vcase{Name: fmt.Sprintf("split %d", x), Input: map[string]interface{}{"fn": "splitStoredHashIndex", "index": x}, Want: map[string]interface{}{"level": l, "n": n}})
+		cs = append(cs, vecfile.Case{Name: fmt.Sprintf("split %d", x), Input: map[string]interface{}{"fn": "splitStoredHashIndex", "index": x}, Want: map[string]interface{}{"level": l, "n": n}})
 	}
 	for _, x := range []int64{0, 1, 2, 3, 4, 5, 6, 7, 1 << 31, 1<<31 + 1, 1 << 41, 1<<52 - 3} {
 		l, n := tlog.SplitStoredHashIndex(x)
-		cs = append(cs, vcase{Name: fmt.Sprintf("split %d", x), Input: map[string]interface{}{"fn": "splitStoredHashIndex", "index": x}, Want: map[string]interface{}{"level": l, "n": n}})
+		cs = append(cs, vecfile.Case{Name: fmt.Sprintf("split %d", x), Input: map[string]interface{}{"fn": "splitStoredHashIndex", "index": x}, Want: map[string]interface{}{"level": l, "n": n}})
 	}
 	counts := []int64{0, 1, 2, 3, 4, 5, 6, 7, 8, 100, 255, 256, 257, 65536, 1 << 31, 1<<32 + 1, 1<<40 - 1, 1 << 40, 1<<51 - 1}
 	for _, n := range counts {
-		cs = append(cs, vcase{Name: fmt.Sprintf("count for %d records", n), Input: map[string]interface{}{"fn": "storedHashCount", "n": n}, Want: tlog.StoredHashCount(n)})
+		cs = append(cs, vecfile.Case{Name: fmt.Sprintf("count for %d records", n), Input: map[string]interface{}{"fn": "storedHashCount", "n": n}, Want: tlog.StoredHashCount(n)})
 	}
 	return cs
 }
 
 // ---- proofs ----
 
-func verdict(err error) (interface{}, *errWant) {
+func verdict(err error) (interface{}, *vecfile.ErrWant) {
 	if err != nil {
-		return nil, &errWant{"ERR_PROOF_INVALID", err.Error()}
+		return nil, &vecfile.ErrWant{Code: "ERR_PROOF_INVALID", Go: err.Error()}
 	}
 	return okWant{true}, nil
 }
@@ -272,8 +246,8 @@ func tamper(rng *rand.Rand, p []tlog.Hash) []tampered {
 	return out
 }
 
-func proofs(log storage, rng *rand.Rand) []vcase {
-	var cs []vcase
+func proofs(log storage, rng *rand.Rand) []vecfile.Case {
+	var cs []vecfile.Case
 	sizes := []int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 16, 17, 100, 255, 256, 257, proofCap, 65537, largestN}
 	for i := 0; i < 3; i++ {
 		sizes = append(sizes, 1+rng.Int63n(largestN))
@@ -290,10 +264,10 @@ func proofs(log storage, rng *rand.Rand) []vcase {
 			p, err := tlog.ProveRecord(t, n, log)
 			must(err)
 			h := tlog.RecordHash(record(n))
-			cs = append(cs, vcase{Name: fmt.Sprintf("prove record %d in %d", n, t), Input: map[string]interface{}{"fn": "proveRecord", "t": t, "n": n, "recipe": recipe}, Want: hashStrings(p)})
+			cs = append(cs, vecfile.Case{Name: fmt.Sprintf("prove record %d in %d", n, t), Input: map[string]interface{}{"fn": "proveRecord", "t": t, "n": n, "recipe": recipe}, Want: hashStrings(p)})
 			check := func(name string, p []tlog.Hash, t int64, th tlog.Hash, n int64, h tlog.Hash) {
 				w, e := verdict(tlog.CheckRecord(p, t, th, n, h))
-				cs = append(cs, vcase{Name: name, Input: map[string]interface{}{"fn": "checkRecord", "proof": hashStrings(p), "t": t, "th": th.String(), "n": n, "h": h.String()}, Want: w, Error: e})
+				cs = append(cs, vecfile.Case{Name: name, Input: map[string]interface{}{"fn": "checkRecord", "proof": hashStrings(p), "t": t, "th": th.String(), "n": n, "h": h.String()}, Want: w, Error: e})
 			}
 			base := fmt.Sprintf("record %d in %d", n, t)
 			check("check "+base, p, t, th, n, h)
@@ -312,10 +286,10 @@ func proofs(log storage, rng *rand.Rand) []vcase {
 			p, err := tlog.ProveTree(t, n, log)
 			must(err)
 			oh := treeHash(n)
-			cs = append(cs, vcase{Name: fmt.Sprintf("prove tree %d in %d", n, t), Input: map[string]interface{}{"fn": "proveTree", "t": t, "n": n, "recipe": recipe}, Want: hashStrings(p)})
+			cs = append(cs, vecfile.Case{Name: fmt.Sprintf("prove tree %d in %d", n, t), Input: map[string]interface{}{"fn": "proveTree", "t": t, "n": n, "recipe": recipe}, Want: hashStrings(p)})
 			check := func(name string, p []tlog.Hash, t int64, th tlog.Hash, n int64, h tlog.Hash) {
 				w, e := verdict(tlog.CheckTree(p, t, th, n, h))
-				cs = append(cs, vcase{Name: name, Input: map[string]interface{}{"fn": "checkTree", "proof": hashStrings(p), "t": t, "th": th.String(), "n": n, "h": h.String()}, Want: w, Error: e})
+				cs = append(cs, vecfile.Case{Name: name, Input: map[string]interface{}{"fn": "checkTree", "proof": hashStrings(p), "t": t, "th": th.String(), "n": n, "h": h.String()}, Want: w, Error: e})
 			}
 			base := fmt.Sprintf("tree %d in %d", n, t)
 			check("check "+base, p, t, th, n, oh)
@@ -337,12 +311,12 @@ func proofs(log storage, rng *rand.Rand) []vcase {
 
 // ---- tree and record formats ----
 
-func formats() []vcase {
-	var cs []vcase
+func formats() []vecfile.Case {
+	var cs []vecfile.Case
 	h := tlog.RecordHash([]byte("hello world"))
 	hs := h.String()
 	for _, n := range []int64{0, 1, 123456789012, maxSafe} {
-		cs = append(cs, vcase{Name: fmt.Sprintf("format tree %d", n), Input: map[string]interface{}{"fn": "formatTree", "n": n, "hash": hs}, Want: b64(tlog.FormatTree(tlog.Tree{N: n, Hash: h}))})
+		cs = append(cs, vecfile.Case{Name: fmt.Sprintf("format tree %d", n), Input: map[string]interface{}{"fn": "formatTree", "n": n, "hash": hs}, Want: b64(tlog.FormatTree(tlog.Tree{N: n, Hash: h}))})
 	}
 	in := "go.sum database tree\n123456789012\n" + hs + "\n"
 	trees := []string{
@@ -365,9 +339,9 @@ func formats() []vcase {
 		case err == nil && tree.N > maxSafe:
 			continue
 		case err != nil:
-			cs = append(cs, vcase{Name: name, Input: in, Error: &errWant{"ERR_TREE_MALFORMED", err.Error()}})
+			cs = append(cs, vecfile.Case{Name: name, Input: in, Error: &vecfile.ErrWant{Code: "ERR_TREE_MALFORMED", Go: err.Error()}})
 		default:
-			cs = append(cs, vcase{Name: name, Input: in, Want: map[string]interface{}{"n": tree.N, "hash": tree.Hash.String()}})
+			cs = append(cs, vecfile.Case{Name: name, Input: in, Want: map[string]interface{}{"n": tree.N, "hash": tree.Hash.String()}})
 		}
 	}
 	// Sizes Go accepts but a JavaScript number cannot hold: gosumdb's documented difference.
@@ -375,8 +349,8 @@ func formats() []vcase {
 		s := "go.sum database tree\n" + n + "\n" + hs + "\n"
 		tree, err := tlog.ParseTree([]byte(s))
 		must(err)
-		cs = append(cs, vcase{Name: "parse tree with size above 2^53-1: " + n, Input: map[string]interface{}{"fn": "parseTree", "text": b64([]byte(s))},
-			Error: &errWant{"ERR_TREE_SIZE_UNSAFE", fmt.Sprintf("(Go accepts: N=%d)", tree.N)}})
+		cs = append(cs, vecfile.Case{Name: "parse tree with size above 2^53-1: " + n, Input: map[string]interface{}{"fn": "parseTree", "text": b64([]byte(s))},
+			Error: &vecfile.ErrWant{Code: "ERR_TREE_SIZE_UNSAFE", Go: fmt.Sprintf("(Go accepts: N=%d)", tree.N)}})
 	}
 
 	texts := []string{"hello, world\n", "a\nb\n", "\n", "x\x7f\n", "héllo ☺\n", "\u0085\n", "\ufffd\n", "",
@@ -386,9 +360,9 @@ func formats() []vcase {
 		name := fmt.Sprintf("format record %d %q", i, s)
 		msg, err := tlog.FormatRecord(123456789012, []byte(s))
 		if err != nil {
-			cs = append(cs, vcase{Name: name, Input: in, Error: &errWant{"ERR_RECORD_MALFORMED", err.Error()}})
+			cs = append(cs, vecfile.Case{Name: name, Input: in, Error: &vecfile.ErrWant{Code: "ERR_RECORD_MALFORMED", Go: err.Error()}})
 		} else {
-			cs = append(cs, vcase{Name: name, Input: in, Want: b64(msg)})
+			cs = append(cs, vecfile.Case{Name: name, Input: in, Want: b64(msg)})
 		}
 	}
 	rin := "123456789012\nhello, world\n\n"
@@ -407,9 +381,9 @@ func formats() []vcase {
 			continue
 		}
 		if err != nil {
-			cs = append(cs, vcase{Name: name, Input: in, Error: &errWant{"ERR_RECORD_MALFORMED", err.Error()}})
+			cs = append(cs, vecfile.Case{Name: name, Input: in, Error: &vecfile.ErrWant{Code: "ERR_RECORD_MALFORMED", Go: err.Error()}})
 		} else {
-			cs = append(cs, vcase{Name: name, Input: in, Want: map[string]interface{}{"id": id, "text": b64(text), "rest": b64(rest)}})
+			cs = append(cs, vecfile.Case{Name: name, Input: in, Want: map[string]interface{}{"id": id, "text": b64(text), "rest": b64(rest)}})
 		}
 	}
 	// Ids Go's ParseRecord accepts that gosumdb rejects (documented differences).
@@ -420,16 +394,16 @@ func formats() []vcase {
 		if id > 0 {
 			code = "ERR_RECORD_ID_UNSAFE"
 		}
-		cs = append(cs, vcase{Name: fmt.Sprintf("parse record with id %d", id), Input: map[string]interface{}{"fn": "parseRecord", "msg": b64([]byte(s))},
-			Error: &errWant{code, fmt.Sprintf("(Go accepts: id=%d)", id)}})
+		cs = append(cs, vecfile.Case{Name: fmt.Sprintf("parse record with id %d", id), Input: map[string]interface{}{"fn": "parseRecord", "msg": b64([]byte(s))},
+			Error: &vecfile.ErrWant{Code: code, Go: fmt.Sprintf("(Go accepts: id=%d)", id)}})
 	}
 	return cs
 }
 
 // ---- tile paths ----
 
-func tilePaths() []vcase {
-	var cs []vcase
+func tilePaths() []vecfile.Case {
+	var cs []vecfile.Case
 	tiles := []tlog.Tile{
 		{H: 4, L: 0, N: 1, W: 16}, {H: 4, L: 0, N: 1, W: 5}, {H: 3, L: 5, N: 123456078, W: 8}, {H: 3, L: 5, N: 123456078, W: 2},
 		{H: 1, L: 0, N: 3057500, W: 2}, {H: 1, L: -1, N: 3057500, W: 2}, {H: 3, L: 4, N: 1234067, W: 1}, {H: 8, L: 0, N: 0, W: 256},
@@ -437,7 +411,7 @@ func tilePaths() []vcase {
 		{H: 2, L: 1, N: 1000000000, W: 4}, {H: 1, L: 0, N: 0, W: 1},
 	}
 	for _, t := range tiles {
-		cs = append(cs, vcase{Name: "format " + t.Path(), Input: map[string]interface{}{"fn": "tilePath", "tile": tj(t)}, Want: t.Path()})
+		cs = append(cs, vecfile.Case{Name: "format " + t.Path(), Input: map[string]interface{}{"fn": "tilePath", "tile": tj(t)}, Want: t.Path()})
 	}
 	paths := []string{
 		"tile/3/5/123/456/078", "tile/3/-1/123/456/078", "tile/4/0/001.p/16", "tile/4/0/001.p/0", "tile/4/0/001.p/", "tile/4/0/001.p/05",
@@ -463,11 +437,11 @@ func tilePaths() []vcase {
 		t, err := tlog.ParseTilePath(p)
 		switch {
 		case err != nil:
-			cs = append(cs, vcase{Name: fmt.Sprintf("parse %q", p), Input: in, Error: &errWant{"ERR_TILE_PATH_MALFORMED", err.Error()}})
+			cs = append(cs, vecfile.Case{Name: fmt.Sprintf("parse %q", p), Input: in, Error: &vecfile.ErrWant{Code: "ERR_TILE_PATH_MALFORMED", Go: err.Error()}})
 		case t.N > maxSafe:
-			cs = append(cs, vcase{Name: fmt.Sprintf("parse %q (tile number above 2^53-1)", p), Input: in, Error: &errWant{"ERR_TILE_PATH_MALFORMED", fmt.Sprintf("(Go accepts: N=%d)", t.N)}})
+			cs = append(cs, vecfile.Case{Name: fmt.Sprintf("parse %q (tile number above 2^53-1)", p), Input: in, Error: &vecfile.ErrWant{Code: "ERR_TILE_PATH_MALFORMED", Go: fmt.Sprintf("(Go accepts: N=%d)", t.N)}})
 		default:
-			cs = append(cs, vcase{Name: fmt.Sprintf("parse %q", p), Input: in, Want: tj(t)})
+			cs = append(cs, vecfile.Case{Name: fmt.Sprintf("parse %q", p), Input: in, Want: tj(t)})
 		}
 	}
 	return cs
@@ -475,8 +449,8 @@ func tilePaths() []vcase {
 
 // ---- NewTiles ----
 
-func newTiles(rng *rand.Rand) []vcase {
-	var cs []vcase
+func newTiles(rng *rand.Rand) []vecfile.Case {
+	var cs []vecfile.Case
 	type pair struct{ old, new int64 }
 	var pairs []pair
 	for _, h := range []int{2, 8} {
@@ -507,7 +481,7 @@ func newTiles(rng *rand.Rand) []vcase {
 			for _, t := range tlog.NewTiles(h, p.old, p.new) {
 				ts = append(ts, tj(t))
 			}
-			cs = append(cs, vcase{Name: fmt.Sprintf("h=%d %d→%d", h, p.old, p.new), Input: map[string]interface{}{"h": h, "old": p.old, "new": p.new, "xmod": xmod}, Want: ts})
+			cs = append(cs, vecfile.Case{Name: fmt.Sprintf("h=%d %d→%d", h, p.old, p.new), Input: map[string]interface{}{"h": h, "old": p.old, "new": p.new, "xmod": vecfile.Xmod}, Want: ts})
 		}
 	}
 	// Hand-written: since x/mod v0.17.0 NewTiles lists only the tiles strictly needed: per level
@@ -526,22 +500,22 @@ func newTiles(rng *rand.Rand) []vcase {
 		{8, 300, 301, []tileJSON{{8, 0, 1, 45}}},
 	}
 	for _, c := range hand {
-		cs = append(cs, vcase{Name: fmt.Sprintf("newer-xmod: h=%d %d→%d", c.h, c.old, c.new), Input: map[string]interface{}{"h": c.h, "old": c.old, "new": c.new, "xmod": "newer"}, Want: c.want})
+		cs = append(cs, vecfile.Case{Name: fmt.Sprintf("newer-xmod: h=%d %d→%d", c.h, c.old, c.new), Input: map[string]interface{}{"h": c.h, "old": c.old, "new": c.new, "xmod": "newer"}, Want: c.want})
 	}
 	return cs
 }
 
 // ---- TileForIndex, HashFromTile, ReadTileData ----
 
-func tiles(log storage, rng *rand.Rand) []vcase {
-	var cs []vcase
+func tiles(log storage, rng *rand.Rand) []vecfile.Case {
+	var cs []vecfile.Case
 	for _, h := range []int{1, 2, 3, 8, 30} {
 		xs := []int64{0, 1, 2, 3, 4, 5, 6, 7, 8, 100, 1000, 1 << 31, 1 << 40, 1<<52 - 1}
 		for i := 0; i < 8; i++ {
 			xs = append(xs, rng.Int63n(1<<45))
 		}
 		for _, x := range xs {
-			cs = append(cs, vcase{Name: fmt.Sprintf("tile for index %d at height %d", x, h), Input: map[string]interface{}{"fn": "tileForIndex", "h": h, "index": x}, Want: tj(tlog.TileForIndex(h, x))})
+			cs = append(cs, vecfile.Case{Name: fmt.Sprintf("tile for index %d at height %d", x, h), Input: map[string]interface{}{"fn": "tileForIndex", "h": h, "index": x}, Want: tj(tlog.TileForIndex(h, x))})
 		}
 	}
 	// ReadTileData over the recipe log of tileCapH8 records, then HashFromTile on that data.
@@ -551,7 +525,7 @@ func tiles(log storage, rng *rand.Rand) []vcase {
 		for _, t := range tlog.NewTiles(h, 0, n) {
 			data, err := tlog.ReadTileData(t, log)
 			must(err)
-			cs = append(cs, vcase{Name: "read tile data " + t.Path(), Input: map[string]interface{}{"fn": "readTileData", "tile": tj(t), "recipe": recipe}, Want: b64(data)})
+			cs = append(cs, vecfile.Case{Name: "read tile data " + t.Path(), Input: map[string]interface{}{"fn": "readTileData", "tile": tj(t), "recipe": recipe}, Want: b64(data)})
 			if h == 8 && t.W > 8 {
 				continue
 			}
@@ -566,9 +540,9 @@ func tiles(log storage, rng *rand.Rand) []vcase {
 				in := map[string]interface{}{"fn": "hashFromTile", "tile": tj(t), "data": b64(data), "index": x}
 				name := fmt.Sprintf("hash %d from %s", x, t.Path())
 				if err != nil {
-					cs = append(cs, vcase{Name: name, Input: in, Error: &errWant{"ERR_TILE_INVALID", err.Error()}})
+					cs = append(cs, vecfile.Case{Name: name, Input: in, Error: &vecfile.ErrWant{Code: "ERR_TILE_INVALID", Go: err.Error()}})
 				} else {
-					cs = append(cs, vcase{Name: name, Input: in, Want: hh.String()})
+					cs = append(cs, vecfile.Case{Name: name, Input: in, Want: hh.String()})
 				}
 			}
 		}
@@ -597,7 +571,7 @@ func tiles(log storage, rng *rand.Rand) []vcase {
 		if err == nil {
 			panic(b.name)
 		}
-		cs = append(cs, vcase{Name: "hash from tile: " + b.name, Input: map[string]interface{}{"fn": "hashFromTile", "tile": tj(b.t), "data": b64(b.data), "index": b.x}, Error: &errWant{"ERR_TILE_INVALID", err.Error()}})
+		cs = append(cs, vecfile.Case{Name: "hash from tile: " + b.name, Input: map[string]interface{}{"fn": "hashFromTile", "tile": tj(b.t), "data": b64(b.data), "index": b.x}, Error: &vecfile.ErrWant{Code: "ERR_TILE_INVALID", Go: err.Error()}})
 	}
 	return cs
 }
@@ -627,8 +601,8 @@ func (r *recordingTiles) ReadTiles(tiles []tlog.Tile) ([][]byte, error) {
 
 func (r *recordingTiles) SaveTiles([]tlog.Tile, [][]byte) {}
 
-func tileReads(log storage, rng *rand.Rand) []vcase {
-	var cs []vcase
+func tileReads(log storage, rng *rand.Rand) []vecfile.Case {
+	var cs []vecfile.Case
 	for _, h := range []int{2, 8} {
 		for _, n := range []int64{1, 2, 3, 7, 100, 255, 256, 257, 65537, largestN} {
 			th, err := tlog.TreeHash(n, log)
@@ -642,7 +616,7 @@ func tileReads(log storage, rng *rand.Rand) []vcase {
 				tr := &recordingTiles{h: h, log: log}
 				hs, err := tlog.TileHashReader(tlog.Tree{N: n, Hash: th}, tr).ReadHashes(ix)
 				must(err)
-				cs = append(cs, vcase{Name: fmt.Sprintf("h=%d tree %d read %v", h, n, ix), Input: map[string]interface{}{"h": h, "n": n, "indexes": ix, "recipe": recipe},
+				cs = append(cs, vecfile.Case{Name: fmt.Sprintf("h=%d tree %d read %v", h, n, ix), Input: map[string]interface{}{"h": h, "n": n, "indexes": ix, "recipe": recipe},
 					Want: map[string]interface{}{"reads": tr.reads, "hashes": hashStrings(hs)}})
 			}
 		}
@@ -651,11 +625,7 @@ func tileReads(log storage, rng *rand.Rand) []vcase {
 }
 
 func main() {
-	dir := "vectors/tlog"
-	if len(os.Args) > 1 {
-		dir = os.Args[1]
-	}
-	must(os.MkdirAll(dir, 0o755))
+	dir := vecfile.Dir("tlog")
 	rng := rand.New(rand.NewSource(4))
 	log := buildLog(largestN)
 	write(dir, "hashes", hashes())
