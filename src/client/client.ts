@@ -1,4 +1,4 @@
-import { decodeUtf8, encodeBase64, equalBytes, utf8 } from '../internal/bytes.js';
+import { decodeUtf8, decodeUtf8Lossy, encodeBase64, equalBytes, utf8 } from '../internal/bytes.js';
 import { GosumdbError, isGosumdbError } from '../internal/errors.js';
 import { nobleSha256, type Sha256 } from '../internal/sha256.js';
 import { escapePath, escapeVersion, matchPrefixPatterns } from '../module/index.js';
@@ -282,7 +282,7 @@ export class Client {
     try {
       noteText = openNote(msg, this.#verifiers!).text;
     } catch (e) {
-      throw rewrap(e, `reading tree note: ${message(e)}\nnote:\n${show(msg)}`);
+      throw rewrap(e, `reading tree note: ${message(e)}\nnote:\n${decodeUtf8Lossy(msg)}`);
     }
     let tree: Tree;
     try {
@@ -507,7 +507,3 @@ function rewrap(e: unknown, msg: string): unknown {
   return e instanceof GosumdbError ? new GosumdbError(e.code, msg, { cause: e }) : e;
 }
 
-// Signed notes are shown in messages as Go prints bytes: invalid UTF-8 must not throw here.
-function show(b: Uint8Array): string {
-  return decodeUtf8(b) ?? new TextDecoder().decode(b);
-}

@@ -1,4 +1,4 @@
-import { equalBytes } from '../internal/bytes.js';
+import { equalBytes, utf8 } from '../internal/bytes.js';
 import type { Sha256 } from '../internal/sha256.js';
 import { WriteConflictError } from './errors.js';
 
@@ -74,7 +74,7 @@ export type MemoryOps = ClientOps & {
 export function memoryOps(options: MemoryOpsOptions): MemoryOps {
   if (typeof options?.key !== 'string') throw new TypeError('options.key must be a string');
   if (typeof options.remote !== 'function') throw new TypeError('options.remote must be a function');
-  const config = new Map<string, Uint8Array>([['key', new TextEncoder().encode(options.key)]]);
+  const config = new Map<string, Uint8Array>([['key', utf8(options.key)]]);
   for (const [k, v] of Object.entries(options.config ?? {})) config.set(k, v.slice());
   const cache = new Map<string, Uint8Array>();
   const remote = options.remote;

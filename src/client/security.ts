@@ -1,4 +1,4 @@
-import { decodeUtf8 } from '../internal/bytes.js';
+import { decodeUtf8Lossy } from '../internal/bytes.js';
 import { formatHash, type Hash, type Tree } from '../tlog/index.js';
 
 /** SignedTree is a tree head together with the signed note it came from (the note's exact bytes). */
@@ -43,7 +43,7 @@ export type SecurityEvidence = {
  * ```
  */
 export function formatSecurityError(evidence: SecurityEvidence): string {
-  const indent = (b: Uint8Array): string => text(b).replaceAll('\n', '\n\t');
+  const indent = (b: Uint8Array): string => decodeUtf8Lossy(b).replaceAll('\n', '\n\t');
   let s = 'SECURITY ERROR\ngo.sum database server misbehavior detected!\n\n';
   s += `old database:\n\t${indent(evidence.older.note)}\n`;
   s += `new database:\n\t${indent(evidence.newer.note)}\n`;
@@ -56,7 +56,3 @@ export function formatSecurityError(evidence: SecurityEvidence): string {
   return s;
 }
 
-// Notes were verified as UTF-8 before they became evidence; the fallback only guards hand-built evidence.
-function text(b: Uint8Array): string {
-  return decodeUtf8(b) ?? new TextDecoder().decode(b);
-}

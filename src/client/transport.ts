@@ -1,4 +1,4 @@
-import { decodeUtf8, isSpace, utf8 } from '../internal/bytes.js';
+import { decodeUtf8, isSpace, joinBytes, utf8 } from '../internal/bytes.js';
 import { GosumdbError } from '../internal/errors.js';
 import { VERSION } from '../version.js';
 import { NotFoundError } from './errors.js';
@@ -178,12 +178,7 @@ async function errorDetail(res: FetchResponse): Promise<string> {
   } finally {
     await reader.cancel().catch(() => {});
   }
-  let bytes = new Uint8Array(total);
-  let off = 0;
-  for (const c of chunks) {
-    bytes.set(c, off);
-    off += c.length;
-  }
+  let bytes = joinBytes(chunks);
   // Keep whole lines only, so a cut never splits a character; a first line this long is cut anyway.
   if (total >= 1024) {
     const nl = bytes.lastIndexOf(0x0a);
@@ -291,13 +286,7 @@ async function readBody(url: string, res: FetchResponse, maxBytes: number, signa
     if (cause instanceof GosumdbError) throw cause;
     throw new GosumdbError('ERR_NETWORK', `reading ${url}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.length;
-  }
-  return out;
+  return joinBytes(chunks);
 }
 
 async function discard(res: FetchResponse): Promise<void> {

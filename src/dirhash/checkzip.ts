@@ -1,5 +1,5 @@
 import { GosumdbError } from '../internal/errors.js';
-import { decodeUtf8, utf8 } from '../internal/bytes.js';
+import { decodeUtf8, hasPrefix, utf8 } from '../internal/bytes.js';
 import { canonicalVersion, check, checkFilePath } from '../module/index.js';
 import { goQuote } from '../module/quote.js';
 import { cleanPath } from './dir.js';
@@ -17,7 +17,7 @@ import { readDirectory, type ZipEntry } from './zip.js';
  * console.log(MAX_GO_MOD); // 16777216
  * ```
  */
-export const MAX_GO_MOD = 16 << 20;
+export const MAX_GO_MOD = 16 * 2 ** 20;
 
 /**
  * MAX_LICENSE is the size limit of a module's LICENSE file (16 MiB), Go's zip.MaxLICENSE.
@@ -28,7 +28,7 @@ export const MAX_GO_MOD = 16 << 20;
  * console.log(MAX_LICENSE); // 16777216
  * ```
  */
-export const MAX_LICENSE = 16 << 20;
+export const MAX_LICENSE = 16 * 2 ** 20;
 
 /** FileError is a file path with the reason it was left out of a module zip (Go's zip.FileError). */
 export type FileError = { readonly path: string; readonly err: string };
@@ -94,12 +94,6 @@ class Collisions {
   }
 }
 
-function startsWith(b: Uint8Array, prefix: Uint8Array): boolean {
-  if (b.length < prefix.length) return false;
-  for (let i = 0; i < prefix.length; i++) if (b[i] !== prefix[i]) return false;
-  return true;
-}
-
 function checkModule(path: string, version: string): void {
   if (typeof path !== 'string' || typeof version !== 'string') throw new TypeError('path and version must be strings');
   const canon = canonicalVersion(version);
@@ -119,7 +113,7 @@ function verdict(entries: readonly ZipEntry[], path: string, version: string): C
   let size = 0;
   for (const zf of entries) {
     const fail = (err: string) => invalid.push({ path: zf.display, err });
-    if (!startsWith(zf.name, prefix)) {
+    if (!hasPrefix(zf.name, prefix)) {
       fail(`path does not have prefix ${goQuote(prefixText)}`);
       continue;
     }

@@ -1,3 +1,4 @@
+import { joinBytes } from '../internal/bytes.js';
 import { Inflate } from './flate.js';
 
 /** InflateStream is one incremental raw-DEFLATE decompression. */
@@ -36,16 +37,7 @@ export interface Inflater {
 }
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  n = 0;
-  for (const p of parts) {
-    out.set(p, n);
-    n += p.length;
-  }
-  return out;
+  return parts.length === 1 ? parts[0]! : joinBytes(parts);
 }
 
 /**
@@ -63,7 +55,7 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
  */
 export const portableInflater: Inflater = {
   // One output buffer when its size is reasonable; otherwise pieces, allocated as output comes.
-  inflateSync: (data, maxOutput) => concat(new Inflate(maxOutput, maxOutput <= 1 << 26).push(data, true)),
+  inflateSync: (data, maxOutput) => concat(new Inflate(maxOutput, maxOutput <= 2 ** 26).push(data, true)),
   create(maxOutput) {
     const f = new Inflate(maxOutput);
     return { push: (chunk, final) => f.push(chunk, final) };

@@ -17,8 +17,18 @@ export function decodeUtf8(b: Uint8Array): string | undefined {
   }
 }
 
+/** decodeUtf8Lossy decodes UTF-8 for display, replacing invalid sequences with U+FFFD; never throws. */
+export function decodeUtf8Lossy(b: Uint8Array): string {
+  return decodeUtf8(b) ?? new TextDecoder().decode(b);
+}
+
 /** concatBytes joins byte arrays into a new array. */
 export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
+  return joinBytes(parts);
+}
+
+/** joinBytes joins a list of byte arrays into a new array (no argument spreading, so any length). */
+export function joinBytes(parts: readonly Uint8Array[]): Uint8Array {
   let n = 0;
   for (const p of parts) n += p.length;
   const out = new Uint8Array(n);
@@ -28,6 +38,13 @@ export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
     off += p.length;
   }
   return out;
+}
+
+/** hasPrefix reports whether b begins with prefix. */
+export function hasPrefix(b: Uint8Array, prefix: Uint8Array): boolean {
+  if (b.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (b[i] !== prefix[i]) return false;
+  return true;
 }
 
 /** equalBytes compares two byte arrays. */

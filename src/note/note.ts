@@ -1,4 +1,4 @@
-import { concatBytes, decodeBase64, decodeUtf8, encodeBase64, utf8 } from '../internal/bytes.js';
+import { concatBytes, decodeBase64, decodeUtf8, encodeBase64, hasPrefix, utf8 } from '../internal/bytes.js';
 import { GosumdbError } from '../internal/errors.js';
 import { InvalidSignatureError, UnknownVerifierError, UnverifiedNoteError } from './errors.js';
 import { isValidKeyName, verifierList, type Signer, type Verifiers } from './key.js';
@@ -35,12 +35,6 @@ function malformed(): GosumdbError {
 function lastBlankLine(msg: Uint8Array): number {
   for (let i = msg.length - 2; i >= 0; i--) if (msg[i] === 0x0a && msg[i + 1] === 0x0a) return i;
   return -1;
-}
-
-function startsWith(b: Uint8Array, prefix: Uint8Array): boolean {
-  if (b.length < prefix.length) return false;
-  for (let i = 0; i < prefix.length; i++) if (b[i] !== prefix[i]) return false;
-  return true;
 }
 
 /**
@@ -91,7 +85,7 @@ export function openNote(msg: Uint8Array, known: Verifiers = verifierList()): No
     const nl = sigs.indexOf(0x0a);
     const lineBytes = sigs.subarray(0, nl);
     sigs = sigs.subarray(nl + 1);
-    if (!startsWith(lineBytes, EM_DASH_SPACE)) throw malformed();
+    if (!hasPrefix(lineBytes, EM_DASH_SPACE)) throw malformed();
     // Valid UTF-8 was checked above, and the prefix ends on a character boundary.
     const line = decodeUtf8(lineBytes.subarray(EM_DASH_SPACE.length))!;
     const sp = line.indexOf(' ');

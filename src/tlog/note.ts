@@ -1,4 +1,4 @@
-import { decodeBase64, decodeUtf8, utf8 } from '../internal/bytes.js';
+import { decodeBase64, decodeUtf8, hasPrefix, utf8 } from '../internal/bytes.js';
 import { GosumdbError } from '../internal/errors.js';
 import { checkIndex, parseDecimal } from '../internal/num.js';
 import { checkHash, formatHash, HASH_SIZE, type Hash } from './hash.js';
@@ -37,12 +37,6 @@ function latin1(b: Uint8Array): string {
   return s;
 }
 
-function startsWith(b: Uint8Array, prefix: Uint8Array): boolean {
-  if (b.length < prefix.length) return false;
-  for (let i = 0; i < prefix.length; i++) if (b[i] !== prefix[i]) return false;
-  return true;
-}
-
 /**
  * parseTree parses a tree description (Go's `tlog.ParseTree`) with Go's strictness: the exact
  * first line, a canonical decimal size (no sign, no leading zeros), a base64 hash of 32 bytes,
@@ -60,7 +54,7 @@ function startsWith(b: Uint8Array, prefix: Uint8Array): boolean {
 export function parseTree(text: Uint8Array): Tree {
   if (!(text instanceof Uint8Array)) throw new TypeError('tree text must be a Uint8Array');
   const malformed = () => new GosumdbError('ERR_TREE_MALFORMED', 'malformed tree note');
-  if (!startsWith(text, treePrefix) || text.length > 1e6) throw malformed();
+  if (!hasPrefix(text, treePrefix) || text.length > 1e6) throw malformed();
   const lines: Uint8Array[] = [];
   let start = 0;
   for (let i = 0; i < text.length && lines.length < 3; i++) {
