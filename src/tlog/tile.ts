@@ -72,6 +72,17 @@ export function indexPath(n: number): string {
   return s;
 }
 
+/**
+ * parseIndexPath reads a tile number back from {@link indexPath}'s elements (the caller's pattern
+ * has checked their syntax); undefined above 2^53-1. Callers re-format and compare, which rejects
+ * non-canonical paths.
+ */
+export function parseIndexPath(s: string): number | undefined {
+  let n = 0;
+  for (const part of s.split('/')) n = n * 1000 + Number(part.replace('x', ''));
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
 // pathOf formats a tile path without validation (for error messages about invalid tiles).
 function pathOf(t: Tile): string {
   const p = t.w === pow2(t.h) ? '' : `.p/${t.w}`;
@@ -164,9 +175,8 @@ export function parseTilePath(path: string): Tile {
     if (!wv.ok || wv.value < 1 || wv.value >= w) throw bad();
     w = wv.value;
   }
-  let n = 0;
-  for (const part of m[3]!.split('/')) n = n * 1000 + Number(part.replace('x', ''));
-  if (!Number.isSafeInteger(n)) throw bad();
+  const n = parseIndexPath(m[3]!);
+  if (n === undefined) throw bad();
   const t: Tile = { h: h.value, l, n, w };
   if (pathOf(t) !== path) throw bad();
   return t;

@@ -2,7 +2,7 @@
 // have the same layout as Go's, at height 8, so tileHashReader and verifyDataTile serve them too.
 import { GosumdbError } from '../internal/errors.js';
 import { checkIndex, pow2 } from '../internal/num.js';
-import { indexPath, type Tile } from './tile.js';
+import { indexPath, parseIndexPath, type Tile } from './tile.js';
 
 const c2spRe = /^tile\/(entries|0|[1-9][0-9]?)\/((?:x[0-9]{3}\/)*[0-9]{3})(?:\.p\/([1-9][0-9]{0,2}))?$/;
 
@@ -45,9 +45,8 @@ export function parseTlogTilesPath(path: string): Tile {
   const l = m[1] === 'entries' ? -1 : Number(m[1]);
   const w = m[3] === undefined ? pow2(8) : Number(m[3]);
   if (l > 63 || (m[3] !== undefined && w >= pow2(8))) throw bad();
-  let n = 0;
-  for (const part of m[2]!.split('/')) n = n * 1000 + Number(part.replace('x', ''));
-  if (!Number.isSafeInteger(n)) throw bad();
+  const n = parseIndexPath(m[2]!);
+  if (n === undefined) throw bad();
   const t: Tile = { h: 8, l, n, w };
   if (tlogTilesPath(t) !== path) throw bad();
   return t;
