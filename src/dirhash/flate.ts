@@ -105,7 +105,6 @@ export class Inflate {
   private storedLeft = 0;
   private lit: Huffman = fixedLit;
   private dist: Huffman | undefined;
-  private final = false;
   // 32 KiB of history followed by new output; flushed whenever the output part fills. A whole
   // decompression (`whole`) gets one buffer that holds all of the output and is never moved.
   private readonly win: Uint8Array;
@@ -118,7 +117,7 @@ export class Inflate {
     private readonly maxOutput: number,
     private readonly whole = false,
   ) {
-    this.win = new Uint8Array(whole ? maxOutput + 259 : 1 << 17);
+    this.win = new Uint8Array(whole ? maxOutput + 259 : 2 ** 17);
   }
 
   push(chunk: Uint8Array, final: boolean): Uint8Array[] {
@@ -132,7 +131,6 @@ export class Inflate {
       this.input = chunk;
     }
     this.pos = 0;
-    this.final = final;
     const out: Uint8Array[] = [];
     try {
       this.run(out);

@@ -36,7 +36,7 @@ export type ZipOptions = {
 
 // Entries whose compressed data is at most this large are inflated in one call (measured: a
 // one-shot inflate is several times faster than a stream for the small files modules are made of).
-const wholeLimit = 4 << 20;
+const wholeLimit = 4 * 2 ** 20;
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
   const n = Math.min(a.length, b.length);

@@ -35,7 +35,7 @@ export function bytesSource(bytes: Uint8Array): ByteSource {
 
 // Reads ahead in windows of this size: module zips are read front to back, so one window
 // serves many small local headers and entries (measured: this removes most read calls).
-const windowSize = 1 << 20;
+const windowSize = 2 ** 20;
 
 /**
  * Reader reads a {@link ByteSource} through one read-ahead window. `readAt` returns fewer bytes

@@ -34,7 +34,7 @@ export type ZipEntry = {
  * console.log(MAX_ZIP_ENTRIES); // 1048576
  * ```
  */
-export const MAX_ZIP_ENTRIES = 1 << 20;
+export const MAX_ZIP_ENTRIES = 2 ** 20;
 
 const sigLocal = 0x04034b50;
 const sigCentral = 0x02014b50;
@@ -250,10 +250,10 @@ export type EntryReadOptions = {
   readonly wholeLimit: number;
 };
 
-const storedChunk = 1 << 20;
+const storedChunk = 2 ** 20;
 const firstPush = 32 * 1024;
-const pushBudget = 8 << 20;
-const maxWholeOutput = 16 << 20;
+const pushBudget = 8 * 2 ** 20;
+const maxWholeOutput = 16 * 2 ** 20;
 
 function entryError(e: ZipEntry, code: string, what: string, cause?: unknown): GosumdbError {
   return new GosumdbError(code, `zip: ${JSON.stringify(e.display)}: ${what}`, cause === undefined ? undefined : { cause });

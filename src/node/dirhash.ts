@@ -35,7 +35,7 @@ function ioError(what: string, e: unknown): GosumdbError {
   return new GosumdbError('ERR_FILE_READ', `${what}: ${(e as Error).message}`, { cause: e });
 }
 
-const chunkSize = 1 << 20;
+const chunkSize = 2 ** 20;
 
 async function* readRegular(path: string): AsyncGenerator<Uint8Array> {
   let fh;

@@ -89,7 +89,7 @@ export const nodeInflater: Inflater = {
   create: stream,
   // zlib emits output in bounded pieces and the stream stops once past maxOutput, so large
   // pushes are safe; measured: 1 MiB pushes inflate 514 MB of deflate entries ~1.6x faster than 64 KiB.
-  chunkSize: 1 << 20,
+  chunkSize: 2 ** 20,
 };
 
 /**
