@@ -15,32 +15,22 @@ import {
   parseTlogTilesPath,
   parseTree,
   readTileData,
-  storedHashes,
   storedHashIndex,
   tileHashReader,
   tilePath,
   tlogTilesPath,
-  treeHash,
   verifyDataTile,
   verifyLog,
-  type Hash,
-  type HashReader,
   type Tile,
   type TileReader,
 } from '../../src/tlog/index.js';
+import { buildLog } from './memlog.js';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 const code = (c: string) => (e: unknown) => e instanceof GosumdbError && e.code === c;
 
 const record = (i: number) => `example.com/m${i} v1.0.${i} h1:abc${i}=\nexample.com/m${i} v1.0.${i}/go.mod h1:def${i}=\n`;
-
-async function buildLog(n: number, data: (i: number) => Uint8Array) {
-  const stored: Hash[] = [];
-  const r: HashReader = { readHashes: async (ix) => ix.map((i) => stored[i]!) };
-  for (let i = 0; i < n; i++) stored.push(...(await storedHashes(i, data(i), r)));
-  return { r, hash: await treeHash(n, r) };
-}
 
 // Serves tile/H/data/N in sum.golang.org's format (or entry bundles) and hash tiles of a log.
 function dataTiles(h: number, n: number, kind: 'sumdb' | 'entries', forge?: (t: Tile, d: Uint8Array) => Uint8Array) {

@@ -16,27 +16,19 @@ import {
   readTileData,
   recordHash,
   storedHashCount,
-  storedHashes,
   storedHashIndex,
   tileForIndex,
   tileHashReader,
   tilePath,
   treeHash,
-  type Hash,
   type HashReader,
   type Tile,
   type TileReader,
 } from '../../src/tlog/index.js';
+import { buildLog } from './memlog.js';
 
 const enc = new TextEncoder();
 const code = (c: string) => (e: unknown) => e instanceof GosumdbError && e.code === c;
-
-async function buildLog(n: number, leaf = (i: number) => `leaf ${i}`) {
-  const stored: Hash[] = [];
-  const r: HashReader = { readHashes: async (ix) => ix.map((i) => stored[i]!) };
-  for (let i = 0; i < n; i++) stored.push(...(await storedHashes(i, enc.encode(leaf(i)), r)));
-  return { stored, r, hash: await treeHash(n, r) };
-}
 
 // A tile server over a memory log, recording what is read and saved; `forge` rewrites tile data.
 async function tileServer(h: number, n: number, r: HashReader, forge?: (t: Tile, d: Uint8Array) => Uint8Array) {
@@ -179,7 +171,7 @@ test('tileHashReader authenticates child tiles even when tree-hash indexes share
 
 test('tileHashReader rejects tiles for another tree, wrong lengths and bad reader results', async () => {
   const { r, hash } = await buildLog(20);
-  const other = await buildLog(20, (i) => `other ${i}`);
+  const other = await buildLog(20, (i) => enc.encode(`other ${i}`));
   const { tr } = await tileServer(2, 20, other.r);
   await assert.rejects(tileHashReader({ n: 20, hash }, tr).readHashes([0]), code('ERR_TILE_INCONSISTENT'));
   const short = await tileServer(2, 20, r, (_t, d) => d.subarray(0, d.length - 1));
