@@ -3,23 +3,15 @@
 // examples run against the code under test, offline.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
+import { tsFiles } from '../helpers/files.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
 type Example = { where: string; code: string };
-
-function sourceFiles(dir: string, out: string[] = []): string[] {
-  for (const e of readdirSync(dir).sort()) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) sourceFiles(p, out);
-    else if (p.endsWith('.ts')) out.push(p);
-  }
-  return out;
-}
 
 function fenced(text: string, where: (line: number) => string): Example[] {
   const out: Example[] = [];
@@ -33,7 +25,7 @@ function fenced(text: string, where: (line: number) => string): Example[] {
 
 function examples(): Example[] {
   const out = fenced(readFileSync(join(root, 'README.md'), 'utf8'), (l) => `README.md:${l}`);
-  for (const file of sourceFiles(join(root, 'src'))) {
+  for (const file of tsFiles(join(root, 'src'))) {
     const text = readFileSync(file, 'utf8');
     for (const c of text.matchAll(/\/\*\*[\s\S]*?\*\//g)) {
       if (!c[0].includes('@example')) continue;

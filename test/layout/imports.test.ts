@@ -3,8 +3,9 @@
 // browsers and Deno.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { tsFiles } from '../helpers/files.js';
 
 const src = resolve(import.meta.dirname, '../../src');
 
@@ -25,28 +26,19 @@ const allowed: Record<string, readonly string[]> = {
 };
 const platformAreas = new Set(['node', 'cli']);
 
-function files(dir: string, out: string[] = []): string[] {
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) files(p, out);
-    else if (p.endsWith('.ts')) out.push(p);
-  }
-  return out;
-}
-
 function areaOf(file: string): string {
   const rel = relative(src, file).split(sep);
   return rel.length === 1 ? '.' : rel[0]!;
 }
 
 test('every area of src/ is in the layering table', () => {
-  const areas = new Set(files(src).map(areaOf));
+  const areas = new Set(tsFiles(src).map(areaOf));
   assert.deepEqual([...areas].filter((a) => !(a in allowed)), []);
 });
 
 test('imports between areas go one way only, and only node/cli touch the platform', () => {
   const problems: string[] = [];
-  for (const file of files(src)) {
+  for (const file of tsFiles(src)) {
     const from = areaOf(file);
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+'([^']+)'|^\s*import\s+'([^']+)'|import\('([^']+)'\)/gm)) {
@@ -64,6 +56,6 @@ test('imports between areas go one way only, and only node/cli touch the platfor
 });
 
 test('only src/note/ed25519.ts imports @noble/ed25519', () => {
-  const importers = files(src).filter((f) => /from '@noble\/ed25519'/.test(readFileSync(f, 'utf8')));
+  const importers = tsFiles(src).filter((f) => /from '@noble\/ed25519'/.test(readFileSync(f, 'utf8')));
   assert.deepEqual(importers.map((f) => relative(src, f)), [join('note', 'ed25519.ts')]);
 });
