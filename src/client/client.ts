@@ -1,4 +1,4 @@
-import { decodeUtf8, decodeUtf8Lossy, encodeBase64, equalBytes, utf8 } from '../internal/bytes.js';
+import { decodeUtf8, decodeUtf8Lossy, encodeBase64, equalBytes, trimSpace, utf8 } from '../internal/bytes.js';
 import { GosumdbError, isGosumdbError } from '../internal/errors.js';
 import { nobleSha256, type Sha256 } from '../internal/sha256.js';
 import { escapePath, escapeVersion, matchPrefixPatterns } from '../module/index.js';
@@ -195,7 +195,7 @@ export class Client {
     const key = bytes(await this.#ops.readConfig('key'), 'readConfig("key")');
     const vkey = decodeUtf8(key);
     if (vkey === undefined) throw new GosumdbError('ERR_KEY_MALFORMED', 'malformed verifier id');
-    const verifier = newVerifier(vkey.trim());
+    const verifier = newVerifier(trimSpace(vkey));
     this.#verifiers = verifierList(verifier);
     this.#name = verifier.name;
     await this.#mergeLatest(bytes(await this.#ops.readConfig(`${this.#name}/latest`), 'readConfig(latest)'));

@@ -3,6 +3,7 @@
 // go.sum, and against the checksum database. Pure: the file system comes in through ModCacheFS.
 
 import { hashGoMod } from '../dirhash/index.js';
+import { decodeUtf8Lossy, trimSpace } from '../internal/bytes.js';
 import { GosumdbError, isGosumdbError } from '../internal/errors.js';
 import { checkIndex } from '../internal/num.js';
 import { escapePath, escapeVersion, unescapePath, unescapeVersion } from '../module/index.js';
@@ -142,7 +143,7 @@ async function verifyOne(gomodcache: string, { path, version }: ModuleVersion, o
     if (zh === undefined) {
       if (hasZip || hasDir) worse('error', `missing ziphash: open ${base}.ziphash: no such file or directory`);
     } else {
-      found.ziphash = new TextDecoder().decode(zh).trim();
+      found.ziphash = trimSpace(decodeUtf8Lossy(zh));
       if (hasZip) {
         found.zipHash = await fs.hashZip(zip);
         if (found.zipHash !== found.ziphash) worse('modified', `zip has been modified (${zip})`);

@@ -158,6 +158,18 @@ export function fields(s: string): string[] {
   return out;
 }
 
+/**
+ * trimSpace removes leading and trailing Unicode white space, as Go's strings.TrimSpace (JavaScript's
+ * trim also removes U+FEFF and keeps U+0085).
+ */
+export function trimSpace(s: string): string {
+  let i = 0;
+  let j = s.length;
+  while (i < j && isSpace(s.charCodeAt(i))) i++;
+  while (j > i && isSpace(s.charCodeAt(j - 1))) j--;
+  return s.slice(i, j);
+}
+
 /** compareUtf8 orders strings by their UTF-8 bytes, as Go's string comparison (not UTF-16 order). */
 export function compareUtf8(a: string, b: string): number {
   const n = Math.min(a.length, b.length);

@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hashGoMod } from '../dirhash/index.js';
+import { trimSpace } from '../internal/bytes.js';
 import { GosumdbError } from '../internal/errors.js';
 import { escapePath, escapeVersion, verifyModCache as verifyCore, type LocalHash, type ModCacheEntry, type ModCacheFS, type VerifyModCacheOptions } from '../gosum/index.js';
 import { hashDir, hashZipFile } from './dirhash.js';
@@ -61,7 +62,8 @@ export function modCacheLocalHash(gomodcache: string): LocalHash {
     const base = join(downloadDir(gomodcache, path), escapeVersion(version));
     if (kind === 'go.mod') return modHashOf(`${base}.mod`);
     if (await exists(`${base}.zip`)) return hashZipFile(`${base}.zip`);
-    return (await readText(`${base}.ziphash`))?.trim();
+    const ziphash = await readText(`${base}.ziphash`);
+    return ziphash === undefined ? undefined : trimSpace(ziphash);
   };
 }
 
