@@ -4,28 +4,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { zipSync } from 'fflate';
+import { copyFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cli, world } from './world.js';
+import { writeFile } from '../helpers/files.js';
+import { h1, moduleZip } from '../helpers/modules.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures/gosum');
 const prometheus = readFileSync(join(fixtures, 'prometheus.go.sum'), 'utf8');
 const lines = prometheus.trimEnd().split('\n');
-
-// dirhash h1 computed independently: sha256 over "<hex sha256>  <name>\n" lines sorted by name.
-function h1(files: Record<string, string>): string {
-  const list = Object.keys(files)
-    .sort()
-    .map((name) => `${createHash('sha256').update(files[name]!).digest('hex')}  ${name}\n`)
-    .join('');
-  return 'h1:' + createHash('sha256').update(list).digest('base64');
-}
-
-function write(p: string, data: string | Uint8Array) {
-  mkdirSync(dirname(p), { recursive: true });
-  writeFileSync(p, data);
-}
 
 test('an honest database verifies all 424 lines of a real go.sum: exit 0, 258 records proved', async () => {
   const w = await world({ gosum: prometheus });
@@ -80,7 +67,7 @@ test('mismatch and not-found lines: exit 1, both hashes shown, a diagnosis and a
     const edited = [...lines];
     edited[10] = `${path} ${version} ${forged}`;
     edited.push('example.com/never/published v1.0.0 h1:' + createHash('sha256').update('x').digest('base64'));
-    write(join(w.tmp, 'go.sum'), edited.join('\n') + '\n');
+    writeFile(join(w.tmp, 'go.sum'), edited.join('\n') + '\n');
     const r = await cli(['audit'], w.env, w.tmp);
     assert.equal(r.code, 1);
     assert.match(r.stdout, /^425 go\.sum lines in go\.sum: 423 ok, 1 mismatch, 1 not-found$/m);
@@ -136,7 +123,7 @@ test('--zip: a local zip that differs from go.sum and the database is local-mism
   const mod = 'example.com/Local';
   const files = { 'go.mod': `module ${mod}\n`, 'a.go': 'package local\n' };
   const prefixed = (v: string, f: Record<string, string>) => Object.fromEntries(Object.entries(f).map(([k, x]) => [`${mod}@${v}/${k}`, x]));
-  const zip = (v: string, f: Record<string, string>) => zipSync(Object.fromEntries(Object.entries(prefixed(v, f)).map(([k, x]) => [k, new TextEncoder().encode(x)])));
+  const zip = (v: string, f: Record<string, string>) => moduleZip(prefixed(v, f));
   const good = h1(prefixed('v1.0.0', files));
   const good2 = h1(prefixed('v1.1.0', files));
   const w = await world({
@@ -146,11 +133,11 @@ test('--zip: a local zip that differs from go.sum and the database is local-mism
     ],
   });
   try {
-    write(join(w.tmp, 'go.sum'), `${mod} v1.0.0 ${good}\n${mod} v1.1.0 ${good2}\n`);
+    writeFile(join(w.tmp, 'go.sum'), `${mod} v1.0.0 ${good}\n${mod} v1.1.0 ${good2}\n`);
     const zips = join(w.tmp, 'zips', 'example.com', '!local', '@v');
-    write(join(zips, 'v1.0.0.zip'), zip('v1.0.0', files));
+    writeFile(join(zips, 'v1.0.0.zip'), zip('v1.0.0', files));
     const tampered = { ...files, 'a.go': 'package local // evil\n' };
-    write(join(zips, 'v1.1.0.zip'), zip('v1.1.0', tampered));
+    writeFile(join(zips, 'v1.1.0.zip'), zip('v1.1.0', tampered));
     const r = await cli(['audit', '--json', '--zip', 'zips'], w.env, w.tmp);
     assert.equal(r.code, 1);
     const doc = JSON.parse(r.stdout);
@@ -175,9 +162,9 @@ test('--modcache=<dir>: the go command module cache is hashed the same way', asy
   const want = h1(prefixed);
   const w = await world({ extra: [{ path: mod, version: 'v0.1.0', text: `${mod} v0.1.0 ${want}\n` }] });
   try {
-    write(join(w.tmp, 'go.sum'), `${mod} v0.1.0 ${want}\n`);
+    writeFile(join(w.tmp, 'go.sum'), `${mod} v0.1.0 ${want}\n`);
     const dl = join(w.tmp, 'modcache', 'cache', 'download', 'example.com', 'cached', '@v');
-    write(join(dl, 'v0.1.0.zip'), zipSync(Object.fromEntries(Object.entries(prefixed).map(([k, x]) => [k, new TextEncoder().encode(x)]))));
+    writeFile(join(dl, 'v0.1.0.zip'), moduleZip(prefixed));
     const r = await cli(['audit', '--json', '--modcache=modcache'], w.env, w.tmp);
     assert.equal(r.code, 0, r.stdout);
     assert.equal(JSON.parse(r.stdout).entries[0].localHash, want);
@@ -262,9 +249,9 @@ test('--offline answers from the go command caches only', async () => {
 test('go.work.sum next to go.work is audited with go.sum', async () => {
   const w = await world({ gosum: prometheus });
   try {
-    write(join(w.tmp, 'go.sum'), lines.slice(0, 4).join('\n') + '\n');
-    write(join(w.tmp, 'go.work'), 'go 1.22\n');
-    write(join(w.tmp, 'go.work.sum'), lines.slice(4, 10).join('\n') + '\n');
+    writeFile(join(w.tmp, 'go.sum'), lines.slice(0, 4).join('\n') + '\n');
+    writeFile(join(w.tmp, 'go.work'), 'go 1.22\n');
+    writeFile(join(w.tmp, 'go.work.sum'), lines.slice(4, 10).join('\n') + '\n');
     const r = await cli(['audit'], w.env, w.tmp);
     assert.equal(r.code, 0);
     assert.match(r.stdout, /^10 go\.sum lines in go\.sum, go\.work\.sum: 10 ok$/m);
@@ -286,8 +273,8 @@ test('usage and input errors exit 2 with one line and no stack trace', async () 
       [['audit', 'ok.sum'], { ...w.env, GOPROXY: 'ftp://x' }, /invalid proxy URL scheme/],
       [['audit', '--zip', 'z', '--modcache', 'ok.sum'], w.env, /exclusive/],
     ];
-    write(join(w.tmp, 'bad.sum'), 'example.com/a v1.0.0\n');
-    write(join(w.tmp, 'ok.sum'), lines[0] + '\n');
+    writeFile(join(w.tmp, 'bad.sum'), 'example.com/a v1.0.0\n');
+    writeFile(join(w.tmp, 'ok.sum'), lines[0] + '\n');
     for (const [args, env, msg] of cases) {
       const r = await cli(args, env, w.tmp);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
@@ -305,7 +292,7 @@ test('progress goes to standard error only on a terminal; colours only on a term
   try {
     const edited = [...lines];
     edited[0] = `${edited[0]!.split(' ').slice(0, 2).join(' ')} h1:${'A'.repeat(43)}=`;
-    write(join(w.tmp, 'go.sum'), edited.join('\n') + '\n');
+    writeFile(join(w.tmp, 'go.sum'), edited.join('\n') + '\n');
     const esc = String.fromCharCode(27);
     const plain = await cli(['audit'], w.env, w.tmp);
     assert.equal(plain.stderr, '');

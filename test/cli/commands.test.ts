@@ -3,24 +3,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { zipSync } from 'fflate';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { generateKey } from '../../src/note/index.js';
 import { newTestDatabase } from '../../src/server/index.js';
 import { startServer } from '../../src/node/index.js';
 import { cli, world } from './world.js';
+import { writeFile } from '../helpers/files.js';
+import { h1, moduleZip } from '../helpers/modules.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const fixtures = join(root, 'test/fixtures/gosum');
 const prometheus = readFileSync(join(fixtures, 'prometheus.go.sum'), 'utf8');
 const lines = prometheus.trimEnd().split('\n');
-
-function write(p: string, data: string | Uint8Array) {
-  mkdirSync(dirname(p), { recursive: true });
-  writeFileSync(p, data);
-}
 
 test('lookup prints the verified go.sum lines the fixture has for a module version', async () => {
   const w = await world({ gosum: prometheus });
@@ -108,7 +103,7 @@ test('audit --mirror: a mirror that forked the database exits 3; an honest one a
     // A go.sum of synthetic modules, whose lines the databases hold.
     const { syntheticModule } = await import('../../src/server/index.js');
     const sum = [0, 1, 2].map((i) => new TextDecoder().decode(syntheticModule(i).text)).join('');
-    write(join(tmp, 'go.sum'), sum);
+    writeFile(join(tmp, 'go.sum'), sum);
     const env = { HOME: tmp, GOPATH: join(tmp, 'gopath'), PATH: '', NO_COLOR: '1', GOSUMDB: `${key.vkey} ${hs!.url}`, GOPROXY: 'off' };
     const ok = await cli(['audit', '--mirror', ms!.url], env, tmp);
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
@@ -156,25 +151,21 @@ test('verify-modcache: go mod verify over a module cache, and --gosum against th
   const version = 'v1.0.0';
   const files: Record<string, string> = { 'go.mod': `module ${mod}\n`, 'm.go': 'package m\n' };
   const prefixed = Object.fromEntries(Object.entries(files).map(([k, v]) => [`${mod}@${version}/${k}`, v]));
-  const list = Object.keys(prefixed)
-    .sort()
-    .map((n) => `${createHash('sha256').update(prefixed[n]!).digest('hex')}  ${n}\n`)
-    .join('');
-  const hash = 'h1:' + createHash('sha256').update(list).digest('base64');
+  const hash = h1(prefixed);
   const w = await world({ extra: [{ path: mod, version, text: `${mod} ${version} ${hash}\n` }] });
   try {
     const cache = join(w.tmp, 'modcache');
     const dl = join(cache, 'cache/download/example.com/m/@v');
-    write(join(dl, `${version}.zip`), zipSync(Object.fromEntries(Object.entries(prefixed).map(([k, v]) => [k, new TextEncoder().encode(v)]))));
-    write(join(dl, `${version}.ziphash`), `${hash}\n`);
-    for (const [k, v] of Object.entries(files)) write(join(cache, `${mod}@${version}`, k), v);
-    write(join(w.tmp, 'go.sum'), `${mod} ${version} ${hash}\n`);
+    writeFile(join(dl, `${version}.zip`), moduleZip(prefixed));
+    writeFile(join(dl, `${version}.ziphash`), `${hash}\n`);
+    for (const [k, v] of Object.entries(files)) writeFile(join(cache, `${mod}@${version}`, k), v);
+    writeFile(join(w.tmp, 'go.sum'), `${mod} ${version} ${hash}\n`);
     const ok = await cli(['verify-modcache', 'modcache', '--gosum', 'go.sum', '--check-db'], w.env, w.tmp);
     assert.equal(ok.code, 0, ok.stdout);
     assert.match(ok.stdout, /^1 module versions in .*modcache checked against the recorded \.ziphash, go\.sum, the sumdb\.test checksum database: all verified$/m);
     assert.equal(w.db.stats().lookup, 1);
     // A go.sum line the cache contradicts.
-    write(join(w.tmp, 'other.sum'), `${mod} ${version} h1:${'A'.repeat(43)}=\n`);
+    writeFile(join(w.tmp, 'other.sum'), `${mod} ${version} h1:${'A'.repeat(43)}=\n`);
     const contradicted = await cli(['verify-modcache', 'modcache', '--gosum', 'other.sum'], w.env, w.tmp);
     assert.equal(contradicted.code, 1);
     assert.match(contradicted.stdout, /^mismatch {2}example\.com\/m v1\.0\.0: go\.sum has h1:A{43}= but the module cache has h1:/m);

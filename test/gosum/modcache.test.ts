@@ -4,21 +4,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { zipSync } from 'fflate';
+import { join } from 'node:path';
 import { modCacheLocalHash, verifyModCache } from '../../src/node/index.js';
 import { auditGoSum, parseGoSum, verifyModCache as verifyCore, type ModCacheFS } from '../../src/gosum/index.js';
 import { NotFoundError, SecurityError } from '../../src/client/index.js';
-
-function h1(files: Record<string, string>): string {
-  const lines = Object.keys(files)
-    .sort()
-    .map((name) => `${createHash('sha256').update(files[name]!).digest('hex')}  ${name}\n`)
-    .join('');
-  return 'h1:' + createHash('sha256').update(lines).digest('base64');
-}
+import { writeFile } from '../helpers/files.js';
+import { h1, moduleZip } from '../helpers/modules.js';
 
 const mod = 'github.com/Example/Mod';
 const escaped = 'github.com/!example/!mod';
@@ -29,23 +22,18 @@ const prefixed = Object.fromEntries(Object.entries(content).map(([k, v]) => [`${
 const zipHash = h1(prefixed);
 const modHash = h1({ 'go.mod': goMod });
 
-function write(p: string, data: string | Uint8Array) {
-  mkdirSync(dirname(p), { recursive: true });
-  writeFileSync(p, data);
-}
-
 function cache(): string {
   const root = mkdtempSync(join(tmpdir(), 'gosumdb-modcache-'));
   const dl = join(root, 'cache/download', escaped, '@v');
-  write(join(dl, `${version}.zip`), zipSync(Object.fromEntries(Object.entries(prefixed).map(([k, v]) => [k, new TextEncoder().encode(v)]))));
-  write(join(dl, `${version}.ziphash`), zipHash + '\n');
-  write(join(dl, `${version}.mod`), goMod);
-  write(join(dl, `${version}.info`), '{}');
-  for (const [k, v] of Object.entries(content)) write(join(root, `${escaped}@${version}`, k), v);
+  writeFile(join(dl, `${version}.zip`), moduleZip(prefixed));
+  writeFile(join(dl, `${version}.ziphash`), zipHash + '\n');
+  writeFile(join(dl, `${version}.mod`), goMod);
+  writeFile(join(dl, `${version}.info`), '{}');
+  for (const [k, v] of Object.entries(content)) writeFile(join(root, `${escaped}@${version}`, k), v);
   // Only the go.mod of another version, as after a module-graph walk.
-  write(join(dl, 'v1.1.0.mod'), goMod);
+  writeFile(join(dl, 'v1.1.0.mod'), goMod);
   // The sumdb cache lives under cache/download too and is not a module.
-  write(join(root, 'cache/download/sumdb/sum.golang.org/latest'), 'x');
+  writeFile(join(root, 'cache/download/sumdb/sum.golang.org/latest'), 'x');
   return root;
 }
 
@@ -70,7 +58,7 @@ test('a modified zip, a modified directory and a missing ziphash are reported as
     let [, entry] = await verifyModCache(root);
     assert.equal(entry!.status, 'modified');
     assert.deepEqual(entry!.problems, [`${mod} ${version}: dir has been modified (${join(root, `${escaped}@${version}`)})`]);
-    writeFileSync(join(dl, `${version}.zip`), zipSync({ [`${mod}@${version}/go.mod`]: new TextEncoder().encode(goMod) }));
+    writeFileSync(join(dl, `${version}.zip`), moduleZip({ [`${mod}@${version}/go.mod`]: goMod }));
     [, entry] = await verifyModCache(root);
     assert.equal(entry!.zipHash, h1({ [`${mod}@${version}/go.mod`]: goMod }));
     assert.match(entry!.problems[0]!, /zip has been modified/);

@@ -1,0 +1,21 @@
+// Module files for tests: an independent h1 oracle and module zips, as the go command stores them.
+import { createHash } from 'node:crypto';
+import { zipSync } from 'fflate';
+
+/**
+ * h1 computes dirhash's Hash1 independently of the code under test: SHA-256 over
+ * "<hex sha256>  <name>\n" lines sorted by name (ASCII names), in base64 with the "h1:" prefix.
+ */
+export function h1(files: Readonly<Record<string, string>>): string {
+  const list = Object.keys(files)
+    .sort()
+    .map((name) => `${createHash('sha256').update(files[name]!).digest('hex')}  ${name}\n`)
+    .join('');
+  return 'h1:' + createHash('sha256').update(list).digest('base64');
+}
+
+/** moduleZip zips files (full names such as "example.com/m@v1.0.0/go.mod" to text) with fflate. */
+export function moduleZip(files: Readonly<Record<string, string>>): Uint8Array {
+  const enc = new TextEncoder();
+  return zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, enc.encode(v)])));
+}
