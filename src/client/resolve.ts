@@ -1,5 +1,5 @@
 import { GosumdbError } from '../internal/errors.js';
-import { fields } from '../internal/bytes.js';
+import { fields, trimSpace } from '../internal/bytes.js';
 import { newVerifier, SUM_GOLANG_ORG_KEY } from '../note/index.js';
 
 /** ProxySpec is one GOPROXY entry: a proxy URL, or the keywords `direct` / `off`. */
@@ -90,7 +90,7 @@ function parseGoProxy(goproxy: string): ProxySpec[] {
     let url = i >= 0 ? rest.slice(0, i) : rest;
     const fallBackOnError = i >= 0 && rest[i] === '|';
     rest = i >= 0 ? rest.slice(i + 1) : '';
-    url = url.trim();
+    url = trimSpace(url);
     if (url === '') continue;
     if (url === 'off' || url === 'direct') {
       list.push({ url, fallBackOnError });

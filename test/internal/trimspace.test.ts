@@ -29,3 +29,12 @@ test('a .ziphash with a byte-order mark does not match the zip (go mod verify: z
   assert.equal(entry!.status, 'modified');
   assert.match(entry!.problems[0]!, /zip has been modified/);
 });
+
+test('GOPROXY entries are trimmed as the go command trims them (strings.TrimSpace)', async () => {
+  const { resolveSumDB } = await import('../../src/client/index.js');
+  assert.deepEqual(
+    resolveSumDB({ GOPROXY: '\u0085https://proxy.example\u0085,direct' }).proxies.map((p) => p.url),
+    ['https://proxy.example', 'direct'],
+  );
+  assert.throws(() => resolveSumDB({ GOPROXY: '\ufeffdirect' }), { code: 'ERR_GOPROXY_MALFORMED' });
+});
