@@ -8,7 +8,7 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, world } from './world.js';
 import { writeFile } from '../helpers/files.js';
-import { h1, moduleZip } from '../helpers/modules.js';
+import { h1, inModule, moduleZip } from '../helpers/modules.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures/gosum');
 const prometheus = readFileSync(join(fixtures, 'prometheus.go.sum'), 'utf8');
@@ -122,7 +122,7 @@ test('GOSUMDB=off verifies nothing: every line skipped, exit 1, and no advice to
 test('--zip: a local zip that differs from go.sum and the database is local-mismatch; an intact one is ok', async () => {
   const mod = 'example.com/Local';
   const files = { 'go.mod': `module ${mod}\n`, 'a.go': 'package local\n' };
-  const prefixed = (v: string, f: Record<string, string>) => Object.fromEntries(Object.entries(f).map(([k, x]) => [`${mod}@${v}/${k}`, x]));
+  const prefixed = (v: string, f: Record<string, string>) => inModule(mod, v, f);
   const zip = (v: string, f: Record<string, string>) => moduleZip(prefixed(v, f));
   const good = h1(prefixed('v1.0.0', files));
   const good2 = h1(prefixed('v1.1.0', files));
@@ -158,7 +158,7 @@ test('--zip: a local zip that differs from go.sum and the database is local-mism
 test('--modcache=<dir>: the go command module cache is hashed the same way', async () => {
   const mod = 'example.com/cached';
   const files = { 'go.mod': `module ${mod}\n`, 'x.go': 'package cached\n' };
-  const prefixed = Object.fromEntries(Object.entries(files).map(([k, x]) => [`${mod}@v0.1.0/${k}`, x]));
+  const prefixed = inModule(mod, 'v0.1.0', files);
   const want = h1(prefixed);
   const w = await world({ extra: [{ path: mod, version: 'v0.1.0', text: `${mod} v0.1.0 ${want}\n` }] });
   try {

@@ -10,7 +10,7 @@ import { newTestDatabase } from '../../src/server/index.js';
 import { startServer } from '../../src/node/index.js';
 import { cli, world } from './world.js';
 import { writeFile } from '../helpers/files.js';
-import { h1, moduleZip } from '../helpers/modules.js';
+import { h1, inModule, moduleZip } from '../helpers/modules.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const fixtures = join(root, 'test/fixtures/gosum');
@@ -150,7 +150,7 @@ test('verify-modcache: go mod verify over a module cache, and --gosum against th
   const mod = 'example.com/m';
   const version = 'v1.0.0';
   const files: Record<string, string> = { 'go.mod': `module ${mod}\n`, 'm.go': 'package m\n' };
-  const prefixed = Object.fromEntries(Object.entries(files).map(([k, v]) => [`${mod}@${version}/${k}`, v]));
+  const prefixed = inModule(mod, version, files);
   const hash = h1(prefixed);
   const w = await world({ extra: [{ path: mod, version, text: `${mod} ${version} ${hash}\n` }] });
   try {

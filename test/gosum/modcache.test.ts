@@ -11,14 +11,14 @@ import { modCacheLocalHash, verifyModCache } from '../../src/node/index.js';
 import { auditGoSum, parseGoSum, verifyModCache as verifyCore, type ModCacheFS } from '../../src/gosum/index.js';
 import { NotFoundError, SecurityError } from '../../src/client/index.js';
 import { writeFile } from '../helpers/files.js';
-import { h1, moduleZip } from '../helpers/modules.js';
+import { h1, inModule, moduleZip } from '../helpers/modules.js';
 
 const mod = 'github.com/Example/Mod';
 const escaped = 'github.com/!example/!mod';
 const version = 'v1.2.0';
 const goMod = `module ${mod}\n`;
 const content = { 'go.mod': goMod, 'a.go': 'package mod\n', 'sub/b.go': 'package sub\n' };
-const prefixed = Object.fromEntries(Object.entries(content).map(([k, v]) => [`${mod}@${version}/${k}`, v]));
+const prefixed = inModule(mod, version, content);
 const zipHash = h1(prefixed);
 const modHash = h1({ 'go.mod': goMod });
 

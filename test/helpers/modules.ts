@@ -19,3 +19,8 @@ export function moduleZip(files: Readonly<Record<string, string>>): Uint8Array {
   const enc = new TextEncoder();
   return zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, enc.encode(v)])));
 }
+
+/** inModule names files as a module zip holds them: "<path>@<version>/<name>". */
+export function inModule(path: string, version: string, files: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(files).map(([k, v]) => [`${path}@${version}/${k}`, v]));
+}

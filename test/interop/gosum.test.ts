@@ -6,10 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { zipSync } from 'fflate';
 import { hashGoMod } from '../../src/dirhash/index.js';
 import { hashZipFile } from '../../src/node/index.js';
 import { EMPTY_GOMOD_HASH, GoSumSyntaxError, parseGoSum } from '../../src/gosum/index.js';
+import { inModule, moduleZip } from '../helpers/modules.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const root = mkdtempSync(join(tmpdir(), 'gosumdb-gosum-interop-'));
@@ -21,7 +21,7 @@ async function setUp(): Promise<{ zip: string; mod: string }> {
   const dl = join(cache, 'cache/download/example.com/dep/@v');
   mkdirSync(dl, { recursive: true });
   const files = { 'go.mod': 'module example.com/dep\n', 'dep.go': 'package dep\n' };
-  writeFileSync(join(dl, 'v1.0.0.zip'), zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [`example.com/dep@v1.0.0/${k}`, enc(v)]))));
+  writeFileSync(join(dl, 'v1.0.0.zip'), moduleZip(inModule('example.com/dep', 'v1.0.0', files)));
   writeFileSync(join(dl, 'v1.0.0.mod'), files['go.mod']);
   writeFileSync(join(dl, 'v1.0.0.info'), '{"Version":"v1.0.0","Time":"2020-01-01T00:00:00Z"}');
   const zip = await hashZipFile(join(dl, 'v1.0.0.zip'));

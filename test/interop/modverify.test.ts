@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { hashZipFile, verifyModCache } from '../../src/node/index.js';
+import { inModule, moduleZip } from '../helpers/modules.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const modules = [
@@ -26,7 +27,7 @@ async function world(): Promise<{ root: string; cache: string; dl: (i: number) =
     const files: Record<string, string> = { 'go.mod': `module ${m.path}\n`, 'a.go': 'package a\n', 'sub/b.go': 'package sub\n' };
     mkdirSync(dl(i), { recursive: true });
     const zip = join(dl(i), `${ev(i)}.zip`);
-    writeFileSync(zip, zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [`${m.path}@${m.version}/${k}`, enc(v)]))));
+    writeFileSync(zip, moduleZip(inModule(m.path, m.version, files)));
     writeFileSync(join(dl(i), `${ev(i)}.mod`), files['go.mod']!);
     writeFileSync(join(dl(i), `${ev(i)}.info`), `{"Version":"${m.version}","Time":"2020-01-01T00:00:00Z"}`);
     writeFileSync(join(dl(i), `${ev(i)}.ziphash`), await hashZipFile(zip));
