@@ -55,23 +55,6 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return diff === 0;
 }
 
-const hexChars = '0123456789abcdef';
-
-/** toHex formats bytes as lowercase hex. */
-export function toHex(b: Uint8Array): string {
-  let s = '';
-  for (const x of b) s += hexChars[x >> 4]! + hexChars[x & 15]!;
-  return s;
-}
-
-/** fromHex parses lowercase or uppercase hex; returns undefined on bad input. */
-export function fromHex(s: string): Uint8Array | undefined {
-  if (s.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(s)) return undefined;
-  const out = new Uint8Array(s.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(s.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
-
 const b64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const b64Index = new Int16Array(256).fill(-1);
 for (let i = 0; i < b64.length; i++) b64Index[b64.charCodeAt(i)] = i;

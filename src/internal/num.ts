@@ -22,11 +22,6 @@ export function bitLen(n: number): number {
   return n === 0 ? len : len + 32 - Math.clz32(n);
 }
 
-/** isBitSet reports whether bit k (0 = least significant) of n is set. */
-export function isBitSet(n: number, k: number): boolean {
-  return Math.floor(n / 2 ** k) % 2 === 1;
-}
-
 /** checkIndex throws a RangeError unless n is a safe integer >= 0; `what` names it in the message. */
 export function checkIndex(n: number, what: string): void {
   if (!Number.isSafeInteger(n) || n < 0) {

@@ -37,7 +37,7 @@ export interface Verifiers {
 }
 
 /** ALG_ED25519 is the algorithm byte of Ed25519 note keys (C2SP signed-note signature type 0x01). */
-export const ALG_ED25519 = 1;
+const ALG_ED25519 = 1;
 
 /**
  * SUM_GOLANG_ORG_KEY is the verifier key of the Go checksum database, built into the go command:
@@ -100,7 +100,7 @@ export type KeyFields = { readonly name: string; readonly hash: number; readonly
  * syntax (8 hex digits, Go's StdEncoding base64, a valid name, a non-empty key).
  * Returns undefined when the syntax is wrong.
  */
-export function parseKeyFields(text: string): KeyFields | undefined {
+function parseKeyFields(text: string): KeyFields | undefined {
   const [name, rest] = chop(text, '+');
   const [hash16, key64] = chop(rest, '+');
   const key = decodeBase64(key64);

@@ -1,4 +1,4 @@
-import { utf8 } from '../internal/bytes.js';
+import { concatBytes, utf8 } from '../internal/bytes.js';
 import { GosumdbError } from '../internal/errors.js';
 import { unescapePath, unescapeVersion } from '../module/index.js';
 import { formatRecord, parseTilePath, type Tile } from '../tlog/index.js';
@@ -152,10 +152,7 @@ export function newServer(ops: ServerOps, options: { readonly name?: string } = 
       if (records.length !== 1) return textResponse(500, 'invalid record count returned by ReadRecords');
       const msg = formatRecord(id, records[0]!);
       const signed = await ops.signed(signal);
-      const body = new Uint8Array(msg.length + signed.length);
-      body.set(msg);
-      body.set(signed, msg.length);
-      return { status: 200, contentType: textPlain, body };
+      return { status: 200, contentType: textPlain, body: concatBytes(msg, signed) };
     } catch (e) {
       // The lookup found the record, so not-found here is the server's own fault.
       return errorResponse(e, signal, false);
