@@ -1,5 +1,5 @@
 import { GosumdbError } from '../internal/errors.js';
-import { decodeUtf8, hasPrefix, utf8 } from '../internal/bytes.js';
+import { decodeUtf8, hasPrefix, latin1, utf8 } from '../internal/bytes.js';
 import { canonicalVersion, check, checkFilePath } from '../module/index.js';
 import { goQuote } from '../module/quote.js';
 import { cleanPath } from './dir.js';
@@ -122,7 +122,7 @@ function verdict(entries: readonly ZipEntry[], path: string, version: string): C
     const isDir = restBytes[restBytes.length - 1] === 0x2f;
     // Go cleans the name as bytes, before any UTF-8 check: '/' and '.' are ASCII, so a
     // byte-per-character string gives the same verdict.
-    const bytewise = String.fromCharCode.apply(null, restBytes.subarray(0, isDir ? -1 : undefined) as unknown as number[]);
+    const bytewise = latin1(restBytes.subarray(0, isDir ? -1 : undefined));
     if (cleanPath(bytewise) !== bytewise) {
       fail('file path is not clean');
       continue;

@@ -1,3 +1,4 @@
+import { latin1 } from '../internal/bytes.js';
 import { GosumdbError } from '../internal/errors.js';
 import { nobleSha256, type Sha256 } from '../internal/sha256.js';
 import { checkIndex } from '../internal/num.js';
@@ -44,17 +45,12 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return a.length - b.length;
 }
 
-// A string that is equal for equal byte names (names are at most 65535 bytes: one call).
-function nameKey(name: Uint8Array): string {
-  return String.fromCharCode.apply(null, name as unknown as number[]);
-}
-
 /** zipFiles lists the names Go's HashZip hashes, sorted, each with the entry read for it. */
 export function zipFiles(entries: readonly ZipEntry[]): { name: Uint8Array; entry: ZipEntry }[] {
   // Go maps each name to its last entry, then opens that entry once per listed name.
   const last = new Map<string, ZipEntry>();
-  for (const e of entries) last.set(nameKey(e.name), e);
-  return entries.map((e) => ({ name: e.name, entry: last.get(nameKey(e.name))! })).sort((a, b) => compareBytes(a.name, b.name));
+  for (const e of entries) last.set(latin1(e.name), e);
+  return entries.map((e) => ({ name: e.name, entry: last.get(latin1(e.name))! })).sort((a, b) => compareBytes(a.name, b.name));
 }
 
 /**

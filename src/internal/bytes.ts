@@ -47,6 +47,16 @@ export function hasPrefix(b: Uint8Array, prefix: Uint8Array): boolean {
   return true;
 }
 
+/**
+ * latin1 maps each byte to the UTF-16 code unit of the same value: equal bytes give equal strings,
+ * and non-ASCII bytes never look like ASCII digits, base64 or path separators.
+ */
+export function latin1(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, i + 8192));
+  return s;
+}
+
 /** equalBytes compares two byte arrays. */
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;

@@ -1,4 +1,4 @@
-import { decodeBase64, decodeUtf8, hasPrefix, utf8 } from '../internal/bytes.js';
+import { decodeBase64, decodeUtf8, hasPrefix, latin1, utf8 } from '../internal/bytes.js';
 import { GosumdbError } from '../internal/errors.js';
 import { checkIndex, parseDecimal } from '../internal/num.js';
 import { checkHash, formatHash, HASH_SIZE, type Hash } from './hash.js';
@@ -28,13 +28,6 @@ export function formatTree(tree: Tree): Uint8Array {
   checkIndex(tree.n, 'tree size');
   checkHash(tree.hash, 'tree hash');
   return utf8(`go.sum database tree\n${tree.n}\n${formatHash(tree.hash)}\n`);
-}
-
-// latin1 maps bytes 1:1 to UTF-16 code units, so non-ASCII bytes never look like digits or base64.
-function latin1(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, i + 8192));
-  return s;
 }
 
 /**
