@@ -1,5 +1,5 @@
 import { decodeUtf8, decodeUtf8Lossy, encodeBase64, equalBytes, trimSpace, utf8 } from '../internal/bytes.js';
-import { GosumdbError, isGosumdbError } from '../internal/errors.js';
+import { errorMessage, GosumdbError, isGosumdbError } from '../internal/errors.js';
 import { nobleSha256, type Sha256 } from '../internal/sha256.js';
 import { escapePath, escapeVersion, matchPrefixPatterns } from '../module/index.js';
 import { newVerifier, openNote, verifierList, type Verifiers } from '../note/index.js';
@@ -219,7 +219,7 @@ export class Client {
     await this.#checkRecord(id, text);
     if (cached === undefined) {
       // As in Go, failing to cache is not failing to look up.
-      await this.#ops.writeCache(file, data).catch((e: unknown) => this.#ops.log(`writing ${file} to cache: ${message(e)}`));
+      await this.#ops.writeCache(file, data).catch((e: unknown) => this.#ops.log(`writing ${file} to cache: ${errorMessage(e)}`));
     }
     await this.#flushWrites();
     return data;
@@ -282,13 +282,13 @@ export class Client {
     try {
       noteText = openNote(msg, this.#verifiers!).text;
     } catch (e) {
-      throw rewrap(e, `reading tree note: ${message(e)}\nnote:\n${decodeUtf8Lossy(msg)}`);
+      throw rewrap(e, `reading tree note: ${errorMessage(e)}\nnote:\n${decodeUtf8Lossy(msg)}`);
     }
     let tree: Tree;
     try {
       tree = parseTree(utf8(noteText));
     } catch (e) {
-      throw rewrap(e, `reading tree: ${message(e)}\ntree:\n${noteText}`);
+      throw rewrap(e, `reading tree: ${errorMessage(e)}\ntree:\n${noteText}`);
     }
     const signed: SignedTree = { tree, note: msg.slice() };
     let latest = this.#latest;
@@ -334,7 +334,7 @@ export class Client {
         proofError = 'generated inconsistent proof';
       }
     } catch (e) {
-      proofError = message(e);
+      proofError = errorMessage(e);
     }
     const evidence = { older: copy(older), newer: copy(newer), olderHashInNewer: h, proof, ...(proofError === undefined ? {} : { proofError }) };
     this.#fork = new SecurityError(evidence);
@@ -472,7 +472,7 @@ export class Client {
       this.#savedTiles.add(key);
       const w = this.#ops.writeCache(`${this.#name}/${key}`, data[i]!).catch((e: unknown) => {
         // As in Go, a failed cache write is not an error: the tile is fetched again next time.
-        this.#ops.log(`writing tile ${key} to cache: ${message(e)}`);
+        this.#ops.log(`writing tile ${key} to cache: ${errorMessage(e)}`);
       });
       this.#pendingWrites.add(w);
       void w.finally(() => this.#pendingWrites.delete(w));
@@ -499,9 +499,6 @@ function copy(s: SignedTree): SignedTree {
   return { tree: { n: s.tree.n, hash: s.tree.hash.slice() }, note: s.note.slice() };
 }
 
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 function rewrap(e: unknown, msg: string): unknown {
   return e instanceof GosumdbError ? new GosumdbError(e.code, msg, { cause: e }) : e;

@@ -3,7 +3,7 @@
 // the largest. Anything else is a fork, reported with the same evidence a Client produces.
 
 import { equalBytes, utf8 } from '../internal/bytes.js';
-import { GosumdbError } from '../internal/errors.js';
+import { errorMessage, GosumdbError } from '../internal/errors.js';
 import { newVerifier, openNote, verifierList } from '../note/index.js';
 import { checkTree, parseTree, proveTree, tileHashReader, tilePath, treeHash, type Hash, type Tile, type TileReader } from '../tlog/index.js';
 import { NotFoundError, SecurityError } from './errors.js';
@@ -186,7 +186,7 @@ export async function checkMirrors(endpoints: readonly MirrorEndpoint[], key: st
       checkTree(proof, largest.tree.n, largest.tree.hash, t.tree.n, h);
     } catch (e) {
       proof = [];
-      proofError = e instanceof Error ? e.message : String(e);
+      proofError = errorMessage(e);
     }
     const evidence = { older: t, newer: largest, olderHashInNewer: h, proof, ...(proofError === undefined ? {} : { proofError }) };
     options.securityError?.(formatSecurityError(evidence));

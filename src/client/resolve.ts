@@ -1,4 +1,4 @@
-import { GosumdbError } from '../internal/errors.js';
+import { errorMessage, GosumdbError } from '../internal/errors.js';
 import { fields, trimSpace } from '../internal/bytes.js';
 import { newVerifier, SUM_GOLANG_ORG_KEY } from '../note/index.js';
 
@@ -71,7 +71,7 @@ export function resolveSumDB(env: GoEnv): SumDBConfig {
   try {
     name = newVerifier(key).name;
   } catch (cause) {
-    throw malformed(`invalid GOSUMDB: ${cause instanceof Error ? cause.message : String(cause)}`, cause);
+    throw malformed(`invalid GOSUMDB: ${errorMessage(cause)}`, cause);
   }
   if (!isSumDBName(name)) throw malformed(`invalid sumdb name (must be host[/path]): ${name}`);
   let url: string | undefined;

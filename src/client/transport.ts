@@ -1,5 +1,5 @@
 import { decodeUtf8, isSpace, joinBytes, utf8 } from '../internal/bytes.js';
-import { GosumdbError } from '../internal/errors.js';
+import { errorMessage, GosumdbError } from '../internal/errors.js';
 import { VERSION } from '../version.js';
 import { NotFoundError } from './errors.js';
 import { semaphore } from './limit.js';
@@ -254,7 +254,7 @@ async function callFetch(fetchFn: FetchLike, url: string, init: FetchInit, signa
   } catch (cause) {
     if (signal.aborted) throw signal.reason;
     if (cause instanceof GosumdbError) throw cause;
-    throw new GosumdbError('ERR_NETWORK', `reading ${url}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    throw new GosumdbError('ERR_NETWORK', `reading ${url}: ${errorMessage(cause)}`, { cause });
   }
 }
 
@@ -284,7 +284,7 @@ async function readBody(url: string, res: FetchResponse, maxBytes: number, signa
   } catch (cause) {
     if (signal.aborted) throw signal.reason;
     if (cause instanceof GosumdbError) throw cause;
-    throw new GosumdbError('ERR_NETWORK', `reading ${url}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    throw new GosumdbError('ERR_NETWORK', `reading ${url}: ${errorMessage(cause)}`, { cause });
   }
   return joinBytes(chunks);
 }

@@ -3,7 +3,7 @@
 // against its signed tree; this file decides what the answers mean for the user's go.sum.
 
 import type { Client, SignedTree } from '../client/index.js';
-import { GosumdbError, isGosumdbError } from '../internal/errors.js';
+import { errorMessage, GosumdbError, isGosumdbError } from '../internal/errors.js';
 import { checkIndex } from '../internal/num.js';
 import { isPseudoVersion, matchPrefixPatterns, pseudoVersionRev, pseudoVersionTime } from '../module/index.js';
 import { parseGoModRequirements, type GoModRequire, type GoModRequirements } from './gomod.js';
@@ -197,7 +197,7 @@ function failed(l: GoSumLine, e: unknown): Verdict {
       remedy: `if ${l.path} is private, add it to GOPRIVATE; otherwise check that ${l.version} exists upstream and remove the line if it does not`,
     };
   }
-  const message = e instanceof Error ? e.message : String(e);
+  const message = errorMessage(e);
   if (unverifiable.test(code)) {
     return {
       status: 'error',

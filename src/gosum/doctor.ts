@@ -3,7 +3,7 @@
 // resolved environment (resolveGoEnv) and never touches the network.
 
 import { NotFoundError, resolveSumDB, type SumDBConfig, type Transport } from '../client/index.js';
-import { isGosumdbError } from '../internal/errors.js';
+import { errorMessage, isGosumdbError } from '../internal/errors.js';
 import { fields } from '../internal/bytes.js';
 import { matchPrefixPatterns } from '../module/index.js';
 import type { GoEnvName, GoEnvSource } from './goenv.js';
@@ -366,7 +366,7 @@ export async function probeSumDBAccess(db: SumDBConfig, get: Transport, signal?:
           level: 'warning',
           code: 'proxy-unreachable',
           variable: 'GOPROXY',
-          message: `${url} failed: ${e instanceof Error ? e.message : String(e)}`,
+          message: `${url} failed: ${errorMessage(e)}`,
           remedy: p.fallBackOnError ? 'the go command moves on after "|"; fix or remove this entry' : 'the go command stops here (the entry is followed by ","): fix the proxy, or separate it with "|" to fall through on errors',
         });
         if (!p.fallBackOnError) return out;
@@ -384,7 +384,7 @@ export async function probeSumDBAccess(db: SumDBConfig, get: Transport, signal?:
       level: 'error',
       code: 'sumdb-unreachable',
       variable: 'GOSUMDB',
-      message: `${db.name} cannot be reached at ${latest}: ${e instanceof Error ? e.message : String(e)}; every go command that needs a checksum not yet in go.sum will fail`,
+      message: `${db.name} cannot be reached at ${latest}: ${errorMessage(e)}; every go command that needs a checksum not yet in go.sum will fail`,
       remedy: `allow ${base} through your network, or use a GOPROXY that serves /sumdb/${db.name}/`,
     });
   }

@@ -4,7 +4,7 @@
 
 import { hashGoMod } from '../dirhash/index.js';
 import { decodeUtf8Lossy, trimSpace } from '../internal/bytes.js';
-import { GosumdbError, isGosumdbError } from '../internal/errors.js';
+import { errorMessage, GosumdbError, isGosumdbError } from '../internal/errors.js';
 import { checkIndex } from '../internal/num.js';
 import { escapePath, escapeVersion, unescapePath, unescapeVersion } from '../module/index.js';
 import type { Sha256 } from '../internal/sha256.js';
@@ -155,7 +155,7 @@ async function verifyOne(gomodcache: string, { path, version }: ModuleVersion, o
     }
   } catch (e) {
     if (o.signal?.aborted && e === o.signal.reason) throw e;
-    worse('error', e instanceof Error ? e.message : String(e));
+    worse('error', errorMessage(e));
   }
   const cacheZip = found.ziphash ?? found.zipHash;
   const sum = goSumHashes(sums, path, version);
@@ -178,7 +178,7 @@ async function verifyOne(gomodcache: string, { path, version }: ModuleVersion, o
       } catch (e) {
         // A lying database ends the check; an abort too. Anything else is this version's problem.
         if (isGosumdbError(e, 'ERR_SECURITY') || (o.signal?.aborted && e === o.signal.reason)) throw e;
-        worse('error', `checksum database: ${e instanceof Error ? e.message : String(e)}`);
+        worse('error', `checksum database: ${errorMessage(e)}`);
         continue;
       }
       const prefix = `${path} ${v} h1:`;
@@ -236,7 +236,7 @@ export async function verifyModCache(gomodcache: string, options: VerifyModCache
     versions = options.modules ?? (await cachedVersions(options.fs, root));
   } catch (e) {
     if (e instanceof GosumdbError) throw e;
-    throw new GosumdbError('ERR_FILE_READ', `listing ${root}/cache/download: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw new GosumdbError('ERR_FILE_READ', `listing ${root}/cache/download: ${errorMessage(e)}`, { cause: e });
   }
   const out: ModCacheEntry[] = new Array(versions.length);
   let next = 0;

@@ -37,3 +37,8 @@ export class GosumdbError extends Error {
 export function isGosumdbError(e: unknown, code?: string): e is GosumdbError {
   return e instanceof GosumdbError && (code === undefined || e.code === code);
 }
+
+/** errorMessage is the message of a thrown value for a report or a wrapping error (String(e) for non-Errors). */
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

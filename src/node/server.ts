@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse as HttpResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { errorMessage } from '../internal/errors.js';
 import type { Handler } from '../server/server.js';
 
 /** RunningServer is a {@link startServer} listener: its base URL and how to stop it. */
@@ -46,7 +47,7 @@ export async function startServer(handler: Handler, options: { readonly port?: n
       if (abort.signal.aborted) return;
       if (!res.headersSent) {
         res.writeHead(500, { 'Content-Type': 'text/plain; charset=UTF-8' });
-        res.end(`${e instanceof Error ? e.message : String(e)}\n`);
+        res.end(`${errorMessage(e)}\n`);
       } else {
         res.destroy();
       }

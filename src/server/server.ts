@@ -1,5 +1,5 @@
 import { concatBytes, utf8 } from '../internal/bytes.js';
-import { GosumdbError } from '../internal/errors.js';
+import { errorMessage, GosumdbError } from '../internal/errors.js';
 import { unescapePath, unescapeVersion } from '../module/index.js';
 import { formatRecord, parseTilePath, type Tile } from '../tlog/index.js';
 
@@ -70,7 +70,7 @@ export function textResponse(status: number, message: string): ServerResponse {
 // request has no one to answer, so its abort reason propagates.
 function errorResponse(e: unknown, signal: AbortSignal | undefined, notFound = true): ServerResponse {
   if (signal?.aborted) throw signal.reason;
-  const message = e instanceof Error ? e.message : String(e);
+  const message = errorMessage(e);
   if (notFound && e instanceof GosumdbError && e.code === 'ERR_NOT_FOUND') return textResponse(404, message);
   return textResponse(500, message);
 }
