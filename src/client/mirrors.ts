@@ -8,6 +8,7 @@ import { newVerifier, openNote, verifierList } from '../note/index.js';
 import { checkTree, parseTree, proveTree, tileHashReader, tilePath, treeHash, type Hash, type Tile, type TileReader } from '../tlog/index.js';
 import { NotFoundError, SecurityError } from './errors.js';
 import type { RemoteReader } from './ops.js';
+import { baseRemote, joinURL } from './remote.js';
 import { formatSecurityError, type SignedTree } from './security.js';
 import type { Transport } from './transport.js';
 
@@ -52,9 +53,12 @@ export type CheckMirrorsOptions = {
  * proxy or the database itself: if `<url>/sumdb/<name>/supported` answers, reads go to
  * `<url>/sumdb/<name>/...` as the go command reads through a GOPROXY entry; if it answers 404 or
  * 410, `url` is taken to be the database and reads go to `<url>/...`.
+ * As with {@link sumdbRemote}, the probe is shared by concurrent reads (one caller's signal does
+ * not cancel it) and read paths must be absolute without `.` or `..` segments.
  *
  * @throws GosumdbError ERR_MIRROR_URL_INVALID for a URL that is not http(s):// or file://; the
  *   transport's errors when the probe fails with anything but not-found.
+ *   Reads throw RangeError for a path that is not absolute or has `.`/`..` segments.
  * @example
  * ```ts
  * import { mirrorRemote } from 'gosumdb/client';
@@ -71,31 +75,16 @@ export function mirrorRemote(url: string, name: string, get: Transport): RemoteR
   if (typeof url !== 'string' || typeof name !== 'string') throw new TypeError('url and name must be strings');
   if (typeof get !== 'function') throw new TypeError('get must be a Transport function');
   if (!/^(https?|file):/i.test(url) || !URL.canParse(url)) throw new GosumdbError('ERR_MIRROR_URL_INVALID', `invalid mirror URL: ${url}`);
-  let base: Promise<string> | undefined;
-  const probe = async (signal: AbortSignal | undefined): Promise<string> => {
-    const proxied = join(url, `sumdb/${name}`);
+  return baseRemote(async () => {
+    const proxied = joinURL(url, `sumdb/${name}`);
     try {
-      await get(join(proxied, 'supported'), signal);
+      await get(joinURL(proxied, 'supported'));
       return proxied;
     } catch (e) {
       if (e instanceof NotFoundError) return url;
       throw e;
     }
-  };
-  return async (path, signal) => {
-    base ??= probe(signal);
-    base.catch(() => {
-      base = undefined;
-    });
-    return get(join(await base, path), signal);
-  };
-}
-
-// base was checked by mirrorRemote.
-function join(base: string, path: string): string {
-  const u = new URL(base);
-  u.pathname = `${u.pathname.replace(/\/$/, '')}/${path.replace(/^\//, '')}`;
-  return u.href;
+  }, get);
 }
 
 async function readTree(ep: MirrorEndpoint, key: string, signal: AbortSignal | undefined): Promise<MirrorResult> {

@@ -30,11 +30,19 @@ import type { Transport } from './transport.js';
  */
 export function sumdbRemote(db: SumDBConfig, get: Transport): RemoteReader {
   if (db.off) throw new RangeError('GOSUMDB=off: there is no checksum database to read');
+  return baseRemote(() => (db.url !== undefined ? Promise.resolve(db.url) : probe(db, get)), get);
+}
+
+/**
+ * baseRemote reads paths below the base URL that `discover` finds before the first read (sumdbRemote
+ * and mirrorRemote). The discovery is shared by concurrent reads, so no single caller's signal may
+ * cancel it; a failed discovery is not remembered, so a later read tries again.
+ */
+export function baseRemote(discover: () => Promise<string>, get: Transport): RemoteReader {
   let base: Promise<string> | undefined;
-  // The discovery is shared by concurrent reads, so no single caller's signal may cancel it.
   const findBase = (): Promise<string> => {
     if (!base) {
-      const p = db.url !== undefined ? Promise.resolve(db.url) : probe(db, get);
+      const p = discover();
       p.catch(() => {
         if (base === p) base = undefined;
       });
@@ -79,7 +87,7 @@ async function probe(db: SumDBConfig, get: Transport): Promise<string> {
 }
 
 /** joinURL appends `path` to the path of `base` with exactly one slash between, as Go's web.Join. */
-function joinURL(base: string, path: string): string {
+export function joinURL(base: string, path: string): string {
   let u: URL;
   try {
     u = new URL(base);
