@@ -1,7 +1,7 @@
-import { decodeBase64, encodeBase64 } from '../internal/bytes.js';
+import { encodeBase64 } from '../internal/bytes.js';
 import { GosumdbError } from '../internal/errors.js';
 import { Client, memoryOps, NotFoundError } from '../client/index.js';
-import type { Runners } from './run.js';
+import { vectorBytes as bytes, type Runners } from './run.js';
 
 type Step = { readonly path?: string; readonly version?: string; readonly newClient?: boolean };
 
@@ -16,11 +16,6 @@ type LookupInput = {
 
 type StepResult = { readonly lines: string[] } | { readonly error: string; readonly go: string };
 
-function bytes(b64: string): Uint8Array {
-  const b = decodeBase64(b64);
-  if (b === undefined) throw new TypeError(`bad base64 in vector: ${b64}`);
-  return b;
-}
 
 // Runs the steps of a client/lookup case with one Client (replaced on `newClient`) over memoryOps
 // whose remote serves exactly the case's files ("no remote path <p>" as NotFoundError otherwise).

@@ -1,14 +1,8 @@
-import { decodeBase64 } from '../internal/bytes.js';
 import { checkZip, dirFiles, hash1, hashDir, hashGoMod, hashZip, type DirEntry, type DirSource, type ZipOptions } from '../dirhash/index.js';
-import type { Runners } from './run.js';
+import { vectorBytes as bytes, type Runners } from './run.js';
 
 type FileInput = { name: string; contentB64: string };
 
-function bytes(b64: string): Uint8Array {
-  const b = decodeBase64(b64);
-  if (b === undefined) throw new TypeError(`vector: bad base64 ${b64.slice(0, 20)}`);
-  return b;
-}
 
 // A DirSource over a vector's file list (paths relative to the root, slash-separated).
 function memoryDir(files: readonly FileInput[]): DirSource {

@@ -1,5 +1,5 @@
 // Runners for vectors/note/*.json (see vectors/README.md, "note").
-import { concatBytes, decodeBase64, encodeBase64, utf8 } from '../internal/bytes.js';
+import { concatBytes, encodeBase64, utf8 } from '../internal/bytes.js';
 import {
   cosignatureV1Timestamp,
   ed25519PublicKey,
@@ -19,13 +19,8 @@ import {
 } from '../note/index.js';
 import { ALG_COSIGNATURE_V1 } from '../note/cosignature.js';
 import { formatKey, parseSignerKeyFields } from '../note/key.js';
-import type { Runners } from './run.js';
+import { vectorBytes as bytes, type Runners } from './run.js';
 
-function bytes(b64: string): Uint8Array {
-  const b = decodeBase64(b64, { skipNewlines: false });
-  if (b === undefined) throw new TypeError(`vector field is not base64: ${b64}`);
-  return b;
-}
 
 function noteJson(n: Note): unknown {
   const sig = (s: Signature) => ({ name: s.name, hash: s.hash, base64: s.base64 });

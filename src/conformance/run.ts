@@ -1,4 +1,12 @@
+import { decodeBase64 } from '../internal/bytes.js';
 import { GosumdbError } from '../internal/errors.js';
+
+/** vectorBytes decodes a base64 field of a vector file (Go's StdEncoding, no line breaks). */
+export function vectorBytes(b64: string): Uint8Array {
+  const b = decodeBase64(b64, { skipNewlines: false });
+  if (b === undefined) throw new TypeError(`vector field is not base64: ${b64.slice(0, 40)}`);
+  return b;
+}
 
 /** VectorCase is one conformance case: an input and either the wanted output or the wanted error. */
 export type VectorCase =

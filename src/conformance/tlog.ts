@@ -1,4 +1,4 @@
-import { decodeBase64, encodeBase64, utf8 } from '../internal/bytes.js';
+import { encodeBase64, utf8 } from '../internal/bytes.js';
 import { pow2, shr } from '../internal/num.js';
 import {
   checkRecord,
@@ -30,7 +30,7 @@ import {
   type Tile,
   type TileReader,
 } from '../tlog/index.js';
-import type { Runners } from './run.js';
+import { vectorBytes as bytes, type Runners } from './run.js';
 
 // The logs in vectors/tlog follow one recipe instead of embedding records: record i is "record <i>\n".
 const RECIPE = 'record %d\n';
@@ -48,11 +48,6 @@ async function recipe(input: { recipe: string }, records: number): Promise<HashR
   return recipeReader;
 }
 
-function bytes(s: string): Uint8Array {
-  const b = decodeBase64(s);
-  if (b === undefined) throw new Error(`bad base64 in vector: ${s}`);
-  return b;
-}
 
 const hashes = (list: readonly string[]) => list.map(parseHash);
 const formatHashes = (list: readonly Hash[]) => list.map(formatHash);
