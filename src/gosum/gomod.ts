@@ -1,5 +1,6 @@
 // Just enough of go.mod to tell which module versions a go.sum must vouch for: the module line,
-// require and replace directives (single-line and blocks), with Go's comment and quoting rules.
+// the go directive, require and replace directives (single-line and blocks), with Go's comment
+// and quoting rules.
 
 import { GosumdbError } from '../internal/errors.js';
 import { isSpace } from '../internal/bytes.js';
@@ -27,9 +28,15 @@ export type GoModReplace = {
 export type GoModRequirements = {
   /** The module path of the `module` directive ("" if absent). */
   readonly module: string;
+  /** The language version of the `go` directive ("1.21", "1.22.0", "1.23rc1"; "" if absent, which the go command reads as 1.16). */
+  readonly go: string;
   readonly requires: readonly GoModRequire[];
   readonly replaces: readonly GoModReplace[];
 };
+
+// x/mod's modfile.GoVersionRE since the go 1.21 release format (1.21.0, 1.21rc1); older x/mod
+// accepted only "1.N".
+const goVersionRE = /^([1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?([a-z]+[0-9]+)?$/;
 
 function malformed(file: string, line: number, reason: string): GosumdbError {
   return new GosumdbError('ERR_GOMOD_MALFORMED', `${file}:${line}: ${reason}`);
@@ -71,24 +78,28 @@ function tokenize(s: string, file: string, line: number): { tokens: string[]; co
 }
 
 /**
- * parseGoModRequirements reads the module path, `require` and `replace` directives of a go.mod
- * file (both single-line and parenthesised blocks, quoted paths, `// indirect` markers) and
- * ignores the other directives. It is a small reader for audits, not a full go.mod parser.
+ * parseGoModRequirements reads the module path, the `go` directive and the `require` and
+ * `replace` directives of a go.mod file (both single-line and parenthesised blocks, quoted paths,
+ * `// indirect` markers) and ignores the other directives. It is a small reader for audits, not a
+ * full go.mod parser. The `go` version is checked as the go command checks the main module's
+ * (x/mod's modfile, strict mode).
  *
  * @throws GosumdbError `ERR_GOMOD_MALFORMED` ("go.mod:7: ...") for unbalanced blocks, unterminated
- *   quotes or require/replace lines of the wrong shape.
+ *   quotes, require/replace lines of the wrong shape, and a repeated or invalid `go` directive.
  * @example
  * ```ts
  * import { parseGoModRequirements } from 'gosumdb/gosum';
- * const m = parseGoModRequirements('module example.com/m\n\nrequire (\n\trsc.io/quote v1.5.2\n\tgolang.org/x/text v0.3.0 // indirect\n)\n');
- * console.log(m.module, m.requires.map((r) => `${r.path}@${r.version}${r.indirect ? ' indirect' : ''}`));
- * // example.com/m [ 'rsc.io/quote@v1.5.2', 'golang.org/x/text@v0.3.0 indirect' ]
+ * const m = parseGoModRequirements('module example.com/m\n\ngo 1.21\n\nrequire (\n\trsc.io/quote v1.5.2\n\tgolang.org/x/text v0.3.0 // indirect\n)\n');
+ * console.log(m.module, m.go, m.requires.map((r) => `${r.path}@${r.version}${r.indirect ? ' indirect' : ''}`));
+ * // example.com/m 1.21 [ 'rsc.io/quote@v1.5.2', 'golang.org/x/text@v0.3.0 indirect' ]
  * ```
  */
 export function parseGoModRequirements(text: string, options: { readonly filename?: string } = {}): GoModRequirements {
   if (typeof text !== 'string') throw new TypeError('go.mod text must be a string');
   const file = options.filename ?? 'go.mod';
   let module = '';
+  let go = '';
+  let goLine = 0;
   const requires: GoModRequire[] = [];
   const replaces: GoModReplace[] = [];
   let block: string | undefined;
@@ -120,6 +131,13 @@ export function parseGoModRequirements(text: string, options: { readonly filenam
     if (verb === 'module' && block === undefined) {
       if (args.length !== 1) throw malformed(file, line, 'usage: module module/path');
       module = args[0]!;
+    } else if (verb === 'go' && block === undefined) {
+      // modfile's wording.
+      if (goLine !== 0) throw malformed(file, line, 'repeated go statement');
+      if (args.length !== 1) throw malformed(file, line, 'go directive expects exactly one argument');
+      if (!goVersionRE.test(args[0]!)) throw malformed(file, line, `invalid go version '${args[0]}': must match format 1.23.0`);
+      go = args[0]!;
+      goLine = line;
     } else if (verb === 'require') {
       if (args.length !== 2) throw malformed(file, line, 'usage: require module/path v1.2.3');
       requires.push({ path: args[0]!, version: args[1]!, indirect: /^indirect(;|$)/.test(comment), line });
@@ -134,5 +152,5 @@ export function parseGoModRequirements(text: string, options: { readonly filenam
     }
   });
   if (block !== undefined) throw malformed(file, blockLine, `${block} block is not closed`);
-  return { module, requires, replaces };
+  return { module, go, requires, replaces };
 }

@@ -260,6 +260,29 @@ test('go.work.sum next to go.work is audited with go.sum', async () => {
   }
 });
 
+test('a go.sum content line the go 1.18+ go.mod does not need is an info finding in text and --json; the exit code stays 0', async () => {
+  const w = await world({ gosum: prometheus });
+  try {
+    // Lines 1-4: cloud.google.com/go v0.26.0 and v0.34.0, zip and go.mod each; go.mod requires v0.34.0.
+    writeFile(join(w.tmp, 'go.sum'), lines.slice(0, 4).join('\n') + '\n');
+    writeFile(join(w.tmp, 'go.mod'), 'module example.com/m\n\ngo 1.18\n\nrequire cloud.google.com/go v0.34.0\n');
+    const r = await cli(['audit'], w.env, w.tmp);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^info: go\.sum:1: the content hash of cloud\.google\.com\/go@v0\.26\.0 is not needed: go\.mod \(go 1\.18\) requires cloud\.google\.com\/go@v0\.34\.0 \(go\.mod:5\), not this version \(go mod tidy drops the line; .*\)$/m);
+    assert.equal(r.stdout.match(/not needed/g)?.length, 1);
+    const j = await cli(['audit', '--json'], w.env, w.tmp);
+    assert.equal(j.code, 0);
+    const doc = JSON.parse(j.stdout);
+    assert.deepEqual(
+      doc.goMod.map((f: Record<string, unknown>) => [f.level, f.code, f.file, f.line, f.path, f.version]),
+      [['info', 'unneeded-zip-sum', 'go.sum', 1, 'cloud.google.com/go', 'v0.26.0']],
+    );
+    assert.match(doc.goMod[0].remedy, /^go mod tidy drops the line/);
+  } finally {
+    await w.close();
+  }
+});
+
 test('usage and input errors exit 2 with one line and no stack trace', async () => {
   const w = await world({ gosum: prometheus });
   try {

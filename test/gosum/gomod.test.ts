@@ -54,6 +54,7 @@ test('quotes, comments, single-line and block forms, other directives ignored', 
     ].join('\n'),
   );
   assert.equal(m.module, 'example.com/quoted');
+  assert.equal(m.go, '1.21');
   assert.deepEqual(
     m.requires.map((r) => [r.path, r.version, r.indirect]),
     [
@@ -77,9 +78,27 @@ test('malformed go.mod lines are ERR_GOMOD_MALFORMED with file:line', () => {
     ['module "unterminated', /^go\.mod:1: unterminated quoted string$/],
     ['\nreplace example.com/a v1 v2 => x', /^go\.mod:2: usage: replace/],
     ['require (\n) x', /^go\.mod:2: unexpected text after \)$/],
+    // x/mod modfile's wording and GoVersionRE (strict, as for the main module).
+    ['go 1.18\ngo 1.19\n', /^go\.mod:2: repeated go statement$/],
+    ['go\n', /^go\.mod:1: go directive expects exactly one argument$/],
+    ['go 1.18 1.19\n', /^go\.mod:1: go directive expects exactly one argument$/],
+    ['go v1.18\n', /^go\.mod:1: invalid go version 'v1\.18': must match format 1\.23\.0$/],
+    ['go 1.018\n', /^go\.mod:1: invalid go version '1\.018'/],
+    ['go 1\n', /^go\.mod:1: invalid go version '1'/],
   ];
   for (const [text, message] of bad) {
     assert.throws(() => parseGoModRequirements(text), (e: unknown) => (e as { code?: string }).code === 'ERR_GOMOD_MALFORMED' && message.test((e as Error).message), text);
   }
   assert.throws(() => parseGoModRequirements(1 as unknown as string), TypeError);
 });
+
+test('the go directive: absent is "", release and pre-release forms kept as written', () => {
+  assert.equal(parseGoModRequirements('module m\n').go, '');
+  for (const v of ['1.16', '1.21.0', '1.21rc2', '1.22.10', '2.0']) assert.equal(parseGoModRequirements(`module m\ngo ${v} // c\n`).go, v);
+  assert.equal(readGo('golang-tools.go.mod'), '1.24.0');
+  assert.equal(readGo('prometheus.go.mod'), '');
+});
+
+function readGo(name: string): string {
+  return parseGoModRequirements(readFileSync(join(fixtures, name), 'utf8')).go;
+}

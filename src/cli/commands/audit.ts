@@ -84,7 +84,8 @@ against the Go checksum database the go command would use (GOSUMDB, GOPROXY, GON
 GOPRIVATE from the environment and the go env file). Every answer is proved against the
 database's signed tree before it is believed. Lines the database disagrees with, does not know,
 or that a local copy contradicts are listed with a diagnosis and a remedy. Requirements of the
-go.mod next to the first go.sum that have no go.sum line are listed too.
+go.mod next to the first go.sum that have no go.sum line are listed too, and with go 1.18 or
+later in that go.mod, the go.sum content lines it does not need (info; go mod tidy drops them).
 
 Flags:
   --json              print a JSON report (schema gosumdb/audit, version ${AUDIT_JSON_VERSION}) instead of the table
