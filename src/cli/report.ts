@@ -105,7 +105,7 @@ function signedTreeJson(t: SignedTree | undefined) {
 }
 
 /** securityJson is the evidence of a fork as JSON: both signed notes, the disputed hash, the proof and the go command's report. */
-export function securityJson(e: SecurityError) {
+function securityJson(e: SecurityError) {
   const ev = e.evidence;
   return {
     message: e.message,
