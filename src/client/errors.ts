@@ -59,10 +59,10 @@ export class WriteConflictError extends GosumdbError {
  * @example
  * ```ts
  * import { SecurityError } from 'gosumdb/client';
- * function report(e: unknown): void {
- *   if (e instanceof SecurityError) console.log(e.evidence.older.tree.n, e.evidence.newer.tree.n);
+ * function describe(e: unknown): string {
+ *   return e instanceof SecurityError ? `fork between trees ${e.evidence.older.tree.n} and ${e.evidence.newer.tree.n}` : 'no fork';
  * }
- * report(new Error('not a fork'));
+ * console.log(describe(new Error('a network error'))); // no fork
  * ```
  */
 export class SecurityError extends GosumdbError {

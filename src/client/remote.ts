@@ -25,7 +25,7 @@ import type { Transport } from './transport.js';
  *   return new TextEncoder().encode('ok');
  * });
  * await read('/latest');
- * console.log(seen); // ['https://proxy.example/sumdb/sum.golang.org/supported', 'https://proxy.example/sumdb/sum.golang.org/latest']
+ * console.log(seen.join(' ')); // https://proxy.example/sumdb/sum.golang.org/supported https://proxy.example/sumdb/sum.golang.org/latest
  * ```
  */
 export function sumdbRemote(db: SumDBConfig, get: Transport): RemoteReader {

@@ -217,6 +217,7 @@ export async function checkZip(zip: Uint8Array | ByteSource, path: string, versi
  * ```ts
  * import { checkedFilesError } from 'gosumdb/dirhash';
  * console.log(checkedFilesError({ valid: [], omitted: [], invalid: [{ path: 'x', err: 'path does not have prefix "m@v1.0.0/"' }] }));
+ * // x: path does not have prefix "m@v1.0.0/"
  * ```
  */
 export function checkedFilesError(cf: CheckedFiles): string | undefined {

@@ -89,7 +89,7 @@ export async function dirFiles(src: DirSource, prefix: string): Promise<string[]
  *   list: async () => [{ name: 'go.mod', isDir: false }],
  *   open: () => new TextEncoder().encode('module example.com/m\n'),
  * };
- * console.log(await hashDir(src, 'example.com/m@v1.0.0'));
+ * console.log(await hashDir(src, 'example.com/m@v1.0.0')); // h1:yJwNngL0tCKlmRg8yireic46hRGohEbhwD/WSE0Ax3I=
  * ```
  */
 export async function hashDir(src: DirSource, prefix: string, options: HashOptions = {}): Promise<string> {

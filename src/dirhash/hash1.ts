@@ -82,7 +82,7 @@ async function hashContent(content: FileContent, sha256: Sha256): Promise<Uint8A
  * import { hash1 } from 'gosumdb/dirhash';
  * const files: Record<string, string> = { 'm@v1.0.0/go.mod': 'module m\n' };
  * const h = await hash1(Object.keys(files), (name) => new TextEncoder().encode(files[name]));
- * console.log(h); // h1:...
+ * console.log(h); // h1:rWWSQIXZLd+puBSoX6K2bFxL8K/E8nwFH0r/Fo7rCKw=
  * ```
  */
 export async function hash1(files: readonly string[], open: FileOpener, options: HashOptions = {}): Promise<string> {
@@ -107,7 +107,7 @@ export async function hash1(files: readonly string[], open: FileOpener, options:
  * @example
  * ```ts
  * import { hashGoMod } from 'gosumdb/dirhash';
- * console.log(await hashGoMod(new TextEncoder().encode('module example.com/m\n')));
+ * console.log(await hashGoMod(new TextEncoder().encode('module example.com/m\n'))); // h1:flS2VctbRrTv+sBE+VKgxx6hlkMGPVz9MGOmzMYFg3k=
  * ```
  */
 export async function hashGoMod(content: Uint8Array, options: HashOptions = {}): Promise<string> {

@@ -26,7 +26,7 @@ import { nodeSha256 } from './sha256.js';
  * import { hashZip } from 'gosumdb/dirhash';
  * const empty = new Uint8Array(22);
  * empty.set([0x50, 0x4b, 0x05, 0x06]);
- * console.log(await hashZip(empty, nodeZipOptions));
+ * console.log(await hashZip(empty, nodeZipOptions)); // h1:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=
  * ```
  */
 export const nodeZipOptions: ZipOptions = { sha256: nodeSha256, inflate: nodeInflater, crc32: nodeCrc32 };
@@ -79,7 +79,7 @@ async function* readRegular(path: string): AsyncGenerator<Uint8Array> {
  * import { tmpdir } from 'node:os';
  * const dir = mkdtempSync(join(tmpdir(), 'ex-'));
  * writeFileSync(join(dir, 'go.mod'), 'module example.com/m\n');
- * console.log(await hashDir(nodeDirSource(dir), 'example.com/m@v1.0.0'));
+ * console.log(await hashDir(nodeDirSource(dir), 'example.com/m@v1.0.0')); // h1:yJwNngL0tCKlmRg8yireic46hRGohEbhwD/WSE0Ax3I=
  * ```
  */
 export function nodeDirSource(dir: string): DirSource {
@@ -122,7 +122,7 @@ export function nodeDirSource(dir: string): DirSource {
  * import { tmpdir } from 'node:os';
  * const dir = mkdtempSync(join(tmpdir(), 'ex-'));
  * writeFileSync(join(dir, 'go.mod'), 'module example.com/m\n');
- * console.log(await hashDir(dir, 'example.com/m@v1.0.0'));
+ * console.log(await hashDir(dir, 'example.com/m@v1.0.0')); // h1:yJwNngL0tCKlmRg8yireic46hRGohEbhwD/WSE0Ax3I=
  * ```
  */
 export function hashDir(dir: string, prefix: string): Promise<string> {
@@ -189,7 +189,7 @@ export function hashZipFile(path: string, options: ZipOptions = {}): Promise<str
  * import { tmpdir } from 'node:os';
  * const p = join(mkdtempSync(join(tmpdir(), 'ex-')), 'empty.zip');
  * writeFileSync(p, new Uint8Array([0x50, 0x4b, 5, 6, ...new Array(18).fill(0)]));
- * console.log(await checkZipFile(p, 'example.com/m', 'v1.0.0'));
+ * console.log(await checkZipFile(p, 'example.com/m', 'v1.0.0')); // { valid: [], omitted: [], invalid: [] }
  * ```
  */
 export function checkZipFile(path: string, modPath: string, version: string): Promise<CheckedFiles> {
@@ -208,7 +208,7 @@ export function checkZipFile(path: string, modPath: string, version: string): Pr
  * import { tmpdir } from 'node:os';
  * const p = join(mkdtempSync(join(tmpdir(), 'ex-')), 'empty.zip');
  * writeFileSync(p, new Uint8Array([0x50, 0x4b, 5, 6, ...new Array(18).fill(0)]));
- * console.log(await hashModuleZipFile(p, 'example.com/m', 'v1.0.0'));
+ * console.log(await hashModuleZipFile(p, 'example.com/m', 'v1.0.0')); // h1:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=
  * ```
  */
 export function hashModuleZipFile(path: string, modPath: string, version: string, options: ZipOptions = {}): Promise<string> {

@@ -67,7 +67,7 @@ export class AmbiguousVerifierError extends GosumdbError {
  * ```ts
  * import { InvalidSignatureError, newVerifier, openNote, verifierList } from 'gosumdb/note';
  * const v = newVerifier('PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW');
- * const forged = 'hello\n\n— PeterNeumann x08go/' + 'A'.repeat(84) + '=\n';
+ * const forged = 'hello\n\n— PeterNeumann x08go/' + 'A'.repeat(85) + '=\n';
  * try { openNote(new TextEncoder().encode(forged), verifierList(v)); } catch (e) {
  *   console.log(e instanceof InvalidSignatureError, (e as InvalidSignatureError).keyName); // true PeterNeumann
  * }
@@ -93,7 +93,7 @@ export class InvalidSignatureError extends GosumdbError {
  * @example
  * ```ts
  * import { UnverifiedNoteError, openNote, verifierList } from 'gosumdb/note';
- * const msg = 'hello\n\n— PeterNeumann x08go/' + 'A'.repeat(84) + '=\n';
+ * const msg = 'hello\n\n— PeterNeumann x08go/' + 'A'.repeat(85) + '=\n';
  * try { openNote(new TextEncoder().encode(msg), verifierList()); } catch (e) {
  *   if (e instanceof UnverifiedNoteError) console.log(e.note.unverifiedSigs[0]?.name); // PeterNeumann
  * }

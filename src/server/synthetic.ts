@@ -20,7 +20,8 @@ export type SyntheticModule = { readonly path: string; readonly version: string;
  * import { syntheticModule } from 'gosumdb/server';
  * const m = syntheticModule(5);
  * console.log(m.path, m.version); // github.com/Upper5/Pkg v1.2.5
- * console.log(new TextDecoder().decode(m.text).split('\n').length); // 3 (two lines and the final newline)
+ * // Two lines and the final newline:
+ * console.log(new TextDecoder().decode(m.text).split('\n').length); // 3
  * ```
  */
 export function syntheticModule(i: number, options: { readonly salt?: string; readonly sha256?: Sha256 } = {}): SyntheticModule {

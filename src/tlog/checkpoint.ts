@@ -53,7 +53,10 @@ export function parseCheckpoint(text: Uint8Array): Checkpoint {
  * ```ts
  * import { formatCheckpoint, emptyTreeHash } from 'gosumdb/tlog';
  * const text = formatCheckpoint({ origin: 'example.com/log', tree: { n: 0, hash: emptyTreeHash }, extensions: [] });
- * console.log(new TextDecoder().decode(text)); // example.com/log\n0\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n
+ * console.log(new TextDecoder().decode(text));
+ * // example.com/log
+ * // 0
+ * // 47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=
  * ```
  */
 export function formatCheckpoint(c: Checkpoint): Uint8Array {

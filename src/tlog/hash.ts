@@ -105,7 +105,8 @@ export function recordHash(data: Uint8Array): Hash {
  * import { nodeHash, recordHash, formatHash } from 'gosumdb/tlog';
  * const a = recordHash(new TextEncoder().encode('a'));
  * const b = recordHash(new TextEncoder().encode('b'));
- * console.log(formatHash(nodeHash(a, b))); // the root of the two-record log [a, b]
+ * // The root of the two-record log [a, b]:
+ * console.log(formatHash(nodeHash(a, b))); // sTeYX/SE+2ANuTEHx3sDZcgNePW0Kd7Q/Zc2HQd5mes=
  * ```
  */
 export function nodeHash(left: Hash, right: Hash): Hash {

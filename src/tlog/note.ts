@@ -21,7 +21,9 @@ const treePrefix = utf8('go.sum database tree\n');
  * import { formatTree, recordHash } from 'gosumdb/tlog';
  * const text = formatTree({ n: 123456789012, hash: recordHash(new TextEncoder().encode('hello world')) });
  * console.log(new TextDecoder().decode(text));
- * // go.sum database tree\n123456789012\nTszzRgjTG6xce+z2AG31kAXYKBgQVtCSCE40HmuwBb0=\n
+ * // go.sum database tree
+ * // 123456789012
+ * // TszzRgjTG6xce+z2AG31kAXYKBgQVtCSCE40HmuwBb0=
  * ```
  */
 export function formatTree(tree: Tree): Uint8Array {

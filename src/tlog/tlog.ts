@@ -22,7 +22,8 @@ export interface HashReader {
  * @example
  * ```ts
  * import { storedHashIndex } from 'gosumdb/tlog';
- * console.log(storedHashIndex(0, 2)); // 3: records 0 and 1 and their parent come first
+ * // Records 0 and 1 and their parent come first:
+ * console.log(storedHashIndex(0, 2)); // 3
  * ```
  */
 export function storedHashIndex(level: number, n: number): number {
@@ -56,7 +57,8 @@ function trailingZeros(x: number): number {
  * @example
  * ```ts
  * import { splitStoredHashIndex } from 'gosumdb/tlog';
- * console.log(splitStoredHashIndex(2)); // { level: 1, n: 0 }: the parent of records 0 and 1
+ * // The parent of records 0 and 1:
+ * console.log(splitStoredHashIndex(2)); // { level: 1, n: 0 }
  * ```
  */
 export function splitStoredHashIndex(index: number): { level: number; n: number } {
@@ -83,7 +85,8 @@ export function splitStoredHashIndex(index: number): { level: number; n: number 
  * @example
  * ```ts
  * import { storedHashCount } from 'gosumdb/tlog';
- * console.log(storedHashCount(4)); // 7: four leaves, two pairs, one root
+ * // Four leaves, two pairs, one root:
+ * console.log(storedHashCount(4)); // 7
  * ```
  */
 export function storedHashCount(n: number): number {
@@ -136,7 +139,8 @@ export async function storedHashes(n: number, data: Uint8Array, r: HashReader): 
  * const stored = [recordHash(new TextEncoder().encode('a'))];
  * const r: HashReader = { readHashes: async (ix) => ix.map((i) => stored[i]!) };
  * const more = await storedHashesForRecordHash(1, recordHash(new TextEncoder().encode('b')), r);
- * console.log(more.length); // 2: the leaf and the new root of [a, b]
+ * // The leaf and the new root of [a, b]:
+ * console.log(more.length); // 2
  * ```
  */
 export async function storedHashesForRecordHash(n: number, h: Hash, r: HashReader): Promise<Hash[]> {
@@ -257,7 +261,7 @@ function treeProof(lo: number, hi: number, n: number, c: Cursor, out: Hash[]): v
  * const stored: Uint8Array[] = [];
  * const r: HashReader = { readHashes: async (ix) => ix.map((i) => stored[i]!) };
  * for (let n = 0; n < 3; n++) stored.push(...(await storedHashes(n, new TextEncoder().encode(`record ${n}\n`), r)));
- * console.log(formatHash(await treeHash(3, r)));
+ * console.log(formatHash(await treeHash(3, r))); // NN1lugKBoC5d4485FURI7Stm1fqIQOgKwtCU4SF6ADo=
  * ```
  */
 export async function treeHash(n: number, r: HashReader): Promise<Hash> {

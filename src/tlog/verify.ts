@@ -46,7 +46,7 @@ export type VerifyLogOptions = {
  *   readTiles: async (ts) => ts.map((t) => new TextEncoder().encode(records.slice(t.n * 4, t.n * 4 + t.w).map((x) => x + '\n').join(''))),
  *   saveTiles: () => {},
  * };
- * await verifyLog(tiles, { n: 10, hash: await treeHash(10, r) }, { onProgress: (p) => console.log(p.records, '/', p.total) });
+ * await verifyLog(tiles, { n: 10, hash: await treeHash(10, r) }, { onProgress: (p) => console.log(p.records, '/', p.total) }); // 10 / 10
  * ```
  */
 export async function verifyLog(tr: TileReader, tree: Tree, options: VerifyLogOptions = {}): Promise<void> {
