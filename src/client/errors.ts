@@ -35,6 +35,47 @@ export class SkippedError extends GosumdbError {
   }
 }
 
+/** UnreachableKind says why a server could not be reached: its name did not resolve, nothing accepted the connection, or TLS failed. */
+export type UnreachableKind = 'dns' | 'connect' | 'tls';
+
+/**
+ * UnreachableError (ERR_UNREACHABLE) reports that a server could not be reached at all: its host
+ * name did not resolve, the connection was refused or timed out, or the TLS handshake failed.
+ * Unlike an answer that failed, this says nothing about any one module, so callers report it once
+ * per `origin` (scheme, host and port) rather than once per request.
+ *
+ * @example
+ * ```ts
+ * import { UnreachableError } from 'gosumdb/client';
+ * const e = new UnreachableError('https://sum.example/latest', 'dns', 'getaddrinfo ENOTFOUND sum.example');
+ * console.log(e.code, e.origin, e.kind); // ERR_UNREACHABLE https://sum.example dns
+ * ```
+ */
+export class UnreachableError extends GosumdbError {
+  /** The unreachable server: scheme, host and port of the URL. */
+  readonly origin: string;
+  readonly kind: UnreachableKind;
+  /** What the network said, e.g. `connect ECONNREFUSED 127.0.0.1:9`. */
+  readonly reason: string;
+
+  constructor(url: string, kind: UnreachableKind, reason: string, options?: { cause?: unknown }) {
+    super('ERR_UNREACHABLE', `reading ${url}: ${reason}`, options);
+    this.origin = originOf(url);
+    this.kind = kind;
+    this.reason = reason;
+  }
+}
+
+/** originOf is the scheme, host and port of a URL (the URL itself if it does not parse). */
+export function originOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return u.origin === 'null' ? `${u.protocol}//${u.host}` : u.origin;
+  } catch {
+    return url;
+  }
+}
+
 /**
  * WriteConflictError is thrown by `ClientOps.writeConfig` when the stored file no longer holds
  * the `old` content, like Go's `sumdb.ErrWriteConflict`; the client then re-reads and merges.

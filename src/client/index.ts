@@ -13,7 +13,7 @@
  * @module
  */
 export { Client, type ClientOptions } from './client.js';
-export { NotFoundError, SecurityError, SkippedError, WriteConflictError } from './errors.js';
+export { NotFoundError, SecurityError, SkippedError, UnreachableError, WriteConflictError, type UnreachableKind } from './errors.js';
 export { checkMirrors, mirrorRemote, type CheckMirrorsOptions, type MirrorEndpoint, type MirrorReport, type MirrorResult } from './mirrors.js';
 export { memoryOps, type ClientOps, type MemoryOps, type MemoryOpsOptions, type RemoteReader } from './ops.js';
 export { sumdbRemote } from './remote.js';

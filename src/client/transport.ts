@@ -1,7 +1,7 @@
 import { decodeUtf8, isSpace, joinBytes, utf8 } from '../internal/bytes.js';
 import { errorMessage, GosumdbError } from '../internal/errors.js';
 import { VERSION } from '../version.js';
-import { NotFoundError } from './errors.js';
+import { NotFoundError, originOf, UnreachableError, type UnreachableKind } from './errors.js';
 import { semaphore } from './limit.js';
 
 /** FetchResponse is the part of a WHATWG `Response` the transport reads (status, headers, body stream). */
@@ -48,6 +48,13 @@ export type TransportOptions = {
   readonly userAgent?: string;
   /** Source of jitter in [0, 1) (default Math.random). */
   readonly random?: () => number;
+  /**
+   * Milliseconds during which a server found unreachable (after its retries) fails every further
+   * request at once with the same UnreachableError, instead of each request retrying (default 30000).
+   */
+  readonly unreachableMs?: number;
+  /** Aborts every request of this transport, in flight or waiting, with its reason: a run's deadline. */
+  readonly signal?: AbortSignal;
 };
 
 /** Transport GETs one URL and returns its body, or throws a typed error. */
@@ -60,11 +67,15 @@ const maxRedirects = 10;
  * `concurrency` requests in flight, a timeout per attempt, exponential backoff with jitter on
  * network errors, 429 and 5xx (never earlier than a `Retry-After` asks), a body size cap, and
  * redirects followed by hand (at most 10, never from https to plain http, as the go command).
+ * A server that cannot be reached at all (its name does not resolve, the connection is refused,
+ * TLS fails) is retried like any network error; once its retries are spent, every request to it
+ * fails at once for `unreachableMs`, so that a run against a dead server ends in seconds.
  * The runtime-neutral core of `gosumdb/node`'s `httpOps`.
  *
- * @throws NotFoundError (ERR_NOT_FOUND) on 404 or 410; GosumdbError ERR_HTTP_STATUS on another
- *   non-200 answer, ERR_NETWORK when every attempt failed to connect, ERR_TIMEOUT,
- *   ERR_RESPONSE_TOO_LARGE, ERR_REDIRECT; the caller's abort reason when `signal` aborts.
+ * @throws NotFoundError (ERR_NOT_FOUND) on 404 or 410; UnreachableError (ERR_UNREACHABLE) when the
+ *   server could not be reached; GosumdbError ERR_HTTP_STATUS on another non-200 answer,
+ *   ERR_NETWORK when a connection failed otherwise, ERR_TIMEOUT, ERR_RESPONSE_TOO_LARGE,
+ *   ERR_REDIRECT; the abort reason when `signal` or `options.signal` aborts.
  * @example
  * ```ts
  * import { newTransport, type FetchLike } from 'gosumdb/client';
@@ -83,7 +94,11 @@ export function newTransport(options: TransportOptions = {}): Transport {
   const maxBytes = positive(options.maxBytes ?? 8 * 1024 * 1024, 'maxBytes');
   const headers = { 'user-agent': options.userAgent ?? `gosumdb/${VERSION}` };
   const random = options.random ?? Math.random;
+  const unreachableMs = nonNegative(options.unreachableMs ?? 30_000, 'unreachableMs');
+  const runSignal = options.signal;
   const slots = semaphore(concurrency);
+  // Servers found unreachable, by origin, until when their requests fail at once.
+  const down = new Map<string, { until: number; error: UnreachableError }>();
 
   async function attempt(url: string, signal: AbortSignal | undefined): Promise<Uint8Array> {
     const release = await slots(signal);
@@ -112,18 +127,39 @@ export function newTransport(options: TransportOptions = {}): Transport {
     }
   }
 
-  return async (url, signal) => {
-    if (typeof url !== 'string') throw new TypeError('url must be a string');
+  const get = async (url: string, signal: AbortSignal | undefined): Promise<Uint8Array> => {
+    const origin = originOf(url);
     for (let n = 0; ; n++) {
       signal?.throwIfAborted();
+      const known = down.get(origin);
+      if (known !== undefined && Date.now() < known.until) {
+        throw new UnreachableError(url, known.error.kind, known.error.reason, { cause: known.error });
+      }
       try {
-        return await attempt(url, signal);
+        const body = await attempt(url, signal);
+        down.delete(origin);
+        return body;
       } catch (e) {
-        if (signal?.aborted || n >= retries || !retryable(e)) throw e;
-        const wait = retryDelay(e, n, backoffMs, maxBackoffMs, random);
-        if (wait === undefined) throw e;
+        if (signal?.aborted) throw e;
+        const wait = n < retries && retryable(e) ? retryDelay(e, n, backoffMs, maxBackoffMs, random) : undefined;
+        if (wait === undefined) {
+          if (e instanceof UnreachableError && unreachableMs > 0) down.set(e.origin, { until: Date.now() + unreachableMs, error: e });
+          throw e;
+        }
         await sleep(wait, signal);
       }
+    }
+  };
+
+  return async (url, signal) => {
+    if (typeof url !== 'string') throw new TypeError('url must be a string');
+    if (!runSignal) return get(url, signal);
+    if (!signal) return get(url, runSignal);
+    const [both, unlink] = anySignal(signal, runSignal);
+    try {
+      return await get(url, both);
+    } finally {
+      unlink();
     }
   };
 }
@@ -208,7 +244,26 @@ async function errorDetail(res: FetchResponse): Promise<string> {
 
 function retryable(e: unknown): boolean {
   if (e instanceof HttpStatusError) return e.status === 429 || e.status >= 500;
-  return e instanceof GosumdbError && (e.code === 'ERR_NETWORK' || e.code === 'ERR_TIMEOUT');
+  return e instanceof GosumdbError && (e.code === 'ERR_NETWORK' || e.code === 'ERR_TIMEOUT' || e.code === 'ERR_UNREACHABLE');
+}
+
+// Error codes of Node's resolver, sockets, TLS and undici that mean the server was never reached.
+const dnsCodes = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA']);
+const connectCodes = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT']);
+const tlsCode = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_(GET|VERIFY)_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|HOSTNAME_MISMATCH$|EPROTO$)/;
+
+// The kind of an unreachable server and what the network said, from a fetch error or its causes
+// (undici's fetch wraps the socket error in "fetch failed"); undefined for any other failure.
+function unreachable(e: unknown): [UnreachableKind, string] | undefined {
+  let c: unknown = e;
+  for (let depth = 0; depth < 5 && c instanceof Error; depth++, c = c.cause) {
+    const code = (c as { code?: unknown }).code;
+    if (typeof code !== 'string') continue;
+    if (dnsCodes.has(code)) return ['dns', c.message];
+    if (connectCodes.has(code)) return ['connect', c.message];
+    if (tlsCode.test(code)) return ['tls', c.message];
+  }
+  return undefined;
 }
 
 function retryDelay(e: unknown, n: number, base: number, max: number, random: () => number): number | undefined {
@@ -254,6 +309,8 @@ async function callFetch(fetchFn: FetchLike, url: string, init: FetchInit, signa
   } catch (cause) {
     if (signal.aborted) throw signal.reason;
     if (cause instanceof GosumdbError) throw cause;
+    const down = unreachable(cause);
+    if (down) throw new UnreachableError(url, down[0], down[1], { cause });
     throw new GosumdbError('ERR_NETWORK', `reading ${url}: ${errorMessage(cause)}`, { cause });
   }
 }

@@ -247,11 +247,11 @@ test('a redirect to a file:// URL is refused, so a server cannot read local file
   }
 });
 
-test('connection failures are retried, then ERR_NETWORK', async () => {
+test('connection failures are retried, then ERR_UNREACHABLE', async () => {
   const s = await serve((_req, res) => res.end());
   const url = s.url;
   await s.close();
-  await assert.rejects(httpTransport({ ...fast, retries: 1 })(`${url}/x`), { code: 'ERR_NETWORK' });
+  await assert.rejects(httpTransport({ ...fast, retries: 1 })(`${url}/x`), { code: 'ERR_UNREACHABLE' });
 });
 
 test('the caller can abort a request', async () => {
