@@ -2,7 +2,17 @@ import { GosumdbError } from '../internal/errors.js';
 import { EXIT, type ExitCode } from './exit.js';
 
 // Error codes that mean "the server lied": exit 3. Codes are added by the areas that define them.
-const securityCodes = new Set<string>(['ERR_SECURITY', 'ERR_NOTE_INVALID_SIGNATURE', 'ERR_NOTE_AMBIGUOUS_VERIFIER', 'ERR_PROOF_INVALID', 'ERR_TILE_INCONSISTENT']);
+// A record that its signed tree's tiles contradict, or that is not in the tree that came with it,
+// is a failed proof as much as an inconsistent tile.
+const securityCodes = new Set<string>([
+  'ERR_SECURITY',
+  'ERR_NOTE_INVALID_SIGNATURE',
+  'ERR_NOTE_AMBIGUOUS_VERIFIER',
+  'ERR_PROOF_INVALID',
+  'ERR_TILE_INCONSISTENT',
+  'ERR_RECORD_MISMATCH',
+  'ERR_RECORD_NOT_IN_TREE',
+]);
 // Error codes that mean "the input given on the command line is unusable": exit 2.
 const inputCodes = new Set<string>(['ERR_FILE_READ', 'ERR_DIRHASH_NOT_DIR', 'ERR_GOSUMDB_MALFORMED', 'ERR_GOPROXY_MALFORMED', 'ERR_KEY_MALFORMED', 'ERR_NOTE_MALFORMED', 'ERR_GOSUM_MALFORMED', 'ERR_GOMOD_MALFORMED', 'ERR_MIRROR_URL_INVALID', 'ERR_GOPATH_MISSING']);
 
@@ -19,6 +29,15 @@ export function errorExitCode(e: unknown): ExitCode {
     return EXIT.problems;
   }
   return EXIT.usage;
+}
+
+/**
+ * answerExitCode maps the failure of an answer from the checksum database (a lookup, a tree) to
+ * the exit code: 3 when the proof failed (the server lied), else 1. Never 2: what the server sent
+ * is not the user's input, even when it is a malformed note.
+ */
+export function answerExitCode(e: unknown): ExitCode {
+  return e instanceof GosumdbError && securityCodes.has(e.code) ? EXIT.security : EXIT.problems;
 }
 
 /** formatError renders an error as one line for people: message and cause chain, never a stack. */

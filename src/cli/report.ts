@@ -14,12 +14,15 @@ const statuses: readonly AuditStatus[] = ['ok', 'mismatch', 'not-found', 'skippe
 
 /**
  * auditExitCode is 0 when every line was verified or deliberately skipped, 1 otherwise (GOSUMDB=off
- * verifies nothing: 1), and 3 when a line's error shows the server lied (a tile or proof that
- * contradicts the signed tree, a bad signature by the database key).
+ * verifies nothing: 1; the latest tree could not be read: 1), and 3 when a line's error or the
+ * latest tree's shows the server lied (a tile, record or proof that contradicts the signed tree,
+ * a bad signature by the database key).
  */
 export function auditExitCode(report: AuditReport): ExitCode {
+  const latest = report.latestError?.errorCode;
+  if (latest !== undefined && isSecurityCode(latest)) return EXIT.security;
   if (report.entries.some((e) => e.errorCode !== undefined && isSecurityCode(e.errorCode))) return EXIT.security;
-  const bad = report.entries.some((e) => (e.status !== 'ok' && e.status !== 'skipped') || e.skipReason === 'gosumdb-off');
+  const bad = latest !== undefined || report.entries.some((e) => (e.status !== 'ok' && e.status !== 'skipped') || e.skipReason === 'gosumdb-off');
   return bad ? EXIT.problems : EXIT.ok;
 }
 
@@ -82,6 +85,11 @@ export function renderAuditText(report: AuditReport, o: AuditTextOptions): strin
   const files = [...new Set(report.entries.map((e) => e.file))];
   out.push(`${s.total} go.sum line${s.total === 1 ? '' : 's'} in ${files.length === 0 ? 'no file' : files.join(', ')}: ${parts.join(', ') || 'nothing to check'}`);
   out.push(treeLine(o.dbName, report.tree));
+  const latest = report.latestError;
+  if (latest) {
+    out.push(`${paint('red', `the latest signed tree of ${o.dbName} ${latest.unverified ? 'did not verify' : 'could not be read'}`)}: ${latest.errorCode}`);
+    out.push(`    ${latest.diagnosis}`, `    remedy: ${latest.remedy}`);
+  }
   const problems = report.entries.filter((e) => e.status !== 'ok');
   if (problems.length > 0) {
     out.push('');
@@ -163,7 +171,7 @@ export function auditJson(
 ) {
   const base = report
     ? auditReportJSON(report)
-    : { schema: 'gosumdb/audit', version: AUDIT_JSON_VERSION, summary: null, tree: null, entries: [], findings: [], goMod: [] };
+    : { schema: 'gosumdb/audit', version: AUDIT_JSON_VERSION, summary: null, tree: null, latestError: null, entries: [], findings: [], goMod: [] };
   return {
     ...base,
     tool: `gosumdb ${VERSION}`,

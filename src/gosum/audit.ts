@@ -62,6 +62,19 @@ export type GoModFinding = {
   readonly remedy: string;
 };
 
+/**
+ * LatestError says why the database's latest signed tree could not be fetched or did not verify:
+ * the answers were then proved only against trees trusted before, and a fork since is unseen.
+ */
+export type LatestError = {
+  /** The error code (`ERR_...`), e.g. ERR_TILE_INCONSISTENT or ERR_NOTE_INVALID_SIGNATURE when the server lied. */
+  readonly errorCode: string;
+  /** Whether the tree arrived and failed verification (the server served data that contradicts its signature), rather than not arriving. */
+  readonly unverified: boolean;
+  readonly diagnosis: string;
+  readonly remedy: string;
+};
+
 /** AuditReport is the result of {@link auditGoSum}. */
 export type AuditReport = {
   /** One entry per go.sum line, in file order (files in the order given). */
@@ -69,6 +82,8 @@ export type AuditReport = {
   readonly summary: AuditSummary;
   /** The signed tree every database answer was proved against (undefined if none was consulted). */
   readonly tree: SignedTree | undefined;
+  /** Why the database's latest tree could not be fetched or verified, when `refreshLatest` tried and failed. */
+  readonly latestError?: LatestError;
   /** The parser's findings (duplicates, conflicts...) of every file. */
   readonly findings: readonly GoSumFinding[];
   /** Requirement checks, when `goMod` was given. */
@@ -192,6 +207,27 @@ function pseudoCommit(v: string): string | undefined {
   } catch {
     return `commit ${pseudoVersionRev(v)}`;
   }
+}
+
+// The latest tree was asked for and did not come, or came and did not verify.
+function latestFailed(e: unknown, trusted: SignedTree | undefined): LatestError {
+  const code = e instanceof GosumdbError ? e.code : 'ERR_UNEXPECTED';
+  const message = errorMessage(e);
+  const before = trusted === undefined ? 'no tree was trusted before' : `the answers were proved only against tree #${trusted.tree.n}, trusted before`;
+  if (unverifiable.test(code)) {
+    return {
+      errorCode: code,
+      unverified: true,
+      diagnosis: `the database's latest signed tree did not verify (${message}): it served a tree, a signature or tiles that contradict what its key signed; ${before}`,
+      remedy: 'do not trust this database until you know why: audit again directly against it (GOPROXY=direct) or through another proxy, and report the server if it persists',
+    };
+  }
+  return {
+    errorCode: code,
+    unverified: false,
+    diagnosis: `the database's latest signed tree could not be read (${message}); ${before}, so a fork of the log since then would go unnoticed`,
+    remedy: 'run the audit again; if it persists, check GOPROXY and GOSUMDB (gosumdb doctor) and your network',
+  };
 }
 
 function failed(l: GoSumLine, e: unknown): Verdict {
@@ -341,7 +377,10 @@ function checkGoMod(req: GoModRequirements, lines: readonly GoSumLine[]): GoModF
  * unknown hash algorithm, or a line the go command ignores); `local-mismatch` (go.sum agrees with
  * the database, the local copy does not); or `error` (the answer could not be verified) — each
  * with a diagnosis and a remedy. Lookups run with bounded concurrency, one per module version
- * and kind; the report names the signed tree the answers were proved against.
+ * and kind; the report names the signed tree the answers were proved against. When the database's
+ * latest tree cannot be fetched or does not verify, the lines are still answered (from trees
+ * trusted before, e.g. through a cache) and the report's `latestError` says why: a verifier never
+ * lets that failure pass unnoticed.
  *
  * @throws SecurityError (ERR_SECURITY) when the database is caught serving inconsistent trees:
  *   no answer from it can be trusted, so there is no per-line report; the abort reason when
@@ -391,12 +430,15 @@ export async function auditGoSum(gosum: GoSum | readonly GoSum[], options: Audit
     }
   });
 
+  let latestError: LatestError | undefined;
   if (queries.size > 0 && (options.refreshLatest ?? true)) {
     try {
       await client.latest(signal);
     } catch (e) {
-      // A fork or an abort ends the audit; anything else shows up again in the lookups, per line.
+      // A fork or an abort ends the audit. Any other failure is kept for the report: the lookups
+      // may still be answered (from a cache, against an older tree) and must not hide it.
       if (isGosumdbError(e, 'ERR_SECURITY') || (signal?.aborted && e === signal.reason)) throw e;
+      latestError = latestFailed(e, await client.signedTree().catch(() => undefined));
     }
   }
   const jobs = [...queries.values()];
@@ -457,6 +499,7 @@ export async function auditGoSum(gosum: GoSum | readonly GoSum[], options: Audit
     entries,
     summary: { total: entries.length, ...counts },
     tree,
+    ...(latestError ? { latestError } : {}),
     findings: files.flatMap((f) => f.findings),
     goMod:
       goModRequirements === undefined

@@ -48,6 +48,7 @@ export {
   type AuditReport,
   type AuditStatus,
   type AuditSummary,
+  type LatestError,
   type GoModFinding,
   type LocalHash,
   type SkipReason,

@@ -22,6 +22,8 @@ export type AuditJSON = {
   readonly summary: AuditReport['summary'];
   /** The signed tree the answers were proved against: size, hash (base64) and the signed note's text; null if the database was not consulted. */
   readonly tree: { readonly n: number; readonly hash: string; readonly note: string } | null;
+  /** Why the database's latest tree could not be fetched or verified; null when it was (or was not asked for). */
+  readonly latestError: NonNullable<AuditReport['latestError']> | null;
   readonly entries: readonly AuditEntry[];
   readonly findings: AuditReport['findings'];
   readonly goMod: AuditReport['goMod'];
@@ -51,6 +53,7 @@ export function auditReportJSON(report: AuditReport): AuditJSON {
     version: AUDIT_JSON_VERSION,
     summary: report.summary,
     tree: t === undefined ? null : { n: t.tree.n, hash: encodeBase64(t.tree.hash), note: decodeUtf8(t.note) ?? encodeBase64(t.note) },
+    latestError: report.latestError ?? null,
     entries: report.entries,
     findings: report.findings,
     goMod: report.goMod,
@@ -91,5 +94,6 @@ export function formatAuditText(report: AuditReport, options: { readonly verbose
   const parts = [`${s.ok} ok`, ...order.filter((k) => k !== 'ok' && s[k] > 0).map((k) => `${s[k]} ${k}`)];
   out.push(`${s.total} line${s.total === 1 ? '' : 's'}: ${parts.join(', ')}`);
   if (report.tree) out.push(`proved against tree size ${report.tree.tree.n}, hash ${encodeBase64(report.tree.tree.hash)}`);
+  if (report.latestError) out.push(`LATEST TREE    ${report.latestError.diagnosis}`, `    fix: ${report.latestError.remedy}`);
   return out.join('\n');
 }

@@ -213,12 +213,12 @@ test('a tile that contradicts the signed tree means the server lied: exit 3', as
   }
 });
 
-test('a record that does not match its signed hash is an error line: exit 1', async () => {
+test('a record that does not match its signed hash is a failed proof: error lines, exit 3', async () => {
   const w = await world({ gosum: prometheus, mode: 'bad-record' });
   try {
     copyFileSync(join(fixtures, 'prometheus.go.sum'), join(w.tmp, 'go.sum'));
     const r = await cli(['audit', '--json', '--concurrency', '4'], w.env, w.tmp);
-    assert.equal(r.code, 1);
+    assert.equal(r.code, 3);
     const doc = JSON.parse(r.stdout);
     assert.equal(doc.summary.error, 424);
     assert.equal(doc.entries[0].errorCode, 'ERR_RECORD_MISMATCH');

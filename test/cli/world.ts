@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli/run.js';
 import { nodeSha256, startServer, type RunningServer } from '../../src/node/index.js';
-import { newTestDatabase, type Mode, type TestDatabase } from '../../src/server/index.js';
+import { newTestDatabase, type Handler, type Mode, type TestDatabase } from '../../src/server/index.js';
 
 /** records groups go.sum text into database records: one per module version, zip line first, as sum.golang.org serves them. */
 export function records(gosum: string): { path: string; version: string; text: string }[] {
@@ -32,14 +32,23 @@ export type World = {
   close(): Promise<void>;
 };
 
-export async function world(options: { gosum?: string; synthetic?: number; mode?: Mode; extra?: { path: string; version: string; text: string }[] } = {}): Promise<World> {
+export async function world(
+  options: {
+    gosum?: string;
+    synthetic?: number;
+    mode?: Mode;
+    extra?: { path: string; version: string; text: string }[];
+    /** Serves this handler instead of the database's own (which it may call). */
+    wrap?: (handle: Handler) => Handler;
+  } = {},
+): Promise<World> {
   const db = newTestDatabase({
     records: [...records(options.gosum ?? ''), ...(options.extra ?? [])],
     synthetic: options.synthetic ?? 0,
     sha256: nodeSha256,
     ...(options.mode ? { mode: options.mode } : {}),
   });
-  const server = await startServer(db.handle);
+  const server = await startServer(options.wrap ? options.wrap(db.handle) : db.handle);
   const tmp = mkdtempSync(join(tmpdir(), 'gosumdb-cli-'));
   const env = {
     HOME: tmp,

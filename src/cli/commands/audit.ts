@@ -100,9 +100,12 @@ ${databaseUsage}
 
 Exit status:
   0  every line verified (lines skipped for GONOSUMDB/GOPRIVATE are fine)
-  1  problems: mismatch, not-found, local-mismatch, error, or GOSUMDB=off (nothing verified)
+  1  problems: mismatch, not-found, local-mismatch, error, GOSUMDB=off (nothing verified),
+     or the database's latest tree could not be read
   2  usage error, unreadable or malformed go.sum, malformed GOSUMDB/GOPROXY
-  3  security error: the database (or a mirror) served two inconsistent histories
+  3  security error: the database (or a mirror) served two inconsistent histories, or an
+     answer or latest tree whose proof failed (a tile or record that contradicts its signed
+     tree, a bad signature by its key)
 `,
   async run(args, io) {
     // --modcache takes an optional value: only the --modcache=<dir> form carries one.
@@ -139,6 +142,8 @@ Exit status:
         client: g.client ?? noDatabase,
         noSumDB: g.db.noSumDB,
         sumdbOff: g.db.off,
+        // Offline there is no latest tree to ask for: the answers are proved against the cached ones.
+        refreshLatest: !(values.offline ?? false),
         concurrency,
         ...(localHash ? { localHash } : {}),
         ...(goMod !== undefined ? { goMod } : {}),

@@ -1,6 +1,7 @@
 import { isGosumdbError } from '../../internal/errors.js';
 import { goSumDBClient } from '../../node/index.js';
 import type { Command } from '../command.js';
+import { answerExitCode } from '../errors.js';
 import { EXIT, UsageError, type ExitCode } from '../exit.js';
 import { databaseFlags, databaseUsage, goEnv, parseFlags } from '../flags.js';
 import { treeLine } from '../report.js';
@@ -29,9 +30,10 @@ Example:
 
 Exit status:
   0  every module version was found and verified
-  1  a module version is not in the database, matches GONOSUMDB/GOPRIVATE, or could not be verified
+  1  a module version is not in the database, matches GONOSUMDB/GOPRIVATE, or could not be read
   2  usage error, malformed GOSUMDB/GOPROXY
-  3  security error: the database served two inconsistent histories
+  3  security error: the database served two inconsistent histories, or an answer whose proof
+     failed (a tile or record that contradicts its signed tree, a bad signature by its key)
 `,
   async run(args, io) {
     const { values, positionals } = parseFlags(args, { ...databaseFlags });
@@ -40,20 +42,27 @@ Exit status:
     const g = goSumDBClient({ env: await goEnv(io, values), offline: values.offline ?? false, writable: values['write-cache'] ?? false, securityError: (m) => io.stderr(`${m}\n`) });
     if (!g.client) throw new UsageError('GOSUMDB=off: there is no checksum database to ask');
     let code: ExitCode = EXIT.ok;
+    let proved = 0;
     for (const { path, version } of modules) {
       try {
         // The record holds the zip and the /go.mod line; Go's Lookup returns the one asked for.
         const kinds = version.endsWith('/go.mod') ? [version] : [version, `${version}/go.mod`];
-        for (const v of kinds) for (const line of await g.client.lookup(path, v)) io.stdout(`${line}\n`);
+        const lines: string[] = [];
+        for (const v of kinds) lines.push(...(await g.client.lookup(path, v)));
+        for (const line of lines) io.stdout(`${line}\n`);
+        proved++;
       } catch (e) {
         if (isGosumdbError(e, 'ERR_SECURITY')) throw e;
         if (isGosumdbError(e, 'ERR_SKIPPED')) io.stderr(`gosumdb lookup: ${path}@${version}: matches GONOSUMDB/GOPRIVATE (${g.db.noSumDB}); not looked up\n`);
         else if (isGosumdbError(e, 'ERR_GOSUMDB_MALFORMED') || isGosumdbError(e, 'ERR_GOPROXY_MALFORMED')) throw e;
         else io.stderr(`gosumdb lookup: ${e instanceof Error ? e.message : String(e)}\n`);
-        code = EXIT.problems;
+        code = Math.max(code, answerExitCode(e)) as ExitCode;
       }
     }
-    io.stderr(`${treeLine(g.db.name, await g.client.signedTree())}\n`);
+    const tree = await g.client.signedTree();
+    if (proved === modules.length || tree === undefined) io.stderr(`${treeLine(g.db.name, tree)}\n`);
+    else if (proved > 0) io.stderr(`${proved} of ${modules.length} module versions ${treeLine(g.db.name, tree)}\n`);
+    else io.stderr(`no module version could be ${treeLine(g.db.name, tree)}\n`);
     return code;
   },
 };

@@ -4,6 +4,7 @@ import { SecurityError } from '../../client/index.js';
 import { parseGoSum, type GoSum } from '../../gosum/index.js';
 import { goSumDBClient, verifyModCache } from '../../node/index.js';
 import type { Command } from '../command.js';
+import { answerExitCode } from '../errors.js';
 import { EXIT, UsageError, type ExitCode } from '../exit.js';
 import { databaseFlags, databaseUsage, goEnv, painter, parseCount, parseFlags } from '../flags.js';
 
@@ -30,7 +31,8 @@ Exit status:
   0  all verified
   1  a modified, contradicted (go.sum or database) or unreadable cache entry
   2  usage error, unreadable or malformed go.sum
-  3  security error: the database served two inconsistent histories
+  3  security error: the database served two inconsistent histories, or an answer whose proof
+     failed (a tile or record that contradicts its signed tree)
 `,
   async run(args, io) {
     const { values, positionals } = parseFlags(args, {
@@ -57,18 +59,28 @@ Exit status:
     }
     const client = g.client;
     if (values['check-db'] && !client) throw new UsageError('--check-db needs a checksum database, but GOSUMDB=off');
+    // The worst verdict of the database's answers: a failed proof is exit 3 here as in audit.
+    let answers = EXIT.ok as ExitCode;
+    const lookup = async (path: string, version: string, signal?: AbortSignal) => {
+      try {
+        return await client!.lookup(path, version, signal);
+      } catch (e) {
+        answers = Math.max(answers, answerExitCode(e)) as ExitCode;
+        throw e;
+      }
+    };
     let entries;
     try {
       entries = await verifyModCache(dir, {
         concurrency,
         ...(goSum ? { goSum } : {}),
-        ...(values['check-db'] && client ? { lookup: (path: string, version: string, signal?: AbortSignal) => client.lookup(path, version, signal) } : {}),
+        ...(values['check-db'] && client ? { lookup } : {}),
       });
     } catch (e) {
       if (e instanceof SecurityError) io.stderr(`gosumdb verify-modcache: ${e.message}: no answer from it can be trusted\n`);
       throw e;
     }
-    const code: ExitCode = entries.every((e) => e.status === 'ok') ? EXIT.ok : EXIT.problems;
+    const code: ExitCode = answers === EXIT.security ? EXIT.security : entries.every((e) => e.status === 'ok') ? EXIT.ok : EXIT.problems;
     if (values.json) {
       io.stdout(`${JSON.stringify({ schema: 'gosumdb/verify-modcache', version: 1, dir, exitCode: code, modules: entries }, null, 2)}\n`);
       return code;
