@@ -11,6 +11,7 @@ import { dirhashRunners } from './dirhash.js';
 import { noteRunners } from './note.js';
 import { serverRunners } from './server.js';
 import { clientRunners } from './client.js';
+import { zipRunners } from './zip.js';
 
 export { runVectorFile, type CaseResult, type Runner, type Runners, type VectorCase, type VectorFile } from './run.js';
 
@@ -22,4 +23,5 @@ export const allRunners: Runners = {
   ...noteRunners,
   ...serverRunners,
   ...clientRunners,
+  ...zipRunners,
 };

@@ -46,17 +46,22 @@ export type CheckedFiles = {
 };
 
 // strToFold: a key with foldKey(s) === foldKey(t) iff Go's strings.EqualFold(s, t). Each code
-// point maps to the smallest member of its simple case-folding orbit, here reached through
-// JavaScript's single-character case mappings.
+// point maps to the smallest member of its simple case-folding orbit (reached through
+// JavaScript's single-character case mappings), A-Z then to a-z, so that ASCII names without
+// upper case are their own key, as in Go's fast path.
 function foldRune(ch: string): string {
   let best = ch;
   for (const c of [ch.toLowerCase(), ch.toUpperCase(), ch.toUpperCase().toLowerCase(), ch.toLowerCase().toUpperCase()]) {
     if ([...c].length === 1 && c.codePointAt(0)! < best.codePointAt(0)!) best = c;
   }
-  return best;
+  return best >= 'A' && best <= 'Z' ? best.toLowerCase() : best;
 }
 
-function foldKey(s: string): string {
+const plainAscii = /^[\x00-\x40\x5b-\x7f]*$/;
+
+/** foldKey returns a key equal for two strings iff Go's strings.EqualFold holds (shared with gosumdb/zip). */
+export function foldKey(s: string): string {
+  if (plainAscii.test(s)) return s;
   let out = '';
   for (const ch of s) out += foldRune(ch);
   return out;
@@ -71,8 +76,8 @@ function baseOf(p: string): string {
   return p.slice(p.lastIndexOf('/') + 1);
 }
 
-// Go's collisionChecker: case-fold collisions, a path both file and directory, repeated files.
-class Collisions {
+/** Collisions is Go's collisionChecker: case-fold collisions, a path both file and directory, repeated files. */
+export class Collisions {
   private readonly seen = new Map<string, { path: string; isDir: boolean }>();
 
   check(p: string, isDir: boolean): string | undefined {
@@ -94,7 +99,8 @@ class Collisions {
   }
 }
 
-function checkModule(path: string, version: string): void {
+/** checkModule checks a module version as Go's zip functions do first: canonical, then module.Check. */
+export function checkModule(path: string, version: string): void {
   if (typeof path !== 'string' || typeof version !== 'string') throw new TypeError('path and version must be strings');
   const canon = canonicalVersion(version);
   if (canon !== version) {

@@ -17,12 +17,13 @@ const allowed: Record<string, readonly string[]> = {
   note: ['internal'],
   tlog: ['internal'],
   dirhash: ['internal', 'module'],
+  zip: ['internal', 'module', 'dirhash'],
   client: ['.', 'internal', 'module', 'note', 'tlog'],
   server: ['internal', 'module', 'note', 'tlog', 'client'],
-  gosum: ['internal', 'module', 'dirhash', 'note', 'tlog', 'client'],
-  conformance: ['internal', 'module', 'dirhash', 'note', 'tlog', 'client', 'server', 'gosum'],
-  node: ['.', 'internal', 'module', 'dirhash', 'note', 'tlog', 'client', 'server', 'gosum'],
-  cli: ['.', 'internal', 'module', 'dirhash', 'note', 'tlog', 'client', 'server', 'gosum', 'conformance', 'node'],
+  gosum: ['internal', 'module', 'dirhash', 'zip', 'note', 'tlog', 'client'],
+  conformance: ['internal', 'module', 'dirhash', 'zip', 'note', 'tlog', 'client', 'server', 'gosum'],
+  node: ['.', 'internal', 'module', 'dirhash', 'zip', 'note', 'tlog', 'client', 'server', 'gosum'],
+  cli: ['.', 'internal', 'module', 'dirhash', 'zip', 'note', 'tlog', 'client', 'server', 'gosum', 'conformance', 'node'],
 };
 const platformAreas = new Set(['node', 'cli']);
 
