@@ -1,5 +1,6 @@
 import { decodeUtf8, isSpace, joinBytes, utf8 } from '../internal/bytes.js';
 import { errorMessage, GosumdbError } from '../internal/errors.js';
+import { sleep } from '../internal/sleep.js';
 import { VERSION } from '../version.js';
 import { NotFoundError, originOf, UnreachableError, type UnreachableKind } from './errors.js';
 import { semaphore } from './limit.js';
@@ -366,20 +367,6 @@ function anySignal(a: AbortSignal, b: AbortSignal): [AbortSignal, () => void] {
     b.addEventListener('abort', onB, { once: true });
   }
   return [c.signal, unlink];
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 function globalFetch(): FetchLike {

@@ -1,6 +1,7 @@
 import { encodeBase64, utf8 } from '../internal/bytes.js';
 import { checkIndex } from '../internal/num.js';
 import { nobleSha256, type Sha256 } from '../internal/sha256.js';
+import { sleep } from '../internal/sleep.js';
 import { generateKey, newSigner } from '../note/index.js';
 import { newServer, textResponse, type Handler, type ServerResponse } from './server.js';
 import { syntheticModule } from './synthetic.js';
@@ -246,17 +247,3 @@ function tamperRecord(text: Uint8Array): Uint8Array {
   return out;
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
