@@ -3,6 +3,7 @@
 // resolved environment (resolveGoEnv) and never touches the network.
 
 import { NotFoundError, resolveSumDB, type SumDBConfig, type Transport } from '../client/index.js';
+import { joinURL } from '../client/remote.js';
 import { errorMessage, isGosumdbError } from '../internal/errors.js';
 import { fields } from '../internal/bytes.js';
 import { matchPrefixPatterns } from '../module/index.js';
@@ -299,10 +300,6 @@ export function diagnoseGoEnv(env: DoctorInput): DoctorFinding[] {
   checkPaths(env, out);
   const rank: Record<DoctorLevel, number> = { error: 0, warning: 1, info: 2 };
   return out.map((f, i) => ({ f, i })).sort((a, b) => rank[a.f.level] - rank[b.f.level] || a.i - b.i).map((x) => x.f);
-}
-
-function joinURL(base: string, path: string): string {
-  return `${base.replace(/\/+$/, '')}/${path}`;
 }
 
 /**

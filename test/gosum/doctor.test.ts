@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKey } from '../../src/note/index.js';
 import { diagnoseGoEnv, probeSumDBAccess, resolveGoEnv, type DoctorFinding } from '../../src/gosum/index.js';
-import { resolveSumDB } from '../../src/client/index.js';
+import { resolveSumDB, sumdbRemote } from '../../src/client/index.js';
 import { newTestDatabase } from '../../src/server/index.js';
 import { httpTransport, startServer } from '../../src/node/index.js';
 
@@ -112,4 +112,24 @@ test('probeSumDBAccess over HTTP on 127.0.0.1: the proxy list walked as the go c
   } finally {
     await server.close();
   }
+});
+
+test('probeSumDBAccess asks the URLs the client reads (one URL joiner: a query or upper-case host stays right)', async () => {
+  const env = { GOPROXY: 'https://Proxy.Example.com/base/?token=1,direct' };
+  const asked = async (probe: (get: (url: string) => Promise<Uint8Array>) => Promise<unknown>) => {
+    const seen: string[] = [];
+    await probe(async (url) => {
+      seen.push(url);
+      return new TextEncoder().encode('ok');
+    });
+    return seen;
+  };
+  const byDoctor = await asked((get) => probeSumDBAccess(resolveSumDB(env), get));
+  const byClient = await asked((get) => sumdbRemote(resolveSumDB(env), get)('/latest'));
+  // Independent expectation: WHATWG URL rules (lower-case host, the query kept after the path).
+  assert.deepEqual(byDoctor, [
+    'https://proxy.example.com/base/sumdb/sum.golang.org/supported?token=1',
+    'https://proxy.example.com/base/sumdb/sum.golang.org/latest?token=1',
+  ]);
+  assert.deepEqual(byDoctor, byClient);
 });
