@@ -6,17 +6,7 @@ import assert from 'node:assert/strict';
 import { GosumdbError } from '../../src/internal/errors.js';
 import { Client, memoryOps } from '../../src/client/index.js';
 import { newTestDatabase, serverRemote, syntheticModule } from '../../src/server/index.js';
-
-// Deterministic PRNG (mulberry32) so a failure can be replayed from its seed.
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../helpers/rng.js';
 
 function mutate(data: Uint8Array, r: () => number): Uint8Array {
   const kind = Math.floor(r() * 4);

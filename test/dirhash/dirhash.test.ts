@@ -22,6 +22,7 @@ import {
 import { nodeZipOptions } from '../../src/node/dirhash.js';
 import { nodeCrc32, nodeInflater } from '../../src/node/inflate.js';
 import { buildZip, expectedH1 } from './zipfixture.js';
+import { rng } from '../helpers/rng.js';
 
 const enc = new TextEncoder();
 const backends: Record<string, ZipOptions> = { portable: {}, native: nodeZipOptions };
@@ -54,13 +55,10 @@ function countingSource(bytes: Uint8Array): ByteSource & { maxRead: number; tota
 }
 
 function pattern(n: number, seed: number): Uint8Array {
-  const b = new Uint8Array(n);
-  let x = seed;
-  for (let i = 0; i < n; i++) {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    b[i] = x >>> 16;
-  }
-  return b;
+  const r = rng(seed);
+  const words = new Uint32Array(Math.ceil(n / 4));
+  for (let i = 0; i < words.length; i++) words[i] = r() * 2 ** 32;
+  return new Uint8Array(words.buffer, 0, n);
 }
 
 for (const [backend, opts] of Object.entries(backends)) {
@@ -238,11 +236,8 @@ test('fuzz: random bytes and single-byte tampering only ever give GosumdbError o
     { name: 'dir/', data: new Uint8Array(0) },
     { name: 'b.txt', data: pattern(200, 2) },
   ]);
-  let seed = 42;
-  const rnd = (n: number) => {
-    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-    return seed % n;
-  };
+  const r = rng(42);
+  const rnd = (n: number) => Math.floor(r() * n);
   const inputs: Uint8Array[] = [];
   for (let i = 0; i < 300; i++) {
     const t = base.slice();

@@ -5,12 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { portableInflater } from '../../src/dirhash/index.js';
+import { rng } from '../helpers/rng.js';
 
-let seed = 7;
-const rnd = (n: number) => {
-  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-  return seed % n;
-};
+const r = rng(7);
+const rnd = (n: number) => Math.floor(r() * n);
 
 function sample(n: number): Uint8Array {
   const kinds = [

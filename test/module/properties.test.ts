@@ -16,17 +16,7 @@ import {
   unescapeVersion,
 } from '../../src/module/index.js';
 import { GosumdbError } from '../../src/internal/errors.js';
-
-// A small deterministic generator (xorshift32) so failures reproduce.
-function rng(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
+import { rng } from '../helpers/rng.js';
 
 const pieces = ['a', 'B', '0', '.', '/', '-', '_', '~', '~1', '+', '!', ' ', 'é', '\uD800', '😀', 'con', 'v2', '/v1', 'gopkg.in/', '.v3', '*', '?', '[', ']', '\\', ',', ':'];
 function randomString(r: () => number, max: number): string {

@@ -4,20 +4,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GosumdbError } from '../../src/internal/errors.js';
 import { generateKey, newSigner, newVerifier, openNote, signNote, verifierList } from '../../src/note/index.js';
+import { rng } from '../helpers/rng.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const { skey, vkey } = generateKey('example.com/fuzz', () => new Uint8Array(32).fill(9));
 const signer = newSigner(skey);
 const known = verifierList(newVerifier(vkey));
-
-// A deterministic generator so that failures reproduce.
-function rng(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x = (x * 1103515245 + 12345) % 2 ** 31;
-    return x / 2 ** 31;
-  };
-}
 
 test('openNote throws only GosumdbError on random and near-valid bytes', () => {
   const r = rng(1);

@@ -5,16 +5,7 @@ import assert from 'node:assert/strict';
 import { newTestDatabase, type Mode } from '../../src/server/index.js';
 import { generateKey } from '../../src/note/index.js';
 import { lookupPath } from './reference.js';
-
-// A small deterministic PRNG (mulberry32) so failures reproduce.
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../helpers/rng.js';
 
 const pieces = ['/', 'tile', 'lookup', 'latest', 'data', 'sumdb', 'fuzz.test', 'supported', '@', 'v1.0.0', '.p', '000', 'x001',
   '8', '2', '-1', '0', '99999999999999999999', '!', 'A', 'é', '\u0000', '%', '+incompatible', '..', ' ', '\n'];

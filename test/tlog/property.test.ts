@@ -22,17 +22,8 @@ import {
   type Hash,
   type HashReader,
 } from '../../src/tlog/index.js';
+import { rng } from '../helpers/rng.js';
 
-// Deterministic PRNG (mulberry32) so failures reproduce.
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) >>> 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = rng(20261130);
 const int = (n: number) => Math.floor(rand() * n);
 
