@@ -109,42 +109,42 @@ export function nodeDirSource(dir: string): DirSource {
 }
 
 /**
- * hashDir returns the `h1:` hash of a real directory as Go's dirhash.HashDir(dir, prefix, Hash1),
+ * hashDirOnDisk returns the `h1:` hash of a directory on disk as Go's dirhash.HashDir(dir, prefix, Hash1),
  * reading with native SHA-256. See {@link nodeDirSource} for links and special files.
  *
  * @throws GosumdbError `ERR_DIRHASH_NOT_DIR`, `ERR_FILE_READ`, `ERR_DIRHASH_IRREGULAR_FILE`,
  *   `ERR_DIRHASH_NEWLINE`.
  * @example
  * ```ts
- * import { hashDir } from 'gosumdb/node';
+ * import { hashDirOnDisk } from 'gosumdb/node';
  * import { mkdtempSync, writeFileSync } from 'node:fs';
  * import { join } from 'node:path';
  * import { tmpdir } from 'node:os';
  * const dir = mkdtempSync(join(tmpdir(), 'ex-'));
  * writeFileSync(join(dir, 'go.mod'), 'module example.com/m\n');
- * console.log(await hashDir(dir, 'example.com/m@v1.0.0')); // h1:yJwNngL0tCKlmRg8yireic46hRGohEbhwD/WSE0Ax3I=
+ * console.log(await hashDirOnDisk(dir, 'example.com/m@v1.0.0')); // h1:yJwNngL0tCKlmRg8yireic46hRGohEbhwD/WSE0Ax3I=
  * ```
  */
-export function hashDir(dir: string, prefix: string): Promise<string> {
+export function hashDirOnDisk(dir: string, prefix: string): Promise<string> {
   return coreHashDir(nodeDirSource(dir), prefix, { sha256: nodeSha256 });
 }
 
 /**
- * dirFiles lists a real directory's files as Go's dirhash.DirFiles(dir, prefix).
+ * dirFilesOnDisk lists the files of a directory on disk as Go's dirhash.DirFiles(dir, prefix).
  *
  * @throws GosumdbError `ERR_DIRHASH_NOT_DIR`, `ERR_FILE_READ`.
  * @example
  * ```ts
- * import { dirFiles } from 'gosumdb/node';
+ * import { dirFilesOnDisk } from 'gosumdb/node';
  * import { mkdtempSync, writeFileSync } from 'node:fs';
  * import { join } from 'node:path';
  * import { tmpdir } from 'node:os';
  * const dir = mkdtempSync(join(tmpdir(), 'ex-'));
  * writeFileSync(join(dir, 'go.mod'), 'module example.com/m\n');
- * console.log(await dirFiles(dir, 'example.com/m@v1.0.0')); // [ 'example.com/m@v1.0.0/go.mod' ]
+ * console.log(await dirFilesOnDisk(dir, 'example.com/m@v1.0.0')); // [ 'example.com/m@v1.0.0/go.mod' ]
  * ```
  */
-export function dirFiles(dir: string, prefix: string): Promise<string[]> {
+export function dirFilesOnDisk(dir: string, prefix: string): Promise<string[]> {
   return coreDirFiles(nodeDirSource(dir), prefix);
 }
 

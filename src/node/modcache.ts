@@ -4,7 +4,7 @@ import { hashGoMod } from '../dirhash/index.js';
 import { trimSpace } from '../internal/bytes.js';
 import { GosumdbError } from '../internal/errors.js';
 import { escapePath, escapeVersion, verifyModCache as verifyCore, type LocalHash, type ModCacheEntry, type ModCacheFS, type VerifyModCacheOptions } from '../gosum/index.js';
-import { hashDir, hashZipFile } from './dirhash.js';
+import { hashDirOnDisk, hashZipFile } from './dirhash.js';
 import { nodeSha256 } from './sha256.js';
 
 export type { ModCacheEntry, ModCacheStatus, ModuleVersion } from '../gosum/index.js';
@@ -98,12 +98,12 @@ export function nodeModCacheFS(): ModCacheFS {
     },
     exists,
     hashZip: (file) => hashZipFile(file),
-    hashDir: (dir, prefix) => hashDir(dir, prefix),
+    hashDir: (dir, prefix) => hashDirOnDisk(dir, prefix),
   };
 }
 
 /**
- * verifyModCache does what `go mod verify` does for the go command's module cache, per module
+ * verifyModCacheOnDisk does what `go mod verify` does for the go command's module cache, per module
  * version: the downloaded zip and the extracted directory must both hash to the `.ziphash`
  * recorded at download time ("zip has been modified", "dir has been modified", "missing
  * ziphash"). It is gosumdb/gosum's `verifyModCache` over node:fs ({@link nodeModCacheFS}), so
@@ -114,12 +114,12 @@ export function nodeModCacheFS(): ModCacheFS {
  * @throws GosumdbError `ERR_FILE_READ` if the cache cannot be listed; SecurityError from `lookup`.
  * @example
  * ```ts
- * import { verifyModCache } from 'gosumdb/node';
- * const report = await verifyModCache('/nonexistent/pkg/mod');
+ * import { verifyModCacheOnDisk } from 'gosumdb/node';
+ * const report = await verifyModCacheOnDisk('/nonexistent/pkg/mod');
  * console.log(report.length); // 0
  * ```
  */
-export async function verifyModCache(
+export async function verifyModCacheOnDisk(
   gomodcache: string,
   options: Omit<VerifyModCacheOptions, 'fs'> & { readonly fs?: ModCacheFS } = {},
 ): Promise<ModCacheEntry[]> {

@@ -1,5 +1,5 @@
-// gosumdb/node dirhash helpers on real files: the Go-generated vectors written to disk (hashDir,
-// dirFiles, hashZipFile, checkZipFile), links and special files, and the CLI's hash command.
+// gosumdb/node dirhash helpers on real files: the Go-generated vectors written to disk (hashDirOnDisk,
+// dirFilesOnDisk, hashZipFile, checkZipFile), links and special files, and the CLI's hash command.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { GosumdbError } from '../../src/internal/errors.js';
-import { checkZipFile, dirFiles, hashDir, hashModuleZipFile, hashZipFile } from '../../src/node/dirhash.js';
+import { checkZipFile, dirFilesOnDisk, hashDirOnDisk, hashModuleZipFile, hashZipFile } from '../../src/node/dirhash.js';
 import { fileSource } from '../../src/node/fileSource.js';
 import { expectedH1 } from './zipfixture.js';
 
@@ -34,7 +34,7 @@ async function code(p: Promise<unknown>): Promise<string> {
   }
 }
 
-test('hashDir and dirFiles on disk match Go for every hashdir vector', async () => {
+test('hashDirOnDisk and dirFilesOnDisk on disk match Go for every hashdir vector', async () => {
   for (const c of vectors('hashdir')) {
     const dir = fresh();
     for (const f of c.input.files ?? []) {
@@ -42,8 +42,8 @@ test('hashDir and dirFiles on disk match Go for every hashdir vector', async () 
       mkdirSync(dirname(p), { recursive: true });
       writeFileSync(p, Buffer.from(f.contentB64, 'base64'));
     }
-    assert.equal(await hashDir(dir, c.input.prefix), c.want.hash, c.name);
-    assert.deepEqual(await dirFiles(dir, c.input.prefix), c.want.files, c.name);
+    assert.equal(await hashDirOnDisk(dir, c.input.prefix), c.want.hash, c.name);
+    assert.deepEqual(await dirFilesOnDisk(dir, c.input.prefix), c.want.files, c.name);
   }
 });
 
@@ -73,7 +73,7 @@ test('hashModuleZipFile hashes a module zip made by x/mod zip.CreateFromDir', as
   assert.equal(await code(hashModuleZipFile(p, 'example.com/other', 'v1.2.3')), 'ERR_MODULE_ZIP_INVALID');
 });
 
-test('hashDir follows a symbolic link to a file, as Go (Walk lists it, os.Open follows it)', async () => {
+test('hashDirOnDisk follows a symbolic link to a file, as Go (Walk lists it, os.Open follows it)', async () => {
   const dir = fresh();
   writeFileSync(join(dir, 'target.txt'), 'target content');
   symlinkSync('target.txt', join(dir, 'link.txt'));
@@ -81,32 +81,32 @@ test('hashDir follows a symbolic link to a file, as Go (Walk lists it, os.Open f
     { name: 'p/link.txt', data: Buffer.from('target content') },
     { name: 'p/target.txt', data: Buffer.from('target content') },
   ]);
-  assert.equal(await hashDir(dir, 'p'), want);
+  assert.equal(await hashDirOnDisk(dir, 'p'), want);
 });
 
-test('hashDir fails on a link to a directory and on special files, never hangs', async () => {
+test('hashDirOnDisk fails on a link to a directory and on special files, never hangs', async () => {
   const a = fresh();
   mkdirSync(join(a, 'real'));
   writeFileSync(join(a, 'real', 'f'), 'x');
   symlinkSync('real', join(a, 'dirlink'));
-  assert.equal(await code(hashDir(a, 'p')), 'ERR_DIRHASH_IRREGULAR_FILE');
+  assert.equal(await code(hashDirOnDisk(a, 'p')), 'ERR_DIRHASH_IRREGULAR_FILE');
   const b = fresh();
   execFileSync('mkfifo', [join(b, 'fifo')]);
-  assert.equal(await code(hashDir(b, 'p')), 'ERR_DIRHASH_IRREGULAR_FILE');
+  assert.equal(await code(hashDirOnDisk(b, 'p')), 'ERR_DIRHASH_IRREGULAR_FILE');
 });
 
-test('hashDir refuses a file name with a newline, as Go', async () => {
+test('hashDirOnDisk refuses a file name with a newline, as Go', async () => {
   const d = fresh();
   writeFileSync(join(d, 'a\nb'), 'x');
-  assert.equal(await code(hashDir(d, 'p')), 'ERR_DIRHASH_NEWLINE');
-  assert.deepEqual(await dirFiles(d, 'p'), ['p/a\nb']);
+  assert.equal(await code(hashDirOnDisk(d, 'p')), 'ERR_DIRHASH_NEWLINE');
+  assert.deepEqual(await dirFilesOnDisk(d, 'p'), ['p/a\nb']);
 });
 
-test('hashDir of a missing path or a file is a typed error', async () => {
-  assert.equal(await code(hashDir(join(root, 'missing'), 'p')), 'ERR_FILE_READ');
+test('hashDirOnDisk of a missing path or a file is a typed error', async () => {
+  assert.equal(await code(hashDirOnDisk(join(root, 'missing'), 'p')), 'ERR_FILE_READ');
   const f = join(fresh(), 'file');
   writeFileSync(f, 'x');
-  assert.equal(await code(hashDir(f, 'p')), 'ERR_DIRHASH_NOT_DIR');
+  assert.equal(await code(hashDirOnDisk(f, 'p')), 'ERR_DIRHASH_NOT_DIR');
   assert.equal(await code(hashZipFile(join(root, 'missing.zip'))), 'ERR_FILE_READ');
   assert.equal(await code(hashZipFile(root)), 'ERR_FILE_READ');
 });

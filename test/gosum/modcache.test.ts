@@ -1,4 +1,4 @@
-// verifyModCache and modCacheLocalHash over a module cache laid out as the go command writes it.
+// verifyModCacheOnDisk and modCacheLocalHash over a module cache laid out as the go command writes it.
 // Expected hashes are computed here from the file contents with node:crypto (dirhash's h1: sha256
 // over "<hex sha256>  <name>\n" lines sorted by name), not by the code under test.
 import { test } from 'node:test';
@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { modCacheLocalHash, verifyModCache } from '../../src/node/index.js';
+import { modCacheLocalHash, verifyModCacheOnDisk } from '../../src/node/index.js';
 import { auditGoSum, parseGoSum, verifyModCache as verifyCore, type ModCacheFS } from '../../src/gosum/index.js';
 import { NotFoundError, SecurityError } from '../../src/client/index.js';
 import { writeFile } from '../helpers/files.js';
@@ -40,7 +40,7 @@ function cache(): string {
 test('an intact cache verifies, with every hash reported', async () => {
   const root = cache();
   try {
-    const report = await verifyModCache(root);
+    const report = await verifyModCacheOnDisk(root);
     assert.deepEqual(report, [
       { path: mod, version: 'v1.1.0', status: 'ok', modHash, problems: [] },
       { path: mod, version, status: 'ok', modHash, ziphash: zipHash, zipHash, dirHash: zipHash, problems: [] },
@@ -55,15 +55,15 @@ test('a modified zip, a modified directory and a missing ziphash are reported as
   try {
     const dl = join(root, 'cache/download', escaped, '@v');
     writeFileSync(join(root, `${escaped}@${version}`, 'a.go'), 'package evil\n');
-    let [, entry] = await verifyModCache(root);
+    let [, entry] = await verifyModCacheOnDisk(root);
     assert.equal(entry!.status, 'modified');
     assert.deepEqual(entry!.problems, [`${mod} ${version}: dir has been modified (${join(root, `${escaped}@${version}`)})`]);
     writeFileSync(join(dl, `${version}.zip`), moduleZip({ [`${mod}@${version}/go.mod`]: goMod }));
-    [, entry] = await verifyModCache(root);
+    [, entry] = await verifyModCacheOnDisk(root);
     assert.equal(entry!.zipHash, h1({ [`${mod}@${version}/go.mod`]: goMod }));
     assert.match(entry!.problems[0]!, /zip has been modified/);
     rmSync(join(dl, `${version}.ziphash`));
-    entry = (await verifyModCache(root, { modules: [{ path: mod, version }] }))[0];
+    entry = (await verifyModCacheOnDisk(root, { modules: [{ path: mod, version }] }))[0];
     assert.equal(entry!.status, 'error');
     assert.match(entry!.problems[0]!, /missing ziphash/);
   } finally {
@@ -141,12 +141,12 @@ test('a lying database ends the check; a failed lookup is an error on that versi
   const root = cache();
   try {
     const fork = new SecurityError({ older: { tree: { n: 1, hash: new Uint8Array(32) }, note: new Uint8Array() }, newer: { tree: { n: 2, hash: new Uint8Array(32) }, note: new Uint8Array() }, olderHashInNewer: new Uint8Array(32), proof: [] });
-    await assert.rejects(verifyModCache(root, { lookup: async () => Promise.reject(fork) }), SecurityError);
-    const entries = await verifyModCache(root, { lookup: async () => Promise.reject(new NotFoundError('404 Not Found')) });
+    await assert.rejects(verifyModCacheOnDisk(root, { lookup: async () => Promise.reject(fork) }), SecurityError);
+    const entries = await verifyModCacheOnDisk(root, { lookup: async () => Promise.reject(new NotFoundError('404 Not Found')) });
     assert.deepEqual(entries.map((e) => e.status), ['error', 'error']);
     assert.match(entries[1]!.problems[0]!, /checksum database: 404 Not Found/);
     await assert.rejects(verifyCore('/x', { fs: undefined as never }), TypeError);
-    await assert.rejects(verifyModCache(root, { concurrency: 0 }), RangeError);
+    await assert.rejects(verifyModCacheOnDisk(root, { concurrency: 0 }), RangeError);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -1,4 +1,4 @@
-// verifyModCache against `go mod verify`: a module cache laid out as the go command writes it,
+// verifyModCacheOnDisk against `go mod verify`: a module cache laid out as the go command writes it,
 // intact and then tampered in each way go mod verify detects; both must report the same problems.
 // Needs `go` on PATH (npm run test:interop checks for it).
 import { test } from 'node:test';
@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
-import { hashZipFile, verifyModCache } from '../../src/node/index.js';
+import { hashZipFile, verifyModCacheOnDisk } from '../../src/node/index.js';
 import { inModule, moduleZip } from '../helpers/modules.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -51,18 +51,18 @@ function goModVerify(root: string, cache: string): string[] {
 }
 
 async function ours(cache: string): Promise<string[]> {
-  const report = await verifyModCache(cache);
+  const report = await verifyModCacheOnDisk(cache);
   const problems = report.flatMap((e) => e.problems);
   return problems.length === 0 ? ['all modules verified'] : problems;
 }
 
-test('an intact cache: go mod verify and verifyModCache agree', async () => {
+test('an intact cache: go mod verify and verifyModCacheOnDisk agree', async () => {
   const w = await world();
   try {
     assert.deepEqual(goModVerify(w.root, w.cache), ['all modules verified']);
     assert.deepEqual(await ours(w.cache), ['all modules verified']);
     assert.deepEqual(
-      (await verifyModCache(w.cache)).map((e) => `${e.path}@${e.version} ${e.status}`).sort(),
+      (await verifyModCacheOnDisk(w.cache)).map((e) => `${e.path}@${e.version} ${e.status}`).sort(),
       modules.map((m) => `${m.path}@${m.version} ok`).sort(),
     );
   } finally {

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { hashGoMod } from '../../dirhash/index.js';
-import { hashDir, hashModuleZipFile, hashZipFile, nodeSha256 } from '../../node/index.js';
+import { hashDirOnDisk, hashModuleZipFile, hashZipFile, nodeSha256 } from '../../node/index.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit.js';
 
@@ -51,7 +51,7 @@ Exit status:
     }
     let h: string;
     if (st.isDirectory()) {
-      h = await hashDir(target, values.prefix ?? '');
+      h = await hashDirOnDisk(target, values.prefix ?? '');
     } else if (target.toLowerCase().endsWith('.zip')) {
       if (values.prefix === undefined) h = await hashZipFile(target);
       else {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { SecurityError } from '../../client/index.js';
 import { parseGoSum, type GoSum } from '../../gosum/index.js';
-import { goSumDBClient, verifyModCache } from '../../node/index.js';
+import { goSumDBClient, verifyModCacheOnDisk } from '../../node/index.js';
 import type { Command } from '../command.js';
 import { answerExitCode } from '../errors.js';
 import { EXIT, UsageError, type ExitCode } from '../exit.js';
@@ -71,7 +71,7 @@ Exit status:
     };
     let entries;
     try {
-      entries = await verifyModCache(dir, {
+      entries = await verifyModCacheOnDisk(dir, {
         concurrency,
         ...(goSum ? { goSum } : {}),
         ...(values['check-db'] && client ? { lookup } : {}),
