@@ -1,4 +1,5 @@
 import { GosumdbError } from '../internal/errors.js';
+import { VERSION } from '../version.js';
 import { EXIT, type ExitCode } from './exit.js';
 
 // Error codes that mean "the server lied": exit 3. Codes are added by the areas that define them.
@@ -21,14 +22,33 @@ export function isSecurityCode(code: string): boolean {
   return securityCodes.has(code);
 }
 
-/** errorExitCode maps an error thrown by the library to the CLI exit code (one table for all commands). */
+/**
+ * errorExitCode maps an error thrown by the library to the CLI exit code (one table for all
+ * commands). An operating-system error (a file that cannot be read) is an input error; anything
+ * else that is not a GosumdbError (a TypeError, a RangeError...) is a bug: exit 70, not 2.
+ */
 export function errorExitCode(e: unknown): ExitCode {
   if (e instanceof GosumdbError) {
     if (securityCodes.has(e.code)) return EXIT.security;
     if (inputCodes.has(e.code)) return EXIT.usage;
     return EXIT.problems;
   }
-  return EXIT.usage;
+  return isSystemError(e) ? EXIT.usage : EXIT.internal;
+}
+
+// Node's errors from the operating system (ENOENT, EACCES, EISDIR...) carry the failed syscall.
+function isSystemError(e: unknown): boolean {
+  return e instanceof Error && typeof (e as { syscall?: unknown }).syscall === 'string';
+}
+
+/**
+ * formatFailure renders what `gosumdb <command>` prints when it fails with e: one line for a
+ * known failure; for an internal error (exit 70), a request to report the bug, with the stack.
+ */
+export function formatFailure(command: string, e: unknown): string {
+  if (errorExitCode(e) !== EXIT.internal) return `gosumdb ${command}: ${formatError(e)}\n`;
+  const detail = e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : String(e);
+  return `gosumdb ${command}: internal error, a bug in gosumdb ${VERSION} (please report it with this output): ${detail}\n`;
 }
 
 /**

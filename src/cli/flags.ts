@@ -7,15 +7,30 @@ import { UsageError } from './exit.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-/** parseFlags is node:util parseArgs (strict, positionals allowed) with its errors as UsageError (exit 2). */
+/**
+ * parseFlags is node:util parseArgs (strict, positionals allowed) for every command: a flag it
+ * does not know, a missing value or a value given to a switch is a UsageError (exit 2, with the
+ * "Run --help" hint) in our own one-line words, not the parser's paragraph.
+ */
 export function parseFlags<O extends Options>(
   args: readonly string[],
   options: O,
 ): ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>> {
+  const { tokens } = parseArgs({ args: [...args], options, allowPositionals: true, strict: false, tokens: true });
+  for (const t of tokens) {
+    if (t.kind !== 'option') continue;
+    const o = options[t.name];
+    if (o === undefined || (t.rawName !== `--${t.name}` && t.rawName !== `-${o.short ?? ''}`)) throw new UsageError(`unknown flag ${t.rawName}`);
+    if (o.type === 'boolean' && t.value !== undefined) throw new UsageError(`flag ${t.rawName} takes no value`);
+    if (o.type === 'string' && (t.value === undefined || (!t.inlineValue && t.value.startsWith('-')))) {
+      throw new UsageError(`flag ${t.rawName} needs a value${t.value === undefined ? '' : ` (write ${t.rawName}=${t.value} for one that starts with "-")`}`);
+    }
+  }
   try {
     return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    // Unreachable while the checks above cover every parser error; kept to one line if not.
+    throw new UsageError(`invalid flags: ${(e as Error).message.split('\n')[0]}`);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Command, Io } from './command.js';
 import { EXIT, UsageError, type ExitCode } from './exit.js';
-import { errorExitCode, formatError } from './errors.js';
+import { errorExitCode, formatFailure } from './errors.js';
 import { VERSION } from '../version.js';
 import { vectorsCommand } from './commands/vectors.js';
 import { hashCommand } from './commands/hash.js';
@@ -52,7 +52,7 @@ export async function runCli(args: readonly string[], io: Io): Promise<ExitCode>
       io.stderr(`gosumdb ${cmd.name}: ${e.message}\nRun 'gosumdb ${cmd.name} --help' for usage.\n`);
       return EXIT.usage;
     }
-    io.stderr(`gosumdb ${cmd.name}: ${formatError(e)}\n`);
+    io.stderr(formatFailure(cmd.name, e));
     return errorExitCode(e);
   }
 }

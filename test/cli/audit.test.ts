@@ -289,7 +289,7 @@ test('usage and input errors exit 2 with one line and no stack trace', async () 
     const cases: [string[], Record<string, string>, RegExp][] = [
       [['audit'], w.env, /no go\.sum in /],
       [['audit', 'missing.sum'], w.env, /cannot read missing\.sum/],
-      [['audit', '--bogus'], w.env, /Unknown option '--bogus'/],
+      [['audit', '--bogus'], w.env, /^gosumdb audit: unknown flag --bogus\n/],
       [['audit', '--concurrency', '0', 'x'], w.env, /--concurrency must be a positive integer/],
       [['audit', 'bad.sum'], w.env, /malformed go\.sum/],
       [['audit', 'ok.sum'], { ...w.env, GOSUMDB: 'not a+valid key' }, /invalid GOSUMDB/],

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDemoDatabase, type DemoDatabase } from '../../node/index.js';
 import type { Command, Io } from '../command.js';
-import { errorExitCode, formatError } from '../errors.js';
+import { errorExitCode, formatFailure } from '../errors.js';
 import { EXIT, UsageError, type ExitCode } from '../exit.js';
 import { painter, parseFlags } from '../flags.js';
 import { auditCommand } from './audit.js';
@@ -153,7 +153,7 @@ function auditIn(work: string, demo: DemoDatabase, io: Io): (dir: string, gosum:
     try {
       code = await auditCommand.run(['go.sum'], sub);
     } catch (e) {
-      stderr += `gosumdb audit: ${formatError(e)}\n`;
+      stderr += formatFailure('audit', e);
       code = errorExitCode(e);
     }
     return { code, stdout, stderr };

@@ -1,10 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { hashGoMod } from '../../dirhash/index.js';
 import { hashDirOnDisk, hashModuleZipFile, hashZipFile, nodeSha256 } from '../../node/index.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit.js';
+import { parseFlags } from '../flags.js';
 
 function splitPrefix(prefix: string): { path: string; version: string } {
   const at = prefix.lastIndexOf('@');
@@ -34,13 +34,7 @@ Exit status:
   2  usage error or unreadable input
 `,
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: [...args], options: { prefix: { type: 'string' } }, allowPositionals: true });
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-    const { values, positionals } = parsed;
+    const { values, positionals } = parseFlags(args, { prefix: { type: 'string' } });
     if (positionals.length !== 1) throw new UsageError('exactly one file or directory');
     const target = resolve(io.cwd, positionals[0]!);
     let st;
@@ -60,7 +54,13 @@ Exit status:
       }
     } else {
       if (values.prefix !== undefined) throw new UsageError('--prefix applies to a zip or a directory, not a go.mod file');
-      h = await hashGoMod(new Uint8Array(await readFile(target)), { sha256: nodeSha256 });
+      let text: Uint8Array;
+      try {
+        text = new Uint8Array(await readFile(target));
+      } catch (e) {
+        throw new UsageError(`cannot read ${positionals[0]}: ${(e as Error).message}`);
+      }
+      h = await hashGoMod(text, { sha256: nodeSha256 });
     }
     io.stdout(`${h}\n`);
     return EXIT.ok;

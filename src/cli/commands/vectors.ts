@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { allRunners, runVectorFile, type VectorFile } from '../../conformance/index.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit.js';
+import { parseFlags } from '../flags.js';
 
 // The package's own vectors/ directory: ../../../vectors from both src/cli/commands and dist/cli/commands.
 const bundled = fileURLToPath(new URL('../../../vectors', import.meta.url));
@@ -30,7 +30,7 @@ gosumdb) and prints each failing case, then "N passed, M failed".
 Exit status: 0 if every case passed, 1 otherwise.
 `,
   async run(args, io) {
-    const { values, positionals } = parseArgs({ args: [...args], options: { verbose: { type: 'boolean', short: 'v' } }, allowPositionals: true });
+    const { values, positionals } = parseFlags(args, { verbose: { type: 'boolean', short: 'v' } });
     if (positionals.length > 1) throw new UsageError('at most one directory');
     const dir = positionals[0] ?? bundled;
     let files: string[];

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { GosumdbError } from '../../internal/errors.js';
 import { newCosignatureV1Verifier, newVerifier, openCosignedNote, openNote, verifierList, type Note, type Signature, type Verifier } from '../../note/index.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit.js';
+import { parseFlags } from '../flags.js';
 
 function parseKey(vkey: string): Verifier {
   try {
@@ -56,10 +56,10 @@ Exit status:
   3  a signature by one of the keys is invalid (forged or altered note)
 `,
   async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      options: { key: { type: 'string', multiple: true }, witness: { type: 'string', multiple: true }, quorum: { type: 'string' } },
-      allowPositionals: true,
+    const { values, positionals } = parseFlags(args, {
+      key: { type: 'string', multiple: true },
+      witness: { type: 'string', multiple: true },
+      quorum: { type: 'string' },
     });
     const keys = [...new Set(values.key ?? [])];
     const witnessKeys = [...new Set(values.witness ?? [])];
