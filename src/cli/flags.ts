@@ -1,5 +1,7 @@
 // Flag parsing and settings shared by the commands that talk to a checksum database.
+import { stat } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { GosumdbError } from '../internal/errors.js';
 import { readGoEnv } from '../node/index.js';
 import type { ResolvedGoEnv } from '../gosum/index.js';
 import type { Io } from './command.js';
@@ -42,12 +44,16 @@ export function parseCount(value: string | undefined, flag: string, fallback: nu
   return n;
 }
 
+// The run's deadline when --timeout is not given: long enough for a large go.work.sum on a slow link.
+const defaultTimeout = '5m';
+
 /** DatabaseFlags are the flags every database command accepts. */
 export const databaseFlags = {
   sumdb: { type: 'string' },
   proxy: { type: 'string' },
   offline: { type: 'boolean' },
   'write-cache': { type: 'boolean' },
+  timeout: { type: 'string' },
 } as const;
 
 /** databaseUsage documents {@link databaseFlags} in --help texts. */
@@ -55,7 +61,50 @@ export const databaseUsage = `  --sumdb <GOSUMDB>   use this GOSUMDB value (name
   --proxy <GOPROXY>   use this GOPROXY list instead of the go env's
   --offline           use only the go command's caches (GOPATH/pkg/sumdb, GOMODCACHE); no network
   --write-cache       remember the verified tree, lookups and tiles in those caches, as the go
-                      command does (default: read them only)`;
+                      command does (default: read them only)
+  --timeout <d>       the run's deadline for the network (default ${defaultTimeout}; e.g. 30s, 2m, 1m30s):
+                      when it passes, everything in flight stops and what was not verified is reported`;
+
+const units: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+// "90", "90s", "1m30s", "500ms": a bare number is seconds; at most a day.
+function parseDuration(value: string): number {
+  const bare = /^[0-9]{1,6}$/.test(value) ? Number(value) * 1000 : undefined;
+  let ms = bare ?? 0;
+  if (bare === undefined) {
+    const parts = /^([0-9]{1,6}(\.[0-9]{1,3})?(ms|s|m|h))+$/.test(value) ? value.match(/[0-9.]+(ms|s|m|h)/g) ?? [] : [];
+    for (const p of parts) ms += Number(/^[0-9.]+/.exec(p)![0]) * units[p.replace(/^[0-9.]+/, '')]!;
+    if (parts.length === 0) ms = NaN;
+  }
+  if (!(ms >= 1 && ms <= 86_400_000)) throw new UsageError(`--timeout must be a duration such as 30s, 2m or 1m30s (at most 24h), got ${JSON.stringify(value)}`);
+  return Math.round(ms);
+}
+
+/** Deadline is a run's deadline: its signal aborts with ERR_DEADLINE when the time is up; `clear` cancels it. */
+export type Deadline = { readonly signal: AbortSignal; readonly ms: number; clear(): void };
+
+/** runDeadline starts the run's deadline from --timeout (default 5m): the network work of a command must end by then. */
+export function runDeadline(value: string | undefined): Deadline {
+  const text = value ?? defaultTimeout;
+  const ms = parseDuration(text);
+  const ac = new AbortController();
+  const timer = setTimeout(() => ac.abort(new GosumdbError('ERR_DEADLINE', `the run's deadline of ${text} (--timeout) passed`)), ms);
+  timer.unref();
+  return { signal: ac.signal, ms, clear: () => clearTimeout(timer) };
+}
+
+/** requireDirectory returns `dir` if it is a directory, or throws a UsageError (exit 2) naming `what` and saying what is wrong with it. */
+export async function requireDirectory(dir: string, what: string): Promise<string> {
+  let isDir: boolean;
+  try {
+    isDir = (await stat(dir)).isDirectory();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`${what}: ${dir}: ${code === 'ENOENT' || code === 'ENOTDIR' ? 'no such directory' : (e as Error).message}`);
+  }
+  if (!isDir) throw new UsageError(`${what}: ${dir} is not a directory`);
+  return dir;
+}
 
 /** goEnv resolves the go command's settings from the command's environment, with --sumdb/--proxy applied. */
 export async function goEnv(io: Io, values: { sumdb?: string | undefined; proxy?: string | undefined }): Promise<ResolvedGoEnv & { HOME?: string | undefined }> {

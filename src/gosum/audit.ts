@@ -2,7 +2,7 @@
 // client, with a status, a diagnosis and a remedy per line. The client proves each answer
 // against its signed tree; this file decides what the answers mean for the user's go.sum.
 
-import type { Client, SignedTree } from '../client/index.js';
+import { UnreachableError, type Client, type SignedTree } from '../client/index.js';
 import { errorMessage, GosumdbError, isGosumdbError } from '../internal/errors.js';
 import { checkIndex } from '../internal/num.js';
 import { isPseudoVersion, matchPrefixPatterns, pseudoVersionRev, pseudoVersionTime } from '../module/index.js';
@@ -41,8 +41,11 @@ export type AuditEntry = {
   readonly remedy: string;
 };
 
-/** AuditSummary counts entries by status. */
-export type AuditSummary = { readonly total: number } & { readonly [S in AuditStatus]: number };
+/**
+ * AuditSummary counts entries by status; with a `localHash`, `noLocalCopy` counts the lines whose
+ * database answer was verified but which had no local copy to compare.
+ */
+export type AuditSummary = { readonly total: number; readonly noLocalCopy?: number } & { readonly [S in AuditStatus]: number };
 
 /**
  * GoModFinding is a disagreement between go.mod and the go.sum files: a requirement that go.sum
@@ -117,6 +120,12 @@ export type AuditOptions = {
    */
   readonly goMod?: string;
   readonly signal?: AbortSignal;
+  /**
+   * The run's deadline: when it aborts, the audit stops waiting and returns, and every line not
+   * verified by then is an `error` with the abort reason's code (e.g. `ERR_DEADLINE`). Unlike
+   * `signal`, which throws, this reports what was not verified.
+   */
+  readonly deadline?: AbortSignal;
   /** Called after each line's verdict. */
   readonly onProgress?: (done: number, total: number) => void;
 };
@@ -230,7 +239,61 @@ function latestFailed(e: unknown, trusted: SignedTree | undefined): LatestError 
   };
 }
 
+// The remedy for a server that could not be reached, by what failed. Never "turn verification off".
+function unreachableRemedy(e: UnreachableError): string {
+  const settings = 'gosumdb doctor shows which GOSUMDB and GOPROXY are used';
+  switch (e.kind) {
+    case 'dns':
+      return `check the host name in ${e.origin} (GOSUMDB, GOPROXY) and that this machine can resolve it (DNS, HTTPS_PROXY); ${settings}`;
+    case 'connect':
+      return `check that ${e.origin} is the right address (GOSUMDB, GOPROXY) and that this machine may connect to it (firewall, HTTPS_PROXY); ${settings}`;
+    case 'tls':
+      return `the TLS connection to ${e.origin} failed: check the URL, the system clock and any TLS-intercepting proxy (its CA in NODE_EXTRA_CA_CERTS); ${settings}`;
+  }
+}
+
+function findUnreachable(e: unknown): UnreachableError | undefined {
+  for (let c = e, depth = 0; c instanceof Error && depth < 5; c = c.cause, depth++) if (c instanceof UnreachableError) return c;
+  return undefined;
+}
+
+// A failure that says nothing about the line itself: the database was not reached (unreachable,
+// offline, the run's deadline). Its diagnosis is the same for every line, so a report can say it once.
+function notReached(e: unknown, noTree = false): Verdict | undefined {
+  const code = e instanceof GosumdbError ? e.code : undefined;
+  const down = findUnreachable(e);
+  if (down) {
+    return {
+      status: 'error',
+      errorCode: 'ERR_UNREACHABLE',
+      diagnosis: `not verified: ${down.origin} could not be reached (${down.reason})`,
+      remedy: unreachableRemedy(down),
+    };
+  }
+  if (code === 'ERR_OFFLINE') {
+    return {
+      status: 'error',
+      errorCode: code,
+      diagnosis: noTree
+        ? "not verified: offline, and the go command's checksum database cache is empty (it holds no signed tree of the database)"
+        : "not verified: offline, and the go command's checksum database cache does not hold this answer",
+      remedy: "audit online, or let the go command fill its cache first (go mod download), then audit offline again",
+    };
+  }
+  if (code === 'ERR_DEADLINE') {
+    return {
+      status: 'error',
+      errorCode: code,
+      diagnosis: `not verified: ${errorMessage(e)}`,
+      remedy: 'run again with more time, or find out why the database or proxy answers slowly (gosumdb doctor)',
+    };
+  }
+  return undefined;
+}
+
 function failed(l: GoSumLine, e: unknown): Verdict {
+  const run = notReached(e);
+  if (run) return run;
   const what = label(l);
   const code = e instanceof GosumdbError ? e.code : 'ERR_UNEXPECTED';
   if (code === 'ERR_NOT_FOUND') {
@@ -405,12 +468,18 @@ export async function auditGoSum(gosum: GoSum | readonly GoSum[], options: Audit
   const concurrency = options.concurrency ?? 16;
   checkIndex(concurrency, 'concurrency');
   if (concurrency < 1) throw new RangeError('concurrency must be at least 1');
-  const { client, signal } = options;
+  const { client } = options;
+  const deadline = options.deadline;
+  // Every wait below ends on the caller's abort (which throws) or on the deadline (which reports).
+  const signal = options.signal && deadline ? AbortSignal.any([options.signal, deadline]) : (options.signal ?? deadline);
+  const aborted = (e: unknown) => options.signal?.aborted === true && e === options.signal.reason;
+  const timedOut = (e: unknown) => deadline?.aborted === true && e === deadline.reason;
   const noSumDB = options.noSumDB ?? '';
   const goModRequirements = options.goMod === undefined ? undefined : parseGoModRequirements(options.goMod);
   const all = files.flatMap((f) => f.lines.map((l) => ({ file: f.filename, l })));
   const verdicts: (Verdict | undefined)[] = new Array(all.length);
   let done = 0;
+  let noLocalCopy = 0;
   const settle = (i: number, v: Verdict) => {
     verdicts[i] = v;
     options.onProgress?.(++done, all.length);
@@ -431,21 +500,27 @@ export async function auditGoSum(gosum: GoSum | readonly GoSum[], options: Audit
   });
 
   let latestError: LatestError | undefined;
+  // Set when the database cannot be reached at all: the lines left are not verified, for this reason.
+  let stop: Verdict | undefined;
   if (queries.size > 0 && (options.refreshLatest ?? true)) {
     try {
       await client.latest(signal);
     } catch (e) {
       // A fork or an abort ends the audit. Any other failure is kept for the report: the lookups
       // may still be answered (from a cache, against an older tree) and must not hide it.
-      if (isGosumdbError(e, 'ERR_SECURITY') || (signal?.aborted && e === signal.reason)) throw e;
-      latestError = latestFailed(e, await client.signedTree().catch(() => undefined));
+      if (isGosumdbError(e, 'ERR_SECURITY') || aborted(e)) throw e;
+      const trusted = await client.signedTree().catch(() => undefined);
+      const run = notReached(e, trusted === undefined);
+      // Without a trusted tree no lookup can be proved, and past the deadline none is tried: the lines say why, once.
+      if (run && (timedOut(e) || trusted === undefined)) stop = run;
+      else latestError = latestFailed(e, trusted);
     }
   }
   const jobs = [...queries.values()];
   let next = 0;
   let fatal: unknown;
   const worker = async (): Promise<void> => {
-    while (next < jobs.length && fatal === undefined) {
+    while (next < jobs.length && fatal === undefined && stop === undefined) {
       const indexes = jobs[next++]!;
       const first = all[indexes[0]!]!.l;
       const version = first.kind === 'go.mod' ? `${first.version}/go.mod` : first.version;
@@ -454,8 +529,17 @@ export async function auditGoSum(gosum: GoSum | readonly GoSum[], options: Audit
       try {
         dbLines = await client.lookup(first.path, version, signal);
       } catch (e) {
-        if (isGosumdbError(e, 'ERR_SECURITY') || (signal?.aborted && e === signal.reason)) {
+        if (isGosumdbError(e, 'ERR_SECURITY') || aborted(e)) {
           fatal ??= e;
+          return;
+        }
+        if (timedOut(e)) {
+          stop ??= notReached(e);
+          return;
+        }
+        // Offline without any trusted tree (an empty cache): no line can be proved, say so once.
+        if (isGosumdbError(e, 'ERR_OFFLINE') && (await client.signedTree().catch(() => undefined)) === undefined) {
+          stop ??= notReached(e, true);
           return;
         }
         err = e;
@@ -470,19 +554,25 @@ export async function auditGoSum(gosum: GoSum | readonly GoSum[], options: Audit
         try {
           local = options.localHash ? await options.localHash(l.path, l.version, l.kind, signal) : undefined;
         } catch (e) {
-          if (signal?.aborted && e === signal.reason) {
+          if (aborted(e)) {
             fatal ??= e;
+            return;
+          }
+          if (timedOut(e)) {
+            stop ??= notReached(e);
             return;
           }
           settle(i, failed(l, e));
           continue;
         }
+        if (options.localHash && local === undefined) noLocalCopy++;
         settle(i, fromDatabase(l, dbLines, local));
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
   if (fatal !== undefined) throw fatal;
+  if (stop !== undefined) for (let i = 0; i < all.length; i++) if (verdicts[i] === undefined) settle(i, stop);
   const tree = queries.size > 0 ? await client.signedTree() : undefined;
 
   const entries: AuditEntry[] = all.map(({ file, l }, i) => ({
@@ -497,7 +587,7 @@ export async function auditGoSum(gosum: GoSum | readonly GoSum[], options: Audit
   const counts = Object.fromEntries(statuses.map((s) => [s, entries.filter((e) => e.status === s).length])) as Record<AuditStatus, number>;
   return {
     entries,
-    summary: { total: entries.length, ...counts },
+    summary: { total: entries.length, ...(options.localHash ? { noLocalCopy } : {}), ...counts },
     tree,
     ...(latestError ? { latestError } : {}),
     findings: files.flatMap((f) => f.findings),

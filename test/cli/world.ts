@@ -1,5 +1,6 @@
 // A checksum database on 127.0.0.1 (gosumdb/server's test database) holding the records of real
 // go.sum files, and runCli with captured output, for end-to-end CLI tests.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,4 +79,19 @@ export async function cli(args: string[], env: Record<string, string>, cwd: stri
   let stderr = '';
   const code = await runCli(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), env, cwd, isTTY: tty.isTTY ?? false, stdoutIsTTY: tty.stdoutIsTTY ?? false });
   return { code, stdout, stderr };
+}
+
+/** gosumdb runs `gosumdb <args>` as a real child process (src/cli/main.ts through tsx) and reports how long it took. */
+export function gosumdb(args: string[], env: Record<string, string>, cwd: string): Promise<Run & { ms: number }> {
+  const main = join(import.meta.dirname, '../../src/cli/main.ts');
+  const started = Date.now();
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), main, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    child.on('error', fail);
+    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr, ms: Date.now() - started }));
+  });
 }

@@ -6,7 +6,7 @@ import { GosumdbError } from '../../internal/errors.js';
 import { goSumDBClient, mirrorEndpoints, modCacheLocalHash, zipDirLocalHash } from '../../node/index.js';
 import type { Command, Io } from '../command.js';
 import { EXIT, UsageError, type ExitCode } from '../exit.js';
-import { databaseFlags, databaseUsage, goEnv, painter, parseCount, parseFlags } from '../flags.js';
+import { databaseFlags, databaseUsage, goEnv, painter, parseCount, parseFlags, requireDirectory, runDeadline } from '../flags.js';
 import { auditExitCode, auditJson, renderAuditText, renderMirrorsText } from '../report.js';
 
 async function exists(p: string): Promise<boolean> {
@@ -99,10 +99,12 @@ Flags:
 ${databaseUsage}
 
 Exit status:
-  0  every line verified (lines skipped for GONOSUMDB/GOPRIVATE are fine)
-  1  problems: mismatch, not-found, local-mismatch, error, GOSUMDB=off (nothing verified),
-     or the database's latest tree could not be read
-  2  usage error, unreadable or malformed go.sum, malformed GOSUMDB/GOPROXY
+  0  every line verified (lines skipped for GONOSUMDB/GOPRIVATE are fine, if any line was verified)
+  1  problems: mismatch, not-found, local-mismatch, error (the database could not be reached, the
+     deadline passed), nothing verified at all (every line skipped, GOSUMDB=off), or the
+     database's latest tree could not be read
+  2  usage error, unreadable or malformed go.sum, malformed GOSUMDB/GOPROXY, a --zip or
+     --modcache directory that does not exist
   3  security error: the database (or a mirror) served two inconsistent histories, or an
      answer or latest tree whose proof failed (a tile or record that contradicts its signed
      tree, a bad signature by its key)
@@ -126,12 +128,20 @@ Exit status:
     const sums = await readGoSums(files, io.cwd);
     const goMod = await readGoMod(files[0]!, io.cwd);
     const env = await goEnv(io, values);
+    const deadline = runDeadline(values.timeout);
     const security: string[] = [];
-    const g = goSumDBClient({ env, offline: values.offline ?? false, writable: values['write-cache'] ?? false, http: { concurrency }, securityError: (m) => security.push(m) });
+    const g = goSumDBClient({
+      env,
+      offline: values.offline ?? false,
+      writable: values['write-cache'] ?? false,
+      http: { concurrency, signal: deadline.signal },
+      securityError: (m) => security.push(m),
+    });
+    // Local copies are compared only if their directory is there: a wrong one is an input error, not "nothing differs".
     let localHash: LocalHash | undefined;
-    if (values.zip !== undefined) localHash = zipDirLocalHash(resolve(io.cwd, values.zip));
-    else if (values['modcache-dir'] !== undefined) localHash = modCacheLocalHash(resolve(io.cwd, values['modcache-dir']));
-    else if (values.modcache) localHash = modCacheLocalHash(g.dirs.gomodcache);
+    if (values.zip !== undefined) localHash = zipDirLocalHash(await requireDirectory(resolve(io.cwd, values.zip), '--zip'));
+    else if (values['modcache-dir'] !== undefined) localHash = modCacheLocalHash(await requireDirectory(resolve(io.cwd, values['modcache-dir']), '--modcache'));
+    else if (values.modcache) localHash = modCacheLocalHash(await requireDirectory(g.dirs.gomodcache, '--modcache (GOMODCACHE)'));
     const onProgress = values.json ? undefined : progress(io);
 
     let report: AuditReport | undefined;
@@ -145,6 +155,7 @@ Exit status:
         // Offline there is no latest tree to ask for: the answers are proved against the cached ones.
         refreshLatest: !(values.offline ?? false),
         concurrency,
+        deadline: deadline.signal,
         ...(localHash ? { localHash } : {}),
         ...(goMod !== undefined ? { goMod } : {}),
         ...(onProgress ? { onProgress } : {}),
@@ -165,6 +176,8 @@ Exit status:
       }
       io.stderr(`gosumdb audit: ${e.message}: no answer from it can be trusted\n`);
       return EXIT.security;
+    } finally {
+      deadline.clear();
     }
     if (values.json) {
       io.stdout(`${JSON.stringify(auditJson(report, { dbName: g.db.name, files, exitCode: code, mirrors }), null, 2)}\n`);

@@ -1,0 +1,200 @@
+// #11 §3-4 end to end: nothing checked is not "all verified", and a network that fails makes the
+// audit fail fast and once, within the run's deadline. Real gosumdb processes against servers on
+// 127.0.0.1 started here: a closed port (connection refused), a server that drips one byte at a
+// time, one that always asks to retry after 29 s.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, gosumdb, world } from './world.js';
+import { writeFile } from '../helpers/files.js';
+
+const fixtures = join(import.meta.dirname, '../fixtures/gosum');
+const prometheus = readFileSync(join(fixtures, 'prometheus.go.sum'), 'utf8');
+const first40 = prometheus.trimEnd().split('\n').slice(0, 40).join('\n') + '\n';
+
+// A server on 127.0.0.1 whose every socket is destroyed on close.
+async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  let requests = 0;
+  const server = createServer((req, res) => {
+    requests++;
+    handler(req, res);
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests: () => requests,
+    close: () => {
+      for (const s of sockets) s.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function closedPort(): Promise<string> {
+  const s = await serve(() => {});
+  await s.close();
+  return s.url;
+}
+
+test('a database that refuses connections: the real process ends in seconds, says it once, and counts every line not verified', async () => {
+  const w = await world();
+  try {
+    copyFileSync(join(fixtures, 'prometheus.go.sum'), join(w.tmp, 'go.sum'));
+    const url = await closedPort();
+    const env = { ...w.env, GOSUMDB: `${w.db.vkey} ${url}` };
+    const r = await gosumdb(['audit'], env, w.tmp);
+    assert.equal(r.code, 1, r.stderr);
+    assert.ok(r.ms < 10_000, `took ${r.ms} ms`);
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.ok(lines.length <= 15, `${lines.length} lines:\n${r.stdout}`);
+    assert.equal(r.stdout.match(/ECONNREFUSED/g)?.length, 1, r.stdout);
+    assert.ok(r.stdout.includes(`go.sum:1-424 (424 lines): error: not verified: ${url} could not be reached (connect ECONNREFUSED`), r.stdout);
+    assert.match(r.stdout, /^ {4}remedy: check that http:\/\/127\.0\.0\.1:[0-9]+ is the right address/m);
+    assert.match(r.stdout, /^424 go\.sum lines in go\.sum: 424 error$/m);
+    assert.match(r.stdout, /^nothing was verified: /m);
+    assert.doesNotMatch(r.stdout, /GOSUMDB=off/);
+    const doc = JSON.parse((await cli(['audit', '--json'], env, w.tmp)).stdout);
+    assert.equal(doc.exitCode, 1);
+    assert.equal(doc.summary.error, 424);
+    assert.ok(doc.entries.every((e: { errorCode?: string }) => e.errorCode === 'ERR_UNREACHABLE'));
+  } finally {
+    await w.close();
+  }
+});
+
+test('a server that drips one byte every 300 ms: --timeout 2s ends the real process on time and reports what was not verified', async () => {
+  const drips: NodeJS.Timeout[] = [];
+  const s = await serve((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    drips.push(setInterval(() => res.write('x'), 300));
+  });
+  const w = await world();
+  try {
+    writeFile(join(w.tmp, 'go.sum'), first40);
+    const r = await gosumdb(['audit', '--timeout', '2s'], { ...w.env, GOSUMDB: `${w.db.vkey} ${s.url}` }, w.tmp);
+    assert.equal(r.code, 1, r.stderr);
+    assert.ok(r.ms < 9_000, `took ${r.ms} ms`);
+    assert.ok(s.requests() >= 1);
+    assert.ok(r.stdout.includes("go.sum:1-40 (40 lines): error: not verified: the run's deadline of 2s (--timeout) passed"), r.stdout);
+    assert.match(r.stdout, /^40 go\.sum lines in go\.sum: 40 error$/m);
+    assert.ok(r.stdout.trimEnd().split('\n').length <= 15, r.stdout);
+  } finally {
+    for (const d of drips) clearInterval(d);
+    await s.close();
+    await w.close();
+  }
+});
+
+test('a server that always answers 503 with Retry-After: 29: --timeout 2s ends the real process on time', async () => {
+  const s = await serve((_req, res) => {
+    res.writeHead(503, { 'retry-after': '29' });
+    res.end();
+  });
+  const w = await world();
+  try {
+    writeFile(join(w.tmp, 'go.sum'), first40);
+    const r = await gosumdb(['audit', '--timeout', '2s'], { ...w.env, GOSUMDB: `${w.db.vkey} ${s.url}` }, w.tmp);
+    assert.equal(r.code, 1, r.stderr);
+    assert.ok(r.ms < 9_000, `took ${r.ms} ms`);
+    assert.ok(r.stdout.includes("(40 lines): error: not verified: the run's deadline of 2s (--timeout) passed"), r.stdout);
+  } finally {
+    await s.close();
+    await w.close();
+  }
+});
+
+test('--timeout takes durations (90, 2m, 1m30s, 500ms); anything else is a usage error', async () => {
+  const w = await world({ gosum: first40 });
+  try {
+    writeFile(join(w.tmp, 'go.sum'), first40);
+    for (const ok of ['90', '2m', '1m30s', '500ms']) assert.equal((await cli(['audit', '--timeout', ok], w.env, w.tmp)).code, 0, ok);
+    for (const bad of ['0', 'soon', '-1s', '2d', '25h', '']) {
+      const r = await cli(['audit', `--timeout=${bad}`], w.env, w.tmp);
+      assert.equal(r.code, 2, bad);
+      assert.match(r.stderr, /--timeout must be a duration/);
+    }
+  } finally {
+    await w.close();
+  }
+});
+
+test('--offline with an empty cache says the cache is empty, once, not "check your network"', async () => {
+  const w = await world();
+  try {
+    copyFileSync(join(fixtures, 'prometheus.go.sum'), join(w.tmp, 'go.sum'));
+    const r = await cli(['audit', '--offline'], w.env, w.tmp);
+    assert.equal(r.code, 1);
+    assert.ok(r.stdout.includes("go.sum:1-424 (424 lines): error: not verified: offline, and the go command's checksum database cache is empty"), r.stdout);
+    assert.doesNotMatch(r.stdout, /network/);
+    assert.ok(r.stdout.trimEnd().split('\n').length <= 15, r.stdout);
+    assert.equal(w.db.stats().requests, 0);
+  } finally {
+    await w.close();
+  }
+});
+
+test('GONOSUMDB=* skips every line: nothing was verified, exit 1, with a line saying why', async () => {
+  const w = await world({ gosum: prometheus });
+  try {
+    copyFileSync(join(fixtures, 'prometheus.go.sum'), join(w.tmp, 'go.sum'));
+    const r = await cli(['audit'], { ...w.env, GONOSUMDB: '*' }, w.tmp);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^424 go\.sum lines in go\.sum: 424 skipped$/m);
+    assert.match(r.stdout, /^nothing was verified: every line was skipped \(GONOSUMDB\/GOPRIVATE pattern "\*"\)$/m);
+    assert.equal(JSON.parse((await cli(['audit', '--json'], { ...w.env, GONOSUMDB: '*' }, w.tmp)).stdout).exitCode, 1);
+    // One verified line is enough for the skipped ones to be fine.
+    const some = await cli(['audit'], { ...w.env, GONOSUMDB: 'cloud.google.com' }, w.tmp);
+    assert.equal(some.code, 0, some.stdout);
+    assert.doesNotMatch(some.stdout, /nothing was verified/);
+  } finally {
+    await w.close();
+  }
+});
+
+test('--zip and --modcache directories that do not exist (or are files) are input errors, exit 2', async () => {
+  const w = await world({ gosum: first40 });
+  try {
+    writeFile(join(w.tmp, 'go.sum'), first40);
+    writeFile(join(w.tmp, 'a-file'), 'not a directory\n');
+    const cases: [string[], RegExp][] = [
+      [['--zip', join(w.tmp, 'nonexistent')], /--zip: .*nonexistent: no such directory/],
+      [['--zip', join(w.tmp, 'a-file')], /--zip: .*a-file is not a directory/],
+      [[`--modcache=${join(w.tmp, 'nonexistent')}`], /--modcache: .*nonexistent: no such directory/],
+      [['--modcache'], /--modcache \(GOMODCACHE\): .*no such directory/],
+    ];
+    for (const [flags, message] of cases) {
+      const r = await cli(['audit', ...flags], { ...w.env, GOMODCACHE: join(w.tmp, 'no-modcache') }, w.tmp);
+      assert.equal(r.code, 2, `${flags.join(' ')}: ${r.stdout}`);
+      assert.match(r.stderr, message);
+    }
+    assert.equal(w.db.stats().requests, 0);
+  } finally {
+    await w.close();
+  }
+});
+
+test('lines with no local copy are counted in the summary, text and JSON', async () => {
+  const w = await world({ gosum: first40 });
+  try {
+    writeFile(join(w.tmp, 'go.sum'), first40);
+    mkdirSync(join(w.tmp, 'zips'));
+    const r = await cli(['audit', '--zip', 'zips'], w.env, w.tmp);
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /^40 go\.sum lines in go\.sum: 40 ok; 40 had no local copy to compare$/m);
+    const doc = JSON.parse((await cli(['audit', '--json', '--zip', 'zips'], w.env, w.tmp)).stdout);
+    assert.equal(doc.summary.noLocalCopy, 40);
+    const plain = JSON.parse((await cli(['audit', '--json'], w.env, w.tmp)).stdout);
+    assert.equal(plain.summary.noLocalCopy, undefined);
+  } finally {
+    await w.close();
+  }
+});
