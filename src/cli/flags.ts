@@ -1,4 +1,5 @@
 // Flag parsing and settings shared by the commands that talk to a checksum database.
+import { setMaxListeners } from 'node:events';
 import { stat } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { GosumdbError } from '../internal/errors.js';
@@ -88,6 +89,8 @@ export function runDeadline(value: string | undefined): Deadline {
   const text = value ?? defaultTimeout;
   const ms = parseDuration(text);
   const ac = new AbortController();
+  // Every request and lookup in flight listens to it: hundreds at once are expected, not a leak.
+  setMaxListeners(0, ac.signal);
   const timer = setTimeout(() => ac.abort(new GosumdbError('ERR_DEADLINE', `the run's deadline of ${text} (--timeout) passed`)), ms);
   timer.unref();
   return { signal: ac.signal, ms, clear: () => clearTimeout(timer) };

@@ -3,7 +3,7 @@ import { goSumDBClient } from '../../node/index.js';
 import type { Command } from '../command.js';
 import { answerExitCode } from '../errors.js';
 import { EXIT, UsageError, type ExitCode } from '../exit.js';
-import { databaseFlags, databaseUsage, goEnv, parseFlags } from '../flags.js';
+import { databaseFlags, databaseUsage, goEnv, parseFlags, runDeadline } from '../flags.js';
 import { treeLine } from '../report.js';
 
 function splitModule(arg: string): { path: string; version: string } {
@@ -39,30 +39,41 @@ Exit status:
     const { values, positionals } = parseFlags(args, { ...databaseFlags });
     if (positionals.length === 0) throw new UsageError('at least one path@version is required');
     const modules = positionals.map(splitModule);
-    const g = goSumDBClient({ env: await goEnv(io, values), offline: values.offline ?? false, writable: values['write-cache'] ?? false, securityError: (m) => io.stderr(`${m}\n`) });
-    if (!g.client) throw new UsageError('GOSUMDB=off: there is no checksum database to ask');
-    let code: ExitCode = EXIT.ok;
-    let proved = 0;
-    for (const { path, version } of modules) {
-      try {
-        // The record holds the zip and the /go.mod line; Go's Lookup returns the one asked for.
-        const kinds = version.endsWith('/go.mod') ? [version] : [version, `${version}/go.mod`];
-        const lines: string[] = [];
-        for (const v of kinds) lines.push(...(await g.client.lookup(path, v)));
-        for (const line of lines) io.stdout(`${line}\n`);
-        proved++;
-      } catch (e) {
-        if (isGosumdbError(e, 'ERR_SECURITY')) throw e;
-        if (isGosumdbError(e, 'ERR_SKIPPED')) io.stderr(`gosumdb lookup: ${path}@${version}: matches GONOSUMDB/GOPRIVATE (${g.db.noSumDB}); not looked up\n`);
-        else if (isGosumdbError(e, 'ERR_GOSUMDB_MALFORMED') || isGosumdbError(e, 'ERR_GOPROXY_MALFORMED')) throw e;
-        else io.stderr(`gosumdb lookup: ${e instanceof Error ? e.message : String(e)}\n`);
-        code = Math.max(code, answerExitCode(e)) as ExitCode;
+    const deadline = runDeadline(values.timeout);
+    const g = goSumDBClient({
+      env: await goEnv(io, values),
+      offline: values.offline ?? false,
+      writable: values['write-cache'] ?? false,
+      http: { signal: deadline.signal },
+      securityError: (m) => io.stderr(`${m}\n`),
+    });
+    try {
+      if (!g.client) throw new UsageError('GOSUMDB=off: there is no checksum database to ask');
+      let code: ExitCode = EXIT.ok;
+      let proved = 0;
+      for (const { path, version } of modules) {
+        try {
+          // The record holds the zip and the /go.mod line; Go's Lookup returns the one asked for.
+          const kinds = version.endsWith('/go.mod') ? [version] : [version, `${version}/go.mod`];
+          const lines: string[] = [];
+          for (const v of kinds) lines.push(...(await g.client.lookup(path, v)));
+          for (const line of lines) io.stdout(`${line}\n`);
+          proved++;
+        } catch (e) {
+          if (isGosumdbError(e, 'ERR_SECURITY')) throw e;
+          if (isGosumdbError(e, 'ERR_SKIPPED')) io.stderr(`gosumdb lookup: ${path}@${version}: matches GONOSUMDB/GOPRIVATE (${g.db.noSumDB}); not looked up\n`);
+          else if (isGosumdbError(e, 'ERR_GOSUMDB_MALFORMED') || isGosumdbError(e, 'ERR_GOPROXY_MALFORMED')) throw e;
+          else io.stderr(`gosumdb lookup: ${e instanceof Error ? e.message : String(e)}\n`);
+          code = Math.max(code, answerExitCode(e)) as ExitCode;
+        }
       }
+      const tree = await g.client.signedTree();
+      if (proved === modules.length || tree === undefined) io.stderr(`${treeLine(g.db.name, tree)}\n`);
+      else if (proved > 0) io.stderr(`${proved} of ${modules.length} module versions ${treeLine(g.db.name, tree)}\n`);
+      else io.stderr(`no module version could be ${treeLine(g.db.name, tree)}\n`);
+      return code;
+    } finally {
+      deadline.clear();
     }
-    const tree = await g.client.signedTree();
-    if (proved === modules.length || tree === undefined) io.stderr(`${treeLine(g.db.name, tree)}\n`);
-    else if (proved > 0) io.stderr(`${proved} of ${modules.length} module versions ${treeLine(g.db.name, tree)}\n`);
-    else io.stderr(`no module version could be ${treeLine(g.db.name, tree)}\n`);
-    return code;
   },
 };

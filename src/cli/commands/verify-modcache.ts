@@ -6,7 +6,7 @@ import { goSumDBClient, verifyModCacheOnDisk } from '../../node/index.js';
 import type { Command } from '../command.js';
 import { answerExitCode } from '../errors.js';
 import { EXIT, UsageError, type ExitCode } from '../exit.js';
-import { databaseFlags, databaseUsage, goEnv, painter, parseCount, parseFlags } from '../flags.js';
+import { databaseFlags, databaseUsage, goEnv, painter, parseCount, parseFlags, runDeadline } from '../flags.js';
 
 /** `gosumdb verify-modcache [dir]`: `go mod verify` over the module cache, and optionally against go.sum and the database. */
 export const verifyModCacheCommand: Command = {
@@ -45,7 +45,15 @@ Exit status:
     if (positionals.length > 1) throw new UsageError('at most one module cache directory');
     const concurrency = parseCount(values.concurrency, '--concurrency', 4);
     const env = await goEnv(io, values);
-    const g = goSumDBClient({ env, offline: values.offline ?? false, writable: values['write-cache'] ?? false, securityError: (m) => io.stderr(`${m}\n`) });
+    // The deadline bounds the database lookups; hashing the local cache is not cut short.
+    const deadline = runDeadline(values.timeout);
+    const g = goSumDBClient({
+      env,
+      offline: values.offline ?? false,
+      writable: values['write-cache'] ?? false,
+      http: { signal: deadline.signal },
+      securityError: (m) => io.stderr(`${m}\n`),
+    });
     const dir = positionals[0] !== undefined ? resolve(io.cwd, positionals[0]) : g.dirs.gomodcache;
     let goSum: GoSum | undefined;
     if (values.gosum !== undefined) {
@@ -79,6 +87,8 @@ Exit status:
     } catch (e) {
       if (e instanceof SecurityError) io.stderr(`gosumdb verify-modcache: ${e.message}: no answer from it can be trusted\n`);
       throw e;
+    } finally {
+      deadline.clear();
     }
     const code: ExitCode = answers === EXIT.security ? EXIT.security : entries.every((e) => e.status === 'ok') ? EXIT.ok : EXIT.problems;
     if (values.json) {
