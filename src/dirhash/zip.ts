@@ -266,6 +266,56 @@ async function bodyOffset(r: Reader, e: ZipEntry): Promise<number> {
   return e.headerOffset + localLen + u16(h, 26) + u16(h, 28);
 }
 
+// A stored entry's bytes, read in pieces of at most storedChunk.
+async function* readStored(r: Reader, body: number, avail: number): AsyncGenerator<Uint8Array> {
+  for (let off = 0; off < avail; ) {
+    const chunk = await r.readAt(body + off, Math.min(storedChunk, avail - off));
+    off += chunk.length;
+    yield chunk;
+  }
+}
+
+function badDeflate(e: ZipEntry, err: unknown): GosumdbError {
+  return entryError(e, 'ERR_ZIP_MALFORMED', `bad DEFLATE data: ${(err as Error).message}`, err);
+}
+
+// A small DEFLATE entry read and inflated in one piece (the inflater stops past the declared size).
+async function* inflateWhole(r: Reader, e: ZipEntry, body: number, avail: number, inflate: Inflater): AsyncGenerator<Uint8Array> {
+  const data = await r.readAt(body, avail);
+  let out: Uint8Array;
+  try {
+    out = inflate.inflateSync(data, e.uncompressedSize);
+  } catch (err) {
+    throw badDeflate(e, err);
+  }
+  yield out;
+}
+
+// A large DEFLATE entry inflated as it is read. Each push's output is held at once, so the push
+// size adapts to the compression ratio seen so far: about pushBudget bytes out per push, from
+// 4 KiB up to the inflater's chunk size.
+async function* inflateStreaming(r: Reader, e: ZipEntry, body: number, avail: number, inflate: Inflater): AsyncGenerator<Uint8Array> {
+  const inf = inflate.create(e.uncompressedSize);
+  let step = Math.min(firstPush, inflate.chunkSize);
+  for (let off = 0; off < avail || off === 0; ) {
+    const chunk = await r.readAt(body + off, Math.min(step, avail - off));
+    off += chunk.length;
+    const final = off >= avail;
+    let outs: Uint8Array[];
+    try {
+      outs = await inf.push(chunk, final);
+    } catch (err) {
+      throw badDeflate(e, err);
+    }
+    let produced = 0;
+    for (const o of outs) produced += o.length;
+    const ratio = Math.max(1, produced / Math.max(1, chunk.length));
+    step = Math.max(4096, Math.min(inflate.chunkSize, Math.floor(pushBudget / ratio)));
+    yield* outs;
+    if (final) break;
+  }
+}
+
 /**
  * readEntry yields an entry's verified content in chunks, as Go's File.Open plus reading to EOF:
  * the declared uncompressed size must match exactly, and the CRC-32 (from the central directory,
@@ -287,57 +337,21 @@ export async function* readEntry(r: Reader, e: ZipEntry, opts: EntryReadOptions)
   if ((e.flags & flagEncrypted) !== 0) throw entryError(e, 'ERR_ZIP_UNSUPPORTED', 'encrypted entries are not supported');
   // Like Go's io.SectionReader, compressed data running past the end of the zip is cut short.
   const avail = Math.max(0, Math.min(e.compressedSize, r.size - body));
+  const content =
+    e.method === methodStore
+      ? readStored(r, body, avail)
+      : avail <= opts.wholeLimit && e.uncompressedSize <= maxWholeOutput
+        ? inflateWhole(r, e, body, avail, opts.inflate)
+        : inflateStreaming(r, e, body, avail, opts.inflate);
   let crc = 0;
   let n = 0;
-  const tooLong = () => entryError(e, 'ERR_ZIP_MALFORMED', `not a valid zip file: content longer than the declared ${e.uncompressedSize} bytes`);
-  if (e.method === methodStore) {
-    for (let off = 0; off < avail; ) {
-      const chunk = await r.readAt(body + off, Math.min(storedChunk, avail - off));
-      off += chunk.length;
-      if (n + chunk.length > e.uncompressedSize) throw tooLong();
-      n += chunk.length;
-      crc = opts.crc32(crc, chunk);
-      yield chunk;
+  for await (const chunk of content) {
+    if (n + chunk.length > e.uncompressedSize) {
+      throw entryError(e, 'ERR_ZIP_MALFORMED', `not a valid zip file: content longer than the declared ${e.uncompressedSize} bytes`);
     }
-  } else if (avail <= opts.wholeLimit && e.uncompressedSize <= maxWholeOutput) {
-    const data = await r.readAt(body, avail);
-    let out: Uint8Array;
-    try {
-      out = opts.inflate.inflateSync(data, e.uncompressedSize);
-    } catch (err) {
-      throw entryError(e, 'ERR_ZIP_MALFORMED', `bad DEFLATE data: ${(err as Error).message}`, err);
-    }
-    if (out.length > e.uncompressedSize) throw tooLong();
-    n = out.length;
-    crc = opts.crc32(crc, out);
-    yield out;
-  } else {
-    const inf = opts.inflate.create(e.uncompressedSize);
-    // Each push's output is held at once, so the push size adapts to the compression ratio seen
-    // so far: about pushBudget bytes out per push, from 4 KiB up to the inflater's chunk size.
-    let step = Math.min(firstPush, opts.inflate.chunkSize);
-    for (let off = 0; off < avail || off === 0; ) {
-      const chunk = await r.readAt(body + off, Math.min(step, avail - off));
-      off += chunk.length;
-      const final = off >= avail;
-      let outs: Uint8Array[];
-      try {
-        outs = await inf.push(chunk, final);
-      } catch (err) {
-        throw entryError(e, 'ERR_ZIP_MALFORMED', `bad DEFLATE data: ${(err as Error).message}`, err);
-      }
-      let produced = 0;
-      for (const o of outs) produced += o.length;
-      const ratio = Math.max(1, produced / Math.max(1, chunk.length));
-      step = Math.max(4096, Math.min(opts.inflate.chunkSize, Math.floor(pushBudget / ratio)));
-      for (const o of outs) {
-        if (n + o.length > e.uncompressedSize) throw tooLong();
-        n += o.length;
-        crc = opts.crc32(crc, o);
-        yield o;
-      }
-      if (final) break;
-    }
+    n += chunk.length;
+    crc = opts.crc32(crc, chunk);
+    yield chunk;
   }
   if (n !== e.uncompressedSize) {
     throw entryError(e, 'ERR_ZIP_MALFORMED', `unexpected EOF: content is ${n} bytes, declared ${e.uncompressedSize}`);
