@@ -21,6 +21,10 @@ export type ZipEntry = {
   readonly uncompressedSize: number;
   /** headerOffset is the absolute offset of the local header, or -1 if it lies outside any file. */
   readonly headerOffset: number;
+  /** creatorOS is the high byte of "version made by" (3 Unix, 19 macOS, 0 MS-DOS...). */
+  readonly creatorOS: number;
+  /** externalAttrs holds the file mode (Unix creators: `st_mode` in the high 16 bits). */
+  readonly externalAttrs: number;
 };
 
 /**
@@ -119,7 +123,17 @@ function decodeName(name: Uint8Array): string {
   return decodeUtf8(name) ?? goString(name);
 }
 
-function makeEntry(name: Uint8Array, flags: number, method: number, crc32: number, csize: number, usize: number, headerOffset: number): ZipEntry {
+function makeEntry(
+  name: Uint8Array,
+  flags: number,
+  method: number,
+  crc32: number,
+  csize: number,
+  usize: number,
+  headerOffset: number,
+  creatorOS: number,
+  externalAttrs: number,
+): ZipEntry {
   let display: string | undefined;
   return {
     name,
@@ -132,6 +146,8 @@ function makeEntry(name: Uint8Array, flags: number, method: number, crc32: numbe
     compressedSize: csize,
     uncompressedSize: usize,
     headerOffset,
+    creatorOS,
+    externalAttrs,
   };
 }
 
@@ -169,6 +185,7 @@ async function readCentral(r: Reader, at: number, base: number): Promise<HeaderR
   if (h.length === 0) return 'eof';
   if (h.length < centralLen) return 'unexpected-eof';
   if (u32(h, 0) !== sigCentral) return 'format';
+  const creatorOS = h[5]!;
   const flags = u16(h, 8);
   const method = u16(h, 10);
   const crc32 = u32(h, 16);
@@ -177,6 +194,7 @@ async function readCentral(r: Reader, at: number, base: number): Promise<HeaderR
   const nameLen = u16(h, 28);
   const extraLen = u16(h, 30);
   const commentLen = u16(h, 32);
+  const externalAttrs = u32(h, 38);
   let offset = u32(h, 42);
   const varLen = nameLen + extraLen + commentLen;
   const v = r.peek(at + centralLen, varLen) ?? (await r.readAt(at + centralLen, varLen));
@@ -195,7 +213,7 @@ async function readCentral(r: Reader, at: number, base: number): Promise<HeaderR
     if (z.o !== undefined) headerOffset = Number.isNaN(base) ? -1 : toOffset(z.o + BigInt(base));
   }
   if (!Number.isSafeInteger(headerOffset) || headerOffset < 0) headerOffset = -1;
-  return { entry: makeEntry(name, flags, method, crc32, csize, usize, headerOffset), next: at + centralLen + varLen };
+  return { entry: makeEntry(name, flags, method, crc32, csize, usize, headerOffset, creatorOS, externalAttrs), next: at + centralLen + varLen };
 }
 
 /**

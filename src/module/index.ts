@@ -10,7 +10,7 @@ export { checkPath, checkImportPath, checkFilePath, splitPathVersion, type Split
 export { check, checkPathMajor, matchPathMajor, canonicalVersion } from './version.js';
 export { escapePath, unescapePath, escapeVersion, unescapeVersion } from './escape.js';
 export { matchPrefixPatterns } from './pattern.js';
-export { isPseudoVersion, pseudoVersionBase, pseudoVersionRev, pseudoVersionTime } from './pseudo.js';
+export { isPseudoVersion, pseudoVersion, pseudoVersionBase, pseudoVersionRev, pseudoVersionTime } from './pseudo.js';
 import { build, canonical, compare, isPrerelease, isValid, major, majorMinor, max, prerelease, sort } from './semver.js';
 
 /**

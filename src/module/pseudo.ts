@@ -3,7 +3,7 @@
 
 import { InvalidVersionError } from './errors.js';
 import { goQuote } from './quote.js';
-import { build, isValid, prerelease } from './semver.js';
+import { build, canonical, isValid, prerelease } from './semver.js';
 
 // The three forms: vX.0.0-<ts>-<rev>, vX.Y.(Z+1)-0.<ts>-<rev>, vX.Y.Z-<pre>.0.<ts>-<rev>; optional +build.
 const pseudoRE = /^v[0-9]+\.(0\.0-|[0-9]+\.[0-9]+-([^+]*\.)?0\.)[0-9]{14}-[A-Za-z0-9]+(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
@@ -111,4 +111,35 @@ export function pseudoVersionBase(v: string): string {
     return core.slice(0, dot + 1) + patch + b;
   }
   return base.slice(0, -'.0'.length) + b;
+}
+
+function incDecimal(decimal: string): string {
+  return (BigInt(decimal) + 1n).toString();
+}
+
+/**
+ * pseudoVersion returns the pseudo-version of a commit, as Go's module.PseudoVersion: `major`
+ * (`v0` when empty) with `.0.0-` and the commit time and revision when there is no earlier
+ * tagged version; `older` with `.0.` for a prerelease; else `older` with the patch incremented
+ * and `-0.`. The time is written in UTC as yyyymmddhhmmss; `rev` is the short (12-hex) hash.
+ *
+ * @example
+ * ```ts
+ * import { pseudoVersion } from 'gosumdb/gosum';
+ * const t = new Date(Date.UTC(2019, 10, 9, 2, 19, 31));
+ * console.log(pseudoVersion('', 'v1.2.3', t, 'daa7c04131f5')); // v1.2.4-0.20191109021931-daa7c04131f5
+ * ```
+ */
+export function pseudoVersion(major: string, older: string, t: Date, rev: string): string {
+  if (typeof major !== 'string' || typeof older !== 'string' || typeof rev !== 'string') throw new TypeError('major, older and rev must be strings');
+  if (!(t instanceof Date) || Number.isNaN(t.getTime())) throw new TypeError('t must be a valid Date');
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  const stamp = `${pad(t.getUTCFullYear(), 4)}${pad(t.getUTCMonth() + 1)}${pad(t.getUTCDate())}${pad(t.getUTCHours())}${pad(t.getUTCMinutes())}${pad(t.getUTCSeconds())}`;
+  const segment = `${stamp}-${rev}`;
+  const b = build(older);
+  const canon = canonical(older);
+  if (canon === '') return `${major === '' ? 'v0' : major}.0.0-${segment}`;
+  if (prerelease(canon) !== '') return `${canon}.0.${segment}${b}`;
+  const i = canon.lastIndexOf('.') + 1;
+  return `${canon.slice(0, i)}${incDecimal(canon.slice(i))}-0.${segment}${b}`;
 }

@@ -23,7 +23,8 @@ export type VectorTestOptions = {
 export function vectorTests(area: string, options: VectorTestOptions = {}): void {
   const dir = resolve(import.meta.dirname, '../../vectors', area);
   const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
-  const areaRunners: Runners = Object.fromEntries(Object.entries(allRunners).filter(([k]) => k.startsWith(`${area}/`)));
+  const known: Runners = Object.assign({}, allRunners, ...Object.values(options.backends ?? {}));
+  const areaRunners: Runners = Object.fromEntries(Object.entries(known).filter(([k]) => k.startsWith(`${area}/`)));
   const backends = options.backends ?? { '': areaRunners };
 
   test(`${area} vectors exist for every runner`, () => {

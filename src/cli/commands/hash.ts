@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { hashGoMod } from '../../dirhash/index.js';
-import { hashDirOnDisk, hashModuleZipFile, hashZipFile, nodeSha256 } from '../../node/index.js';
+import { gitVersionFor, hashDirOnDisk, hashGitModule, hashModuleZipFile, hashZipFile, nodeSha256 } from '../../node/index.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit.js';
 import { parseFlags } from '../flags.js';
@@ -17,6 +17,7 @@ export const hashCommand: Command = {
   name: 'hash',
   summary: 'print the h1: hash of a module zip, a directory or a go.mod file',
   usage: `Usage: gosumdb hash [--prefix path@version] <file.zip|dir|go.mod>
+       gosumdb hash --git <repo dir or URL> [--rev tag|commit] [--subdir D] <path>[@version]
 
 Prints the h1: hash that go.sum records, computed as Go's golang.org/x/mod/sumdb/dirhash:
   file.zip  the hash of the zip's files (Go's HashZip); with --prefix the zip is first checked
@@ -25,8 +26,15 @@ Prints the h1: hash that go.sum records, computed as Go's golang.org/x/mod/sumdb
             the go command uses path@version)
   go.mod    any other file: the hash written on go.sum's /go.mod lines
 
-Example:
+With --git, rebuilds the module from the repository as the go command does when it downloads
+directly (git archive, eol attributes applied, export-ignore/export-subst not, the root LICENSE
+for a subdirectory module, /vN major subdirectories) and prints the two go.sum lines it would
+write. --rev defaults to the version's tag (D/version); without @version, --rev is named as the
+go command names it (its tag, or a pseudo-version).
+
+Examples:
   gosumdb hash --prefix golang.org/x/mod@v0.7.0 v0.7.0.zip
+  gosumdb hash --git https://go.googlesource.com/mod golang.org/x/mod@v0.7.0
 
 Exit status:
   0  hash printed
@@ -34,7 +42,25 @@ Exit status:
   2  usage error or unreadable input
 `,
   async run(args, io) {
-    const { values, positionals } = parseFlags(args, { prefix: { type: 'string' } });
+    const { values, positionals } = parseFlags(args, { prefix: { type: 'string' }, git: { type: 'string' }, rev: { type: 'string' }, subdir: { type: 'string' } });
+    if (values.git !== undefined) {
+      if (positionals.length !== 1) throw new UsageError('--git takes exactly one path@version');
+      if (values.prefix !== undefined) throw new UsageError('--prefix does not apply to --git');
+      const arg = positionals[0]!;
+      const at = arg.lastIndexOf('@');
+      const path = at < 0 ? arg : arg.slice(0, at);
+      const repo = /^[a-z][a-z0-9+.-]*:\/\//i.test(values.git) ? values.git : resolve(io.cwd, values.git);
+      const source = { repo, ...(values.rev === undefined ? {} : { rev: values.rev }), ...(values.subdir === undefined ? {} : { subdir: values.subdir }) };
+      let version = at < 0 ? '' : arg.slice(at + 1);
+      if (version === '') {
+        if (values.rev === undefined) throw new UsageError('give path@version, or --rev to name a commit');
+        version = (await gitVersionFor({ ...source, rev: values.rev }, path)).version;
+      }
+      const h = await hashGitModule(source, path, version);
+      io.stdout(`${h.lines[0]}\n${h.lines[1]}\n`);
+      return EXIT.ok;
+    }
+    if (values.rev !== undefined || values.subdir !== undefined) throw new UsageError('--rev and --subdir apply to --git');
     if (positionals.length !== 1) throw new UsageError('exactly one file or directory');
     const target = resolve(io.cwd, positionals[0]!);
     let st;

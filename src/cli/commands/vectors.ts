@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allRunners, runVectorFile, type VectorFile } from '../../conformance/index.js';
+import { gitRunners } from '../../node/gitrepo.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit.js';
 import { parseFlags } from '../flags.js';
@@ -51,7 +52,7 @@ Exit status: 0 if every case passed, 1 otherwise.
         failed++;
         continue;
       }
-      for (const r of await runVectorFile(name, vf, allRunners)) {
+      for (const r of await runVectorFile(name, vf, { ...allRunners, ...gitRunners })) {
         if (r.ok) {
           passed++;
           if (values.verbose) io.stdout(`ok   ${name} ${r.name}\n`);
