@@ -38,7 +38,8 @@ export {
   type GoEnvSource,
   type GoEnvPlatform,
 } from './goenv.js';
-export { diagnoseGoEnv, probeSumDBAccess, PUBLIC_MODULE_PROBES, type DoctorFinding, type DoctorInput, type DoctorLevel } from './doctor.js';
+export { diagnoseGoEnv, PUBLIC_MODULE_PROBES, type DoctorFinding, type DoctorInput, type DoctorLevel } from './doctor.js';
+export { probeSumDBAccess } from './probe.js';
 export { parseGoModRequirements, type GoModRequire, type GoModReplace, type GoModRequirements } from './gomod.js';
 export {
   auditGoSum,
