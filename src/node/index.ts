@@ -14,5 +14,4 @@ export { gitModule, gitVersionFor, hashGitModule, type GitHashes, type GitModule
 export { checkZipFile, dirFilesOnDisk, hashDirOnDisk, hashModuleZipFile, hashZipFile, nodeDirSource, nodeZipOptions } from './dirhash.js';
 export { readGoEnv, type ReadGoEnvOptions } from './goenv.js';
 export { modCacheLocalHash, nodeModCacheFS, verifyModCacheOnDisk, type ModCacheEntry, type ModCacheStatus, type ModuleVersion } from './modcache.js';
-export { goSumDBClient, mirrorEndpoints, zipDirLocalHash, type GoSumDBClient, type GoSumDBClientOptions } from './audit.js';
-export { startDemoDatabase, type DemoDatabase, type DemoDatabaseOptions } from './demo.js';
+export { zipDirLocalHash } from './zipdir.js';

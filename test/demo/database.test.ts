@@ -2,7 +2,7 @@
 // synthetic records, served on 127.0.0.1; and the fork it can be told to start.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemoDatabase } from '../../src/node/index.js';
+import { startDemoDatabase } from '../../src/cli/demo-database.js';
 
 // Three module versions: zip and go.mod lines (written go.mod first, as sorted go.sum files are
 // not), a go.mod line only, and a zip line only.

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startDemoDatabase, type DemoDatabase } from '../../node/index.js';
+import { startDemoDatabase, type DemoDatabase } from '../demo-database.js';
 import type { Command, Io } from '../command.js';
 import { errorExitCode, formatFailure } from '../errors.js';
 import { EXIT, UsageError, type ExitCode } from '../exit.js';

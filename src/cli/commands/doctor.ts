@@ -1,6 +1,7 @@
 import { checkMirrors, resolveSumDB, type SumDBConfig } from '../../client/index.js';
 import { diagnoseGoEnv, probeSumDBAccess, type DoctorFinding, type GoEnvName } from '../../gosum/index.js';
-import { goSumDBClient, httpTransport, readGoEnv } from '../../node/index.js';
+import { httpTransport, readGoEnv } from '../../node/index.js';
+import { goSumDBClient } from '../client.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit.js';
 import { painter, parseFlags, type Paint } from '../flags.js';

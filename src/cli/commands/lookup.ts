@@ -1,5 +1,5 @@
 import { isGosumdbError } from '../../internal/errors.js';
-import { goSumDBClient } from '../../node/index.js';
+import { goSumDBClient } from '../client.js';
 import type { Command } from '../command.js';
 import { answerExitCode } from '../errors.js';
 import { EXIT, UsageError, type ExitCode } from '../exit.js';

@@ -1,5 +1,5 @@
 import { checkMirrors } from '../../client/index.js';
-import { goSumDBClient, mirrorEndpoints } from '../../node/index.js';
+import { goSumDBClient, mirrorEndpoints } from '../client.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../exit.js';
 import { goEnv, painter, parseFlags } from '../flags.js';

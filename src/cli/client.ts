@@ -1,18 +1,8 @@
-import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { Client } from '../client/client.js';
-import { mirrorRemote } from '../client/mirrors.js';
-import type { MirrorEndpoint } from '../client/mirrors.js';
-import { sumdbRemote } from '../client/remote.js';
-import { resolveSumDB, type GoEnv, type SumDBConfig } from '../client/resolve.js';
-import type { Transport } from '../client/transport.js';
-import { hashGoMod } from '../dirhash/index.js';
+// The verifying client the commands share: the go command's settings, caches and transport
+// assembled into one Client (a CLI concern; library users compose httpOps or diskOps themselves).
+import { Client, mirrorRemote, resolveSumDB, sumdbRemote, type GoEnv, type MirrorEndpoint, type SumDBConfig, type Transport } from '../client/index.js';
 import { GosumdbError } from '../internal/errors.js';
-import { escapePath, escapeVersion, type LocalHash } from '../gosum/index.js';
-import { hashZipFile } from './dirhash.js';
-import { diskOps, goDirs, type GoDirs } from './diskOps.js';
-import { httpTransport, type HttpTransportOptions } from './http.js';
-import { nodeSha256 } from './sha256.js';
+import { diskOps, goDirs, httpTransport, type GoDirs, type HttpTransportOptions } from '../node/index.js';
 
 /** GoSumDBClientOptions configure {@link goSumDBClient}. */
 export type GoSumDBClientOptions = {
@@ -52,12 +42,6 @@ export type GoSumDBClient = {
  * caches, and a read that would need the network fails with `ERR_OFFLINE`.
  *
  * @throws GosumdbError ERR_GOSUMDB_MALFORMED / ERR_GOPROXY_MALFORMED for unusable settings.
- * @example
- * ```ts
- * import { goSumDBClient } from 'gosumdb/node';
- * const { db, client } = goSumDBClient({ env: { GOSUMDB: 'sum.golang.org', GOPATH: '/nonexistent' }, offline: true });
- * console.log(db.name, client !== undefined); // sum.golang.org true
- * ```
  */
 export function goSumDBClient(options: GoSumDBClientOptions): GoSumDBClient {
   if (options === null || typeof options !== 'object' || options.env === null || typeof options.env !== 'object') {
@@ -88,56 +72,7 @@ export function goSumDBClient(options: GoSumDBClientOptions): GoSumDBClient {
 /**
  * mirrorEndpoints turns URLs of proxies or copies of the database `name` into endpoints for
  * `checkMirrors` (gosumdb/client), each read through `mirrorRemote` over `transport`.
- *
- * @example
- * ```ts
- * import { mirrorEndpoints, httpTransport } from 'gosumdb/node';
- * const eps = mirrorEndpoints(['https://proxy.golang.org', 'https://sum.golang.org'], 'sum.golang.org', httpTransport());
- * console.log(eps.map((e) => e.name)); // [ 'https://proxy.golang.org', 'https://sum.golang.org' ]
- * ```
  */
 export function mirrorEndpoints(urls: readonly string[], name: string, transport: Transport): MirrorEndpoint[] {
   return urls.map((url) => ({ name: url, read: mirrorRemote(url, name, transport) }));
-}
-
-async function readIfExists(file: string): Promise<Uint8Array | undefined> {
-  try {
-    return new Uint8Array(await readFile(file));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw new GosumdbError('ERR_FILE_READ', `read ${file}: ${(e as Error).message}`, { cause: e });
-  }
-}
-
-/**
- * zipDirLocalHash returns a `localHash` for `auditGoSum` (gosumdb/gosum) over a directory laid
- * out as a GOPROXY (and as `<GOMODCACHE>/cache/download`): `<escaped path>/@v/<escaped
- * version>.zip` is hashed for zip lines (Go's dirhash.HashZip) and `.mod` for `/go.mod` lines.
- * Versions that are not there give undefined.
- *
- * @example
- * ```ts
- * import { zipDirLocalHash } from 'gosumdb/node';
- * const local = zipDirLocalHash('/nonexistent/zips');
- * console.log(await local('rsc.io/quote', 'v1.5.2', 'zip')); // undefined
- * ```
- */
-export function zipDirLocalHash(dir: string): LocalHash {
-  if (typeof dir !== 'string') throw new TypeError('dir must be a string');
-  return async (path, version, kind) => {
-    const base = join(dir, ...escapePath(path).split('/'), '@v', escapeVersion(version));
-    if (kind === 'go.mod') {
-      const data = await readIfExists(`${base}.mod`);
-      return data === undefined ? undefined : hashGoMod(data, { sha256: nodeSha256 });
-    }
-    try {
-      await stat(`${base}.zip`);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-      throw new GosumdbError('ERR_FILE_READ', `stat ${base}.zip: ${(e as Error).message}`, { cause: e });
-    }
-    return hashZipFile(`${base}.zip`);
-  };
 }

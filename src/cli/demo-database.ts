@@ -2,8 +2,7 @@ import { parseGoSum } from '../gosum/index.js';
 import { checkIndex } from '../internal/num.js';
 import { generateKey } from '../note/index.js';
 import { newTestDatabase, syntheticModule, type TestDatabase } from '../server/index.js';
-import { startServer } from './server.js';
-import { nodeSha256 } from './sha256.js';
+import { nodeSha256, startServer } from '../node/index.js';
 
 /** DemoDatabaseOptions configure {@link startDemoDatabase}. */
 export type DemoDatabaseOptions = {
@@ -47,15 +46,6 @@ export type DemoDatabase = {
  * @throws GoSumSyntaxError (ERR_GOSUM_MALFORMED) for an unreadable go.sum; RangeError when
  *   `records` is not a safe integer or is smaller than the number of module versions; the listen
  *   error of `startServer`.
- * @example
- * ```ts
- * import { startDemoDatabase } from 'gosumdb/node';
- * const gosum = 'golang.org/x/text v0.3.0 h1:g61tztE5qeGQ89tm6NTjjM9VPIm088od1l6aSorWRWg=\n';
- * const demo = await startDemoDatabase({ gosum, records: 1000 });
- * const res = await fetch(`${demo.url}/lookup/golang.org/x/text@v0.3.0`);
- * console.log((await res.text()).split('\n')[1]); // golang.org/x/text v0.3.0 h1:g61tztE5qeGQ89tm6NTjjM9VPIm088od1l6aSorWRWg=
- * await demo.close();
- * ```
  */
 export async function startDemoDatabase(options: DemoDatabaseOptions): Promise<DemoDatabase> {
   if (options === null || typeof options !== 'object') throw new TypeError('startDemoDatabase needs options');
