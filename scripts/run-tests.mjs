@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// Runs every test/**/*.test.ts with Node's test runner (Node 20 has no glob in --test).
-// Usage: node scripts/run-tests.mjs [dir-or-file ...]   (default: test/ except test/interop/)
+// Runs test/**/*.test.ts with Node's test runner (Node 20 has no glob in --test), files in parallel.
+// Usage: node scripts/run-tests.mjs [--slow] [dir-or-file ...]
+//   default: every test file under test/ except test/interop/ (needs Go: `npm run test:interop`)
+//   and the slow end-to-end suites, *.slow.test.ts (`npm run test:slow`, which CI also runs);
+//   --slow: only the slow suites; named files and directories: those files, slow ones included.
 import { readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -14,12 +18,19 @@ function collect(p, out) {
   return out;
 }
 
-const roots = process.argv.slice(2);
-// test/interop needs Go and x/mod; `npm run test:interop` builds the Go programs and runs it.
-const files = roots.length ? roots.flatMap((r) => collect(r, [])) : collect('test', []).filter((f) => !f.startsWith(join('test', 'interop')));
+const args = process.argv.slice(2);
+const slow = args.includes('--slow');
+const roots = args.filter((a) => a !== '--slow');
+const isSlow = (f) => f.endsWith('.slow.test.ts');
+const files = roots.length
+  ? roots.flatMap((r) => collect(r, [])).filter((f) => !slow || isSlow(f))
+  : collect('test', []).filter((f) => !f.startsWith(join('test', 'interop')) && isSlow(f) === slow);
 if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+// Most test files wait on child processes, servers and timers more than they compute, so twice
+// as many files as cores keep the cores busy (measured: npm test 5 min -> see DEVELOPERS.md).
+const concurrency = Math.max(2, 2 * availableParallelism());
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

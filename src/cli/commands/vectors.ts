@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setImmediate } from 'node:timers/promises';
 import { allRunners, runVectorFile, type VectorFile } from '../../conformance/index.js';
 import { gitRunners } from '../../node/gitrepo.js';
 import type { Command } from '../command.js';
@@ -43,6 +44,9 @@ Exit status: 0 if every case passed, 1 otherwise.
     let passed = 0;
     let failed = 0;
     for (const file of files) {
+      // The runners never wait on I/O, so without this a closed stdout's EPIPE (delivered on a
+      // later tick) would not stop `vectors --verbose | head` before every file had run.
+      await setImmediate();
       const name = relative(dir, file);
       let vf: VectorFile;
       try {
