@@ -43,10 +43,14 @@ export type ModCacheEntry = {
   readonly modHash?: string;
   /** go.sum's hashes for this version, when `goSum` was given and has them. */
   readonly goSum?: { readonly zip?: string; readonly mod?: string };
-  /** The checksum database's hashes, when `lookup` was given. */
+  /** The checksum database's hashes, when `lookup` was given (and the module is not skipped). */
   readonly database?: { readonly zip?: string; readonly mod?: string };
+  /** True when `lookup` was given but the module matches GONOSUMDB/GOPRIVATE: as the go command does, the database was not asked. */
+  readonly databaseSkipped?: true;
   /** One message per problem, `go mod verify`'s wording where it has one ("zip has been modified (...)"). */
   readonly problems: readonly string[];
+  /** The status of each problem, in the order of `problems` (`status` is the worst of them). */
+  readonly problemStatuses: readonly ModCacheStatus[];
 };
 
 /** ModuleVersion names a module version to check. */
@@ -125,9 +129,11 @@ function goSumHashes(sums: readonly GoSum[], path: string, version: string): { z
 async function verifyOne(gomodcache: string, { path, version }: ModuleVersion, o: VerifyModCacheOptions, sums: readonly GoSum[]): Promise<ModCacheEntry> {
   const { fs } = o;
   const problems: string[] = [];
+  const problemStatuses: ModCacheStatus[] = [];
   let status: ModCacheStatus = 'ok';
   const worse = (s: ModCacheStatus, problem: string) => {
     problems.push(`${path} ${version}: ${problem}`);
+    problemStatuses.push(s);
     if (rank[s] > rank[status]) status = s;
   };
   const found: { ziphash?: string; zipHash?: string; dirHash?: string; modHash?: string } = {};
@@ -164,6 +170,7 @@ async function verifyOne(gomodcache: string, { path, version }: ModuleVersion, o
     worse('mismatch', `go.sum has ${sum.mod} for go.mod but the module cache's go.mod hashes to ${found.modHash}`);
   }
   let database: { zip?: string; mod?: string } | undefined;
+  let databaseSkipped = false;
   if (o.lookup) {
     database = {};
     const ask: [keyof typeof database, string, string | undefined][] = [
@@ -178,6 +185,11 @@ async function verifyOne(gomodcache: string, { path, version }: ModuleVersion, o
       } catch (e) {
         // A lying database ends the check; an abort too. Anything else is this version's problem.
         if (isGosumdbError(e, 'ERR_SECURITY') || (o.signal?.aborted && e === o.signal.reason)) throw e;
+        // GONOSUMDB/GOPRIVATE: the go command never asks the database about this module.
+        if (isGosumdbError(e, 'ERR_SKIPPED')) {
+          databaseSkipped = true;
+          break;
+        }
         worse('error', `checksum database: ${errorMessage(e)}`);
         continue;
       }
@@ -193,8 +205,10 @@ async function verifyOne(gomodcache: string, { path, version }: ModuleVersion, o
     status,
     ...found,
     ...(sum ? { goSum: sum } : {}),
-    ...(database ? { database } : {}),
+    ...(database && !databaseSkipped ? { database } : {}),
+    ...(databaseSkipped ? { databaseSkipped: true as const } : {}),
     problems,
+    problemStatuses,
   };
 }
 

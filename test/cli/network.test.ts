@@ -10,6 +10,7 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, gosumdb, world } from './world.js';
 import { writeFile } from '../helpers/files.js';
+import { h1, inModule, moduleZip } from '../helpers/modules.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures/gosum');
 const prometheus = readFileSync(join(fixtures, 'prometheus.go.sum'), 'utf8');
@@ -207,6 +208,79 @@ test('lines with no local copy are counted in the summary, text and JSON', async
     assert.equal(doc.summary.noLocalCopy, 40);
     const plain = JSON.parse((await cli(['audit', '--json'], w.env, w.tmp)).stdout);
     assert.equal(plain.summary.noLocalCopy, undefined);
+  } finally {
+    await w.close();
+  }
+});
+
+// A module cache holding example.com/m v1.0.0, intact, and a database that knows it.
+async function cachedModule() {
+  const mod = 'example.com/m';
+  const version = 'v1.0.0';
+  const files: Record<string, string> = { 'go.mod': `module ${mod}\n`, 'm.go': 'package m\n' };
+  const prefixed = inModule(mod, version, files);
+  const hash = h1(prefixed);
+  const w = await world({ extra: [{ path: mod, version, text: `${mod} ${version} ${hash}\n${mod} ${version}/go.mod ${h1({ 'go.mod': files['go.mod']! })}\n` }] });
+  const cache = join(w.tmp, 'modcache');
+  const dl = join(cache, 'cache/download/example.com/m/@v');
+  writeFile(join(dl, `${version}.zip`), moduleZip(prefixed));
+  writeFile(join(dl, `${version}.ziphash`), `${hash}\n`);
+  for (const [k, v] of Object.entries(files)) writeFile(join(cache, `${mod}@${version}`, k), v);
+  return { w, cache, dir: join(cache, `${mod}@${version}`) };
+}
+
+test('verify-modcache: a directory that does not exist is an input error (exit 2); an empty cache verifies nothing (exit 1)', async () => {
+  const w = await world();
+  try {
+    const missing = await cli(['verify-modcache', 'nonexistent'], w.env, w.tmp);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /module cache: .*nonexistent: no such directory/);
+    const wrongEnv = await cli(['verify-modcache'], { ...w.env, GOMODCACHE: join(w.tmp, 'nowhere') }, w.tmp);
+    assert.equal(wrongEnv.code, 2);
+    assert.match(wrongEnv.stderr, /module cache \(GOMODCACHE\): .*nowhere: no such directory/);
+    writeFile(join(w.tmp, 'a-file'), 'x\n');
+    assert.equal((await cli(['verify-modcache', 'a-file'], w.env, w.tmp)).code, 2);
+    mkdirSync(join(w.tmp, 'empty'));
+    const empty = await cli(['verify-modcache', 'empty'], w.env, w.tmp);
+    assert.equal(empty.code, 1);
+    assert.match(empty.stdout, /^nothing was verified: no module version in .*empty\/cache\/download$/m);
+    assert.doesNotMatch(empty.stdout, /all verified/);
+    assert.equal(JSON.parse((await cli(['verify-modcache', '--json', 'empty'], w.env, w.tmp)).stdout).exitCode, 1);
+  } finally {
+    await w.close();
+  }
+});
+
+test('verify-modcache --check-db skips GONOSUMDB/GOPRIVATE modules as the go command does', async () => {
+  const { w } = await cachedModule();
+  try {
+    for (const env of [{ GONOSUMDB: 'example.com' }, { GOPRIVATE: 'example.com/*' }]) {
+      const r = await cli(['verify-modcache', 'modcache', '--check-db'], { ...w.env, ...env }, w.tmp);
+      assert.equal(r.code, 0, r.stdout);
+      assert.match(r.stdout, /: all verified \(1 not asked of the database: GONOSUMDB\/GOPRIVATE\)$/m);
+      const json = JSON.parse((await cli(['verify-modcache', '--json', 'modcache', '--check-db'], { ...w.env, ...env }, w.tmp)).stdout);
+      assert.equal(json.modules[0].databaseSkipped, true);
+      assert.equal(json.modules[0].database, undefined);
+    }
+    assert.equal(w.db.stats().requests, 0);
+    const asked = await cli(['verify-modcache', 'modcache', '--check-db'], w.env, w.tmp);
+    assert.equal(asked.code, 0, asked.stdout);
+    assert.doesNotMatch(asked.stdout, /not asked/);
+  } finally {
+    await w.close();
+  }
+});
+
+test('verify-modcache --check-db: a database that cannot be reached is labelled error, even next to a modified directory', async () => {
+  const { w, dir } = await cachedModule();
+  try {
+    writeFile(join(dir, 'm.go'), 'package evil\n');
+    const url = await closedPort();
+    const r = await cli(['verify-modcache', 'modcache', '--check-db'], { ...w.env, GOSUMDB: `${w.db.vkey} ${url}` }, w.tmp);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^modified {2}example\.com\/m v1\.0\.0: dir has been modified \(/m);
+    assert.match(r.stdout, /^error {2}example\.com\/m v1\.0\.0: checksum database: .*ECONNREFUSED/m);
+    assert.doesNotMatch(r.stdout, /^modified .*ECONNREFUSED/m);
   } finally {
     await w.close();
   }

@@ -42,8 +42,8 @@ test('an intact cache verifies, with every hash reported', async () => {
   try {
     const report = await verifyModCacheOnDisk(root);
     assert.deepEqual(report, [
-      { path: mod, version: 'v1.1.0', status: 'ok', modHash, problems: [] },
-      { path: mod, version, status: 'ok', modHash, ziphash: zipHash, zipHash, dirHash: zipHash, problems: [] },
+      { path: mod, version: 'v1.1.0', status: 'ok', modHash, problems: [], problemStatuses: [] },
+      { path: mod, version, status: 'ok', modHash, ziphash: zipHash, zipHash, dirHash: zipHash, problems: [], problemStatuses: [] },
     ]);
   } finally {
     rmSync(root, { recursive: true, force: true });

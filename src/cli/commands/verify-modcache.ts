@@ -7,7 +7,7 @@ import { goSumDBClient } from '../client.js';
 import type { Command } from '../command.js';
 import { answerExitCode } from '../errors.js';
 import { EXIT, UsageError, type ExitCode } from '../exit.js';
-import { databaseFlags, databaseUsage, goEnv, painter, parseCount, parseFlags, runDeadline } from '../flags.js';
+import { databaseFlags, databaseUsage, goEnv, painter, parseCount, parseFlags, requireDirectory, runDeadline } from '../flags.js';
 
 /** `gosumdb verify-modcache [dir]`: `go mod verify` over the module cache, and optionally against go.sum and the database. */
 export const verifyModCacheCommand: Command = {
@@ -23,15 +23,17 @@ can still hold what nobody else got.
 
 Flags:
   --gosum <file>      compare the cache with this go.sum's lines
-  --check-db          compare the cache with the checksum database (proved lookups)
+  --check-db          compare the cache with the checksum database (proved lookups; modules
+                      matching GONOSUMDB/GOPRIVATE are not asked, as with the go command)
   --json              print the results as JSON
   --concurrency <n>   module versions checked at once (default 4)
 ${databaseUsage}
 
 Exit status:
   0  all verified
-  1  a modified, contradicted (go.sum or database) or unreadable cache entry
-  2  usage error, unreadable or malformed go.sum
+  1  a modified, contradicted (go.sum or database) or unreadable cache entry, a database that
+     could not be asked, or nothing verified (no module version in the cache)
+  2  usage error, unreadable or malformed go.sum, a module cache directory that does not exist
   3  security error: the database served two inconsistent histories, or an answer whose proof
      failed (a tile or record that contradicts its signed tree)
 `,
@@ -55,7 +57,10 @@ Exit status:
       http: { signal: deadline.signal },
       securityError: (m) => io.stderr(`${m}\n`),
     });
-    const dir = positionals[0] !== undefined ? resolve(io.cwd, positionals[0]) : g.dirs.gomodcache;
+    const dir = await requireDirectory(
+      positionals[0] !== undefined ? resolve(io.cwd, positionals[0]) : g.dirs.gomodcache,
+      positionals[0] !== undefined ? 'module cache' : 'module cache (GOMODCACHE)',
+    );
     let goSum: GoSum | undefined;
     if (values.gosum !== undefined) {
       let text: Uint8Array;
@@ -91,7 +96,9 @@ Exit status:
     } finally {
       deadline.clear();
     }
-    const code: ExitCode = answers === EXIT.security ? EXIT.security : entries.every((e) => e.status === 'ok') ? EXIT.ok : EXIT.problems;
+    // An empty cache verifies nothing: not a pass.
+    const code: ExitCode =
+      answers === EXIT.security ? EXIT.security : entries.length > 0 && entries.every((e) => e.status === 'ok') ? EXIT.ok : EXIT.problems;
     if (values.json) {
       io.stdout(`${JSON.stringify({ schema: 'gosumdb/verify-modcache', version: 1, dir, exitCode: code, modules: entries }, null, 2)}\n`);
       return code;
@@ -99,11 +106,14 @@ Exit status:
     const paint = painter(io);
     for (const e of entries) {
       if (e.status === 'ok') continue;
-      for (const p of e.problems) io.stdout(`${paint('red', e.status)}  ${p}\n`);
+      e.problems.forEach((p, i) => io.stdout(`${paint('red', e.problemStatuses[i] ?? e.status)}  ${p}\n`));
     }
     const bad = entries.filter((e) => e.status !== 'ok').length;
     const checked = ['the recorded .ziphash', ...(goSum ? [goSum.filename] : []), ...(values['check-db'] ? [`the ${g.db.name} checksum database`] : [])];
-    io.stdout(`${entries.length} module versions in ${dir} checked against ${checked.join(', ')}: ${bad === 0 ? 'all verified' : `${bad} not verified`}\n`);
+    const skipped = entries.filter((e) => e.databaseSkipped).length;
+    const notAsked = skipped > 0 ? ` (${skipped} not asked of the database: GONOSUMDB/GOPRIVATE)` : '';
+    if (entries.length === 0) io.stdout(`${paint('red', `nothing was verified: no module version in ${dir}/cache/download`)}\n`);
+    else io.stdout(`${entries.length} module versions in ${dir} checked against ${checked.join(', ')}: ${bad === 0 ? 'all verified' : `${bad} not verified`}${notAsked}\n`);
     return code;
   },
 };
