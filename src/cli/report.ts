@@ -177,7 +177,7 @@ function signedTreeJson(t: SignedTree | undefined) {
 }
 
 /** securityJson is the evidence of a fork as JSON: both signed notes, the disputed hash, the proof and the go command's report. */
-function securityJson(e: SecurityError) {
+export function securityJson(e: SecurityError) {
   const ev = e.evidence;
   return {
     message: e.message,

@@ -11,6 +11,7 @@ import { doctorCommand } from './commands/doctor.js';
 import { verifyModCacheCommand } from './commands/verify-modcache.js';
 import { mirrorsCommand } from './commands/mirrors.js';
 import { demoCommand } from './commands/demo.js';
+import { monitorCommand } from './commands/monitor.js';
 
 // One line per command; each lives in ./commands/<name>.ts.
 const commands: readonly Command[] = [
@@ -19,6 +20,7 @@ const commands: readonly Command[] = [
   doctorCommand,
   verifyModCacheCommand,
   mirrorsCommand,
+  monitorCommand,
   hashCommand,
   vectorsCommand,
   verifyNoteCommand,

@@ -100,21 +100,24 @@ async function readTree(ep: MirrorEndpoint, key: string, signal: AbortSignal | u
   }
 }
 
-// Tiles of the largest tree, read from its endpoint; tileHashReader checks each against that
-// tree's signed hash before any hash in it is used. A partial tile the endpoint no longer has is
-// cut from the full tile (which is checked the same way).
-function tileReader(ep: MirrorEndpoint, height: number, signal: AbortSignal | undefined): TileReader {
-  const read = async (t: Tile): Promise<Uint8Array> => {
+/**
+ * remoteTileReader reads a database's tiles through `read` for a {@link tileHashReader}, which
+ * checks each against a signed tree before any hash in it is used (the mirror check and the
+ * monitor). A partial tile the endpoint no longer has is cut from the full tile (checked the
+ * same way). It saves nothing.
+ */
+export function remoteTileReader(read: RemoteReader, height: number, signal: AbortSignal | undefined): TileReader {
+  const one = async (t: Tile): Promise<Uint8Array> => {
     try {
-      return await ep.read(`/${tilePath(t)}`, signal);
+      return await read(`/${tilePath(t)}`, signal);
     } catch (e) {
       const full: Tile = { ...t, w: 2 ** t.h };
       if (!(e instanceof NotFoundError) || t.w === full.w) throw e;
-      const data = await ep.read(`/${tilePath(full)}`, signal);
+      const data = await read(`/${tilePath(full)}`, signal);
       return data.length === full.w * 32 ? data.slice(0, t.w * 32) : data;
     }
   };
-  return { height, readTiles: (tiles) => Promise.all(tiles.map(read)), saveTiles: () => {} };
+  return { height, readTiles: (tiles) => Promise.all(tiles.map(one)), saveTiles: () => {} };
 }
 
 /**
@@ -156,7 +159,7 @@ export async function checkMirrors(endpoints: readonly MirrorEndpoint[], key: st
   if (ok.length === 0) return { endpoints: results, largest: undefined, largestFrom: undefined };
   const top = ok.reduce((a, b) => (b.r.tree!.tree.n > a.r.tree!.tree.n ? b : a));
   const largest = top.r.tree!;
-  const thr = tileHashReader(largest.tree, tileReader(top.ep, height, signal));
+  const thr = tileHashReader(largest.tree, remoteTileReader(top.ep.read, height, signal));
   for (const { r } of ok) {
     const t = r.tree!;
     if (t.tree.n === 0 || r === top.r) continue;

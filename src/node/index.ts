@@ -15,3 +15,4 @@ export { checkZipFile, dirFilesOnDisk, hashDirOnDisk, hashModuleZipFile, hashZip
 export { readGoEnv, type ReadGoEnvOptions } from './goenv.js';
 export { modCacheLocalHash, nodeModCacheFS, verifyModCacheOnDisk, type ModCacheEntry, type ModCacheStatus, type ModuleVersion } from './modcache.js';
 export { zipDirLocalHash } from './zipdir.js';
+export { sqliteMonitorStore } from './monitorStore.js';

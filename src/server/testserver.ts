@@ -4,6 +4,7 @@ import { checkIndex } from '../internal/num.js';
 import { nobleSha256, type Sha256 } from '../internal/sha256.js';
 import { newSigner, signNote, type Signer } from '../note/index.js';
 import { newHasher } from '../tlog/hash.js';
+import { isValidRecordText } from '../tlog/note.js';
 import {
   formatTree,
   HASH_SIZE,
@@ -31,6 +32,12 @@ export type TestServer = ServerOps & {
   size(): number;
   /** add appends the record for `path@version` and returns its id (the existing id if already present). */
   add(path: string, version: string, text: Uint8Array): number;
+  /**
+   * append appends `text` as a new record for `path@version` even if the log holds one already
+   * (a duplicate, which an honest database never makes) and whatever the text says (it must be
+   * valid record text): for testing monitors. Lookups keep finding the first record.
+   */
+  append(path: string, version: string, text: Uint8Array): number;
   /** has reports whether the log holds a record for `path@version`. */
   has(path: string, version: string): boolean;
   /** records returns every record with its module version, in log order (shared, not copied). */
@@ -80,7 +87,9 @@ function buildLog(
 ): TestServer {
   const hasher = newHasher(sha);
   const index = new Map<string, number>();
-  entries.forEach((e, id) => index.set(`${e.path}@${e.version}`, id));
+  entries.forEach((e, id) => {
+    if (!index.has(`${e.path}@${e.version}`)) index.set(`${e.path}@${e.version}`, id);
+  });
   // Stored hashes in storage order (tlog.StoredHashIndex), packed 32 bytes each in one growing
   // buffer (200 000 separate arrays made garbage collection most of the build time), and for
   // each level the hash of the last left child still waiting for its right sibling.
@@ -116,7 +125,7 @@ function buildLog(
     const leafInput = new Uint8Array(text.length + 1);
     leafInput.set(text, 1);
     entries.push({ path, version, text: leafInput.subarray(1) });
-    index.set(`${path}@${version}`, id);
+    if (!index.has(`${path}@${version}`)) index.set(`${path}@${version}`, id);
     let h = sha.hash(leafInput);
     store(h);
     let level = 0;
@@ -139,6 +148,12 @@ function buildLog(
     signer: sign,
     size: () => entries.length,
     add,
+    append(path, version, text) {
+      if (typeof path !== 'string' || typeof version !== 'string') throw new TypeError('path and version must be strings');
+      if (!(text instanceof Uint8Array)) throw new TypeError('record text must be a Uint8Array');
+      if (!isValidRecordText(text)) throw new GosumdbError('ERR_RECORD_MALFORMED', 'malformed record data');
+      return append(path, version, text);
+    },
     has: (path, version) => index.has(`${path}@${version}`),
     records: () => entries,
     prefix(n) {

@@ -22,8 +22,9 @@ const allowed: Record<string, readonly string[]> = {
   server: ['internal', 'module', 'note', 'tlog', 'client'],
   gosum: ['internal', 'module', 'dirhash', 'zip', 'note', 'tlog', 'client'],
   conformance: ['internal', 'module', 'dirhash', 'zip', 'note', 'tlog', 'client', 'server', 'gosum'],
-  node: ['.', 'internal', 'module', 'dirhash', 'zip', 'note', 'tlog', 'client', 'server', 'gosum'],
-  cli: ['.', 'internal', 'module', 'dirhash', 'zip', 'note', 'tlog', 'client', 'server', 'gosum', 'conformance', 'node'],
+  monitor: ['internal', 'module', 'note', 'tlog', 'client', 'gosum'],
+  node: ['.', 'internal', 'module', 'dirhash', 'zip', 'note', 'tlog', 'client', 'server', 'gosum', 'monitor'],
+  cli: ['.', 'internal', 'module', 'dirhash', 'zip', 'note', 'tlog', 'client', 'server', 'gosum', 'conformance', 'node', 'monitor'],
 };
 const platformAreas = new Set(['node', 'cli']);
 

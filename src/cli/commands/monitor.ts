@@ -1,0 +1,132 @@
+import { resolve } from 'node:path';
+import { SecurityError, sumdbRemote } from '../../client/index.js';
+import { formatHash } from '../../tlog/index.js';
+import { formatFinding, gossipTrees, memoryMonitorStore, monitorLog, type MonitorFinding, type MonitorProgress } from '../../monitor/index.js';
+import { nodeSha256, sqliteMonitorStore } from '../../node/index.js';
+import { goSumDBClient } from '../client.js';
+import type { Command, Io } from '../command.js';
+import { EXIT, UsageError, type ExitCode } from '../exit.js';
+import { errorExitCode, formatError } from '../errors.js';
+import { goEnv, parseFlags } from '../flags.js';
+import { securityJson } from '../report.js';
+
+function parseUntil(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^[0-9]{1,15}$/.test(v)) throw new UsageError(`--until must be a record count, got ${JSON.stringify(v)}`);
+  return Number(v);
+}
+
+// records, records/s and ETA on one rewritten stderr line, at most ten times a second.
+function progressLine(io: Io): (p: MonitorProgress) => void {
+  const start = Date.now();
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    if (p.records < p.total && now - last < 100) return;
+    last = now;
+    const rate = (p.records - p.startedAt) / Math.max(0.001, (now - start) / 1000);
+    const eta = rate > 0 ? Math.round((p.total - p.records) / rate) : 0;
+    const etaText = `${Math.floor(eta / 3600)}h${String(Math.floor(eta / 60) % 60).padStart(2, '0')}m${String(eta % 60).padStart(2, '0')}s`;
+    io.stderr(`\r${p.records}/${p.total} records  ${Math.round(rate)} records/s  ETA ${etaText}${p.records === p.total ? '\n' : ''}`);
+  };
+}
+
+/** `gosumdb monitor`: reads the whole log, proves it, and reports duplicates, malformed records and watched paths. */
+export const monitorCommand: Command = {
+  name: 'monitor',
+  summary: 'read the whole checksum database log: prove every record, report duplicates and watched modules',
+  usage: `Usage: gosumdb monitor [--state <dir>] [--watch <prefix>]... [--until <n>] [--json] [--gossip <url>]...
+
+Reads every record of the checksum database the go command would use (GOSUMDB and GOPROXY as
+audit reads them; --sumdb and --proxy override), from the start or from where the state says the
+last run stopped. Each data tile is checked against the hash tiles of the latest signed tree,
+themselves proved against its signed hash; each new signed tree is proved consistent with the
+last one verified (a fork is a security error, printed with both trees and the proof).
+Reported, once each: duplicate records (two records for the same module version's zip or
+go.mod line), malformed records (not go.sum lines, invalid module path or version), and with
+--watch every record whose module path is under a prefix.
+
+Flags:
+  --state <dir>     keep the checkpoint, the index of module versions and the findings in
+                    <dir>/monitor.db (SQLite; needs the optional peer dependency better-sqlite3).
+                    Without it, this run's index is in memory and nothing is remembered.
+  --watch <prefix>  report every record whose module path matches the prefix (path elements,
+                    globs as in GOPRIVATE); repeatable
+  --until <n>       stop after the first n records of the log
+  --json            one JSON object per finding on stdout
+  --gossip <url>    fetch the signed tree note another observer serves at <url> (a database's or
+                    a proxy's .../latest, a gossip endpoint) and prove it consistent; repeatable
+  --sumdb <GOSUMDB> use this GOSUMDB value instead of the go env's
+  --proxy <GOPROXY> use this GOPROXY list instead of the go env's
+
+Progress (records, records/s, ETA) goes to stderr when it is a terminal.
+
+Exit status:
+  0  nothing found
+  1  duplicate or malformed records, or a gossip peer that could not be checked
+  2  usage error, malformed GOSUMDB/GOPROXY, unusable state
+  3  security error: a fork, or a tile that contradicts its signed tree
+`,
+  async run(args, io) {
+    const { values, positionals } = parseFlags(args, {
+      state: { type: 'string' },
+      watch: { type: 'string', multiple: true },
+      until: { type: 'string' },
+      json: { type: 'boolean' },
+      gossip: { type: 'string', multiple: true },
+      sumdb: { type: 'string' },
+      proxy: { type: 'string' },
+    });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+    const until = parseUntil(values.until);
+    const g = goSumDBClient({ env: await goEnv(io, values) });
+    if (g.db.off) throw new UsageError('GOSUMDB=off: give the database with --sumdb');
+    const remote = sumdbRemote(g.db, g.transport);
+    const store = values.state === undefined ? memoryMonitorStore() : await sqliteMonitorStore(resolve(io.cwd, values.state), g.db.key);
+    const security: string[] = [];
+    const json = values.json ?? false;
+    let code: ExitCode = EXIT.ok;
+    // One write per batch: the findings are marked reported right after it returns.
+    const print = (fs: readonly MonitorFinding[]): void => {
+      if (fs.some((f) => f.kind !== 'watch')) code = EXIT.problems;
+      io.stdout(fs.map((f) => `${json ? JSON.stringify(f) : formatFinding(f)}\n`).join(''));
+    };
+    try {
+      const result = await monitorLog({
+        key: g.db.key,
+        remote,
+        store,
+        sha256: nodeSha256,
+        watch: values.watch ?? [],
+        ...(until !== undefined ? { until } : {}),
+        onFindings: print,
+        ...(io.isTTY && !json ? { onProgress: progressLine(io) } : {}),
+        securityError: (m) => security.push(m),
+      });
+      const t = result.tree.tree;
+      const resumed = result.startedAt === 0 ? '' : result.startedAt === result.records ? ' (nothing new)' : ` (resumed at record ${result.startedAt})`;
+      io.stderr(`${g.db.name}: ${result.records} of ${t.n} records verified against tree#${t.n} ${formatHash(t.hash)}${resumed}\n`);
+      if (values.gossip && values.gossip.length > 0) {
+        const peers = values.gossip.map((url) => ({ name: url, read: (signal?: AbortSignal) => g.transport(url, signal) }));
+        for (const r of await gossipTrees(result.tree, peers, { key: g.db.key, remote, sha256: nodeSha256, securityError: (m) => security.push(m) })) {
+          if (r.tree) io.stderr(`gossip ${r.name}: tree#${r.tree.tree.n} consistent\n`);
+          else {
+            io.stderr(`gossip ${r.name}: ${formatError(r.error)}\n`);
+            if (code === EXIT.ok) code = EXIT.problems;
+          }
+        }
+      }
+      return code;
+    } catch (e) {
+      if (e instanceof SecurityError) {
+        io.stderr(`${security.at(-1) ?? ''}\n`);
+        if (json) io.stdout(`${JSON.stringify({ kind: 'fork', ...securityJson(e) })}\n`);
+      } else if (json && errorExitCode(e) === EXIT.security) {
+        io.stdout(`${JSON.stringify({ kind: 'inconsistent', code: (e as { code?: string }).code, message: formatError(e) })}\n`);
+      }
+      throw e;
+    } finally {
+      await store.close();
+    }
+  },
+};

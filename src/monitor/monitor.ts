@@ -1,0 +1,268 @@
+import { NotFoundError } from '../client/errors.js';
+import { remoteTileReader } from '../client/mirrors.js';
+import type { RemoteReader } from '../client/ops.js';
+import type { SignedTree } from '../client/security.js';
+import { equalBytes } from '../internal/bytes.js';
+import { GosumdbError } from '../internal/errors.js';
+import { checkIndex, pow2 } from '../internal/num.js';
+import { nobleSha256, type Sha256 } from '../internal/sha256.js';
+import { matchPrefixPatterns } from '../module/index.js';
+import { splitDataTile } from '../tlog/data.js';
+import { newHasher, type Hash, type Hasher } from '../tlog/hash.js';
+import { storedHashIndex, tileHashReader, tilePath, type HashReader, type Tile, type TileReader, type Tree } from '../tlog/index.js';
+import type { MonitorFinding } from './findings.js';
+import { parseRecordText, quoteRecord } from './record.js';
+import type { MonitorStore, MonitorVersion } from './store.js';
+import { timeline } from './timeline.js';
+
+/** MonitorProgress reports how far a {@link monitorLog} run has got. */
+export type MonitorProgress = {
+  /** Records verified and indexed, from the start of the log. */
+  readonly records: number;
+  /** Records this run will have read when it is done. */
+  readonly total: number;
+  /** Records at the start of this run (for a rate). */
+  readonly startedAt: number;
+};
+
+/** MonitorOptions configure {@link monitorLog}. */
+export type MonitorOptions = {
+  /** The database's verifier key (e.g. `SUM_GOLANG_ORG_KEY`). */
+  readonly key: string;
+  /** Reads database paths (`/latest`, `/tile/...`). */
+  readonly remote: RemoteReader;
+  /** Where the checkpoint, the index of module versions and the findings are kept. */
+  readonly store: MonitorStore;
+  /** Module path prefixes (GOPRIVATE-style patterns, one each) whose records are reported as `watch` findings. */
+  readonly watch?: readonly string[];
+  /** Stop after this many records of the log (default: the whole signed tree). */
+  readonly until?: number;
+  /** Tile height the database serves (default 8, as sum.golang.org). */
+  readonly tileHeight?: number;
+  /** Data tiles per committed batch (default 32). */
+  readonly batch?: number;
+  /** Data tiles fetched ahead of the one being checked (default 8). */
+  readonly concurrency?: number;
+  /** SHA-256 provider (default noble; `gosumdb/node` has node:crypto's `nodeSha256`). */
+  readonly sha256?: Sha256;
+  /**
+   * Called once per batch with its findings, once they are committed, before they are marked
+   * reported. A process killed between the two shows them again on its next run, so a caller
+   * should write them out at once (the CLI writes each batch with one write).
+   */
+  readonly onFindings?: (fs: readonly MonitorFinding[]) => void;
+  /** Called after each batch. */
+  readonly onProgress?: (p: MonitorProgress) => void;
+  /** Receives the go command's "SECURITY ERROR" report before a fork's SecurityError is thrown. */
+  readonly securityError?: (msg: string) => void;
+  readonly signal?: AbortSignal;
+};
+
+/** MonitorResult says what one {@link monitorLog} run saw. */
+export type MonitorResult = {
+  /** The latest signed tree, verified and consistent with the stored one. */
+  readonly tree: SignedTree;
+  /** Records verified and indexed so far, from the start of the log. */
+  readonly records: number;
+  /** Records already verified and indexed when this run started (from the store's checkpoint). */
+  readonly startedAt: number;
+  /** Findings reported by this run (including those a killed run committed but did not report). */
+  readonly findings: { readonly duplicate: number; readonly malformed: number; readonly watch: number };
+};
+
+const inconsistent = (why: string) => new GosumdbError('ERR_TILE_INCONSISTENT', `downloaded inconsistent tile: ${why}`);
+
+/**
+ * monitorLog reads a checksum database's whole log, or the part added since the stored
+ * checkpoint, and checks it as a log monitor: the latest signed tree is verified and proved
+ * consistent with the stored one (a fork throws SecurityError with the evidence, as a client
+ * does); every data tile is hashed and checked against the hash tiles of that tree, which are
+ * themselves proved against its signed hash, so every record read is in the signed log; each
+ * record is read as go.sum lines, reporting malformed records, duplicate module versions
+ * anywhere in the log, and records under watched module path prefixes. Results and progress are
+ * committed to the store per batch of data tiles, atomically, so a killed run resumes where its
+ * last batch ended.
+ *
+ * @throws SecurityError (ERR_SECURITY) for a fork; GosumdbError ERR_TILE_INCONSISTENT when a
+ *   tile contradicts the signed tree, ERR_TILE_DATA_MALFORMED for a data tile that does not parse,
+ *   ERR_NOTE_* / ERR_TREE_* for a bad signed tree, transport errors; the signal's reason.
+ * @example
+ * ```ts
+ * import { monitorLog, memoryMonitorStore, formatFinding } from 'gosumdb/monitor';
+ * import { newTestDatabase, serverRemote } from 'gosumdb/server';
+ * const db = newTestDatabase({ synthetic: 600 });
+ * const store = memoryMonitorStore();
+ * const r = await monitorLog({ key: db.vkey, remote: serverRemote(db.handle), store, watch: ['example.com/m12'], onFindings: (fs) => fs.forEach((f) => console.log(formatFinding(f))) });
+ * // watch: record 12: example.com/m12@v1.0.12 (matches example.com/m12)
+ * console.log(r.records); // 600
+ * ```
+ */
+export async function monitorLog(options: MonitorOptions): Promise<MonitorResult> {
+  const { key, remote, store, signal } = options;
+  if (typeof key !== 'string') throw new TypeError('key must be a string');
+  if (typeof remote !== 'function') throw new TypeError('remote must be a function');
+  const h = options.tileHeight ?? 8;
+  if (!Number.isInteger(h) || h < 1 || h > 30) throw new RangeError(`tileHeight must be an integer in 1..30, got ${String(h)}`);
+  const batchTiles = options.batch ?? 32;
+  const ahead = options.concurrency ?? 8;
+  if (!Number.isInteger(batchTiles) || batchTiles < 1) throw new RangeError('batch must be a positive integer');
+  if (!Number.isInteger(ahead) || ahead < 1) throw new RangeError('concurrency must be a positive integer');
+  if (options.until !== undefined) checkIndex(options.until, 'until');
+  const watch = [...(options.watch ?? [])];
+  const sha256 = options.sha256 ?? nobleSha256;
+  const hasher = newHasher(sha256);
+  const counts = { duplicate: 0, malformed: 0, watch: 0 };
+
+  const report = async (fs: readonly MonitorFinding[]): Promise<void> => {
+    if (fs.length === 0) return;
+    for (const f of fs) counts[f.kind]++;
+    options.onFindings?.(fs);
+    await store.markReported(fs);
+  };
+
+  const loaded = await store.load();
+  await report(loaded.unreported);
+  let next = loaded.checkpoint?.next ?? 0;
+
+  // The client's own path for trees: the stored tree's signature is checked again, the
+  // database's latest tree is verified and the stored one proved a prefix of it.
+  const latest = await timeline(loaded.checkpoint ? [loaded.checkpoint.tree.note] : [], true, {
+    key,
+    remote,
+    tileHeight: h,
+    sha256,
+    signal,
+    ...(options.securityError ? { securityError: options.securityError } : {}),
+  });
+  if (!loaded.checkpoint || latest.tree.n !== loaded.checkpoint.tree.tree.n) {
+    await store.commit({ checkpoint: { tree: latest, next }, versions: [], findings: [] });
+  }
+  const tree = latest.tree;
+  const total = Math.min(tree.n, options.until ?? tree.n);
+  const startedAt = next;
+  const thr = tileHashReader(tree, cachedTileReader(remoteTileReader(remote, h, signal)), { sha256 });
+  const width = pow2(h);
+
+  // Data tiles are fetched `ahead` at a time, in order, while earlier ones are checked.
+  const fetches: Promise<Uint8Array[]>[] = [];
+  let fetchAt = Math.floor(next / width);
+  const fetchMore = (): void => {
+    while (fetches.length < ahead && fetchAt * width < total) {
+      const t: Tile = { h, l: -1, n: fetchAt, w: Math.min(width, total - fetchAt * width) };
+      const p = readDataTile(remote, t, signal);
+      p.catch(() => {}); // observed when its turn comes
+      fetches.push(p);
+      fetchAt++;
+    }
+  };
+
+  while (next < total) {
+    signal?.throwIfAborted();
+    const tiles: { tile: Tile; records: Uint8Array[] }[] = [];
+    for (let n = Math.floor(next / width); tiles.length < batchTiles && n * width < total; n++) {
+      fetchMore();
+      const tile: Tile = { h, l: -1, n, w: Math.min(width, total - n * width) };
+      tiles.push({ tile, records: await fetches.shift()! });
+    }
+    fetchMore();
+    await checkTiles(tiles, thr, hasher, tree);
+
+    const versions: MonitorVersion[] = [];
+    const findings: MonitorFinding[] = [];
+    let to = next;
+    for (const { tile, records } of tiles) {
+      records.forEach((text, i) => {
+        const id = tile.n * width + i;
+        if (id < next) return;
+        const rec = parseRecordText(text);
+        if (!rec.ok) {
+          findings.push({ kind: 'malformed', id, reason: rec.reason, text: quoteRecord(text) });
+          return;
+        }
+        for (const l of rec.lines) versions.push({ id, ...l });
+        const pattern = watch.find((p) => matchPrefixPatterns(p, rec.path));
+        if (pattern !== undefined) findings.push({ kind: 'watch', id, path: rec.path, version: rec.version, pattern });
+      });
+      to = tile.n * width + tile.w;
+    }
+    const found = await store.commit({ checkpoint: { tree: latest, next: to }, versions, findings });
+    next = to;
+    await report(found);
+    options.onProgress?.({ records: next, total, startedAt });
+  }
+  return { tree: latest, records: next, startedAt, findings: counts };
+}
+
+// readDataTile fetches data tile t and splits it into t.w records. A partial tile the server does
+// not serve (any more, or never: --until) is cut from the full tile, whose first records it holds.
+async function readDataTile(remote: RemoteReader, t: Tile, signal: AbortSignal | undefined): Promise<Uint8Array[]> {
+  let records: Uint8Array[];
+  try {
+    records = splitDataTile(await remote(`/${tilePath(t)}`, signal));
+  } catch (e) {
+    const full: Tile = { ...t, w: pow2(t.h) };
+    if (!(e instanceof NotFoundError) || t.w === full.w) throw withTile(t, e);
+    try {
+      records = splitDataTile(await remote(`/${tilePath(full)}`, signal)).slice(0, t.w);
+    } catch (e2) {
+      throw withTile(full, e2);
+    }
+  }
+  if (records.length !== t.w) throw inconsistent(`${tilePath(t)} holds ${records.length} records, want ${t.w}`);
+  return records;
+}
+
+function withTile(t: Tile, e: unknown): unknown {
+  return e instanceof GosumdbError && !(e instanceof NotFoundError) ? new GosumdbError(e.code, `${tilePath(t)}: ${e.message}`, { cause: e }) : e;
+}
+
+// checkTiles proves every record of the data tiles is in tree: a full tile's records must hash to
+// the tile's subtree hash (stored at level h of the tree), a partial tile's records to the
+// level-0 hashes, all read in one call through a tile hash reader that proves them against the
+// tree's signed hash. Hashing: one record hash and about one node hash per record.
+async function checkTiles(tiles: readonly { tile: Tile; records: Uint8Array[] }[], thr: HashReader, hasher: Hasher, tree: Tree): Promise<void> {
+  const indexes: number[] = [];
+  const got: Hash[] = [];
+  const where: string[] = [];
+  for (const { tile, records } of tiles) {
+    const leaves = records.map((r) => hasher.record(r));
+    const start = tile.n * pow2(tile.h);
+    if (tile.w === pow2(tile.h)) {
+      indexes.push(storedHashIndex(tile.h, tile.n));
+      got.push(subtreeHash(hasher, leaves));
+      where.push(tilePath(tile));
+    } else {
+      leaves.forEach((leaf, i) => {
+        indexes.push(storedHashIndex(0, start + i));
+        got.push(leaf);
+        where.push(`record ${start + i} of ${tilePath(tile)}`);
+      });
+    }
+  }
+  const want = await thr.readHashes(indexes);
+  got.forEach((g, i) => {
+    if (!equalBytes(g, want[i]!)) throw inconsistent(`${where[i]!} does not match the hash tiles of tree#${tree.n}`);
+  });
+}
+
+// RFC 6962 §2.1 hash of a perfect subtree (a power-of-two number of leaves), folded in place.
+function subtreeHash(hasher: Hasher, leaves: Hash[]): Hash {
+  for (let n = leaves.length; n > 1; n /= 2) {
+    for (let i = 0; i < n / 2; i++) leaves[i] = hasher.node(leaves[2 * i]!, leaves[2 * i + 1]!);
+  }
+  return leaves[0]!;
+}
+
+// Tiles verified against the tree are kept (a few hundred at most: the monitor moves right), so
+// each hash tile is downloaded once per run; tileHashReader re-proves them on every use anyway.
+function cachedTileReader(tr: TileReader): TileReader {
+  const verified = new Map<string, Uint8Array>();
+  return {
+    height: tr.height,
+    readTiles: (tiles) => Promise.all(tiles.map(async (t) => verified.get(tilePath(t)) ?? (await tr.readTiles([t]))[0]!)),
+    saveTiles: (tiles, data) => {
+      tiles.forEach((t, i) => verified.set(tilePath(t), data[i]!));
+      while (verified.size > 256) verified.delete(verified.keys().next().value!);
+    },
+  };
+}
