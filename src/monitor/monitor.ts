@@ -92,9 +92,9 @@ const inconsistent = (why: string) => new GosumdbError('ERR_TILE_INCONSISTENT', 
  * import { newTestDatabase, serverRemote } from 'gosumdb/server';
  * const db = newTestDatabase({ synthetic: 600 });
  * const store = memoryMonitorStore();
- * const r = await monitorLog({ key: db.vkey, remote: serverRemote(db.handle), store, watch: ['example.com/m12'], onFindings: (fs) => fs.forEach((f) => console.log(formatFinding(f))) });
- * // watch: record 12: example.com/m12@v1.0.12 (matches example.com/m12)
- * console.log(r.records); // 600
+ * const found: string[] = [];
+ * const r = await monitorLog({ key: db.vkey, remote: serverRemote(db.handle), store, watch: ['example.com/m12'], onFindings: (fs) => found.push(...fs.map(formatFinding)) });
+ * console.log(r.records, found); // 600 [ 'watch: record 12: example.com/m12@v1.0.12 (matches example.com/m12)' ]
  * ```
  */
 export async function monitorLog(options: MonitorOptions): Promise<MonitorResult> {
