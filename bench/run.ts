@@ -3,6 +3,7 @@
 // To add one: write bench/<name>.ts exporting a bench function and a formatter, and add a line here.
 import { benchClient, formatClientBench } from './client.js';
 import { benchDirhash, formatDirhashBench } from './dirhash.js';
+import { benchFetch, formatFetchBench } from './fetch.js';
 import { benchTlog, formatTlogBench } from './tlog.js';
 
 type Bench = { readonly name: string; readonly run: () => Promise<string> };
@@ -11,6 +12,7 @@ const benches: readonly Bench[] = [
   { name: 'dirhash', run: async () => formatDirhashBench(await benchDirhash()) },
   { name: 'tlog', run: async () => formatTlogBench(await benchTlog()) },
   { name: 'client', run: async () => formatClientBench(await benchClient()) },
+  { name: 'fetch', run: async () => formatFetchBench(await benchFetch()) },
 ];
 
 const wanted = process.argv.slice(2);
