@@ -1,4 +1,5 @@
 import { GosumdbError } from '../internal/errors.js';
+import { MESSAGE_MAX, printable } from '../internal/quote.js';
 import { VERSION } from '../version.js';
 import { EXIT, type ExitCode } from './exit.js';
 
@@ -60,7 +61,10 @@ export function answerExitCode(e: unknown): ExitCode {
   return e instanceof GosumdbError && securityCodes.has(e.code) ? EXIT.security : EXIT.problems;
 }
 
-/** formatError renders an error as one line for people: message and cause chain, never a stack. */
+/**
+ * formatError renders an error for people: message and cause chain, never a stack. Messages carry
+ * text from outside (a server's note, a zip entry's name), so the result is made printable and capped.
+ */
 export function formatError(e: unknown): string {
   if (e instanceof Error) {
     let s = e.message;
@@ -68,7 +72,7 @@ export function formatError(e: unknown): string {
     for (let i = 0; c instanceof Error && i < 5; i++, c = c.cause) {
       if (!s.includes(c.message)) s += `: ${c.message}`;
     }
-    return s;
+    return printable(s, { lines: true, max: MESSAGE_MAX });
   }
-  return String(e);
+  return printable(String(e), { lines: true, max: MESSAGE_MAX });
 }

@@ -2,6 +2,7 @@
 // (JSON, extending gosumdb/gosum's versioned audit document). No verdicts are made here; they come
 // from the library.
 import { decodeUtf8 } from '../internal/bytes.js';
+import { MESSAGE_MAX, printable } from '../internal/quote.js';
 import { formatSecurityError, type MirrorReport, type SecurityError, type SignedTree } from '../client/index.js';
 import { AUDIT_JSON_VERSION, auditReportJSON, type AuditEntry, type AuditReport, type AuditStatus } from '../gosum/index.js';
 import { formatHash } from '../tlog/index.js';
@@ -149,7 +150,7 @@ export function renderAuditText(report: AuditReport, o: AuditTextOptions): strin
   const latest = report.latestError;
   if (latest) {
     out.push(`${paint('red', `the latest signed tree of ${o.dbName} ${latest.unverified ? 'did not verify' : 'could not be read'}`)}: ${latest.errorCode}`);
-    out.push(`    ${latest.diagnosis}`, `    remedy: ${latest.remedy}`);
+    out.push(`    ${printable(latest.diagnosis, { lines: true, max: MESSAGE_MAX })}`, `    remedy: ${latest.remedy}`);
   }
   const why = nothingVerified(report);
   if (why !== undefined) out.push(paint('red', why));
@@ -158,14 +159,14 @@ export function renderAuditText(report: AuditReport, o: AuditTextOptions): strin
     for (const g of groups) {
       const e = g[0]!;
       const where = g.length === 1 ? `${e.file}:${e.line}` : `${locations(g)} (${g.length} lines)`;
-      out.push(`${where}: ${paint(e.status === 'skipped' ? 'yellow' : 'red', e.status)}: ${e.diagnosis}`);
+      out.push(`${where}: ${paint(e.status === 'skipped' ? 'yellow' : 'red', e.status)}: ${printable(e.diagnosis, { lines: true, max: MESSAGE_MAX })}`);
       if (e.remedy !== '') out.push(`    remedy: ${e.remedy}`);
     }
   }
   const findings = [...report.findings.map((f) => ({ level: f.level, message: f.message })), ...report.goMod.map((f) => ({ level: f.level, message: `${f.message} (${f.remedy})` }))];
   if (findings.length > 0) {
     out.push('');
-    for (const f of findings) out.push(`${f.level}: ${f.message}`);
+    for (const f of findings) out.push(`${f.level}: ${printable(f.message, { lines: true, max: MESSAGE_MAX })}`);
   }
   return `${out.join('\n')}\n`;
 }
@@ -211,7 +212,7 @@ export function renderMirrorsText(m: MirrorReport, paint: Paint): string {
   const out: string[] = [];
   for (const r of m.endpoints) {
     if (r.tree) out.push(`${paint('green', 'ok   ')}  ${r.name}: tree #${r.tree.tree.n} (hash ${formatHash(r.tree.tree.hash)})`);
-    else out.push(`${paint('red', 'error')}  ${r.error?.message ?? `${r.name}: no tree`}`);
+    else out.push(`${paint('red', 'error')}  ${printable(r.error?.message ?? `${r.name}: no tree`, { lines: true, max: MESSAGE_MAX })}`);
   }
   const good = m.endpoints.filter((r) => r.tree).length;
   if (m.largest) out.push(`${good} of ${m.endpoints.length} endpoints serve signed trees consistent with tree #${m.largest.tree.n} from ${m.largestFrom}`);

@@ -1,4 +1,5 @@
-import { decodeUtf8, decodeUtf8Lossy, encodeBase64, equalBytes, trimSpace, utf8 } from '../internal/bytes.js';
+import { decodeUtf8, encodeBase64, equalBytes, trimSpace, utf8 } from '../internal/bytes.js';
+import { printable } from '../internal/quote.js';
 import { errorMessage, GosumdbError, isGosumdbError } from '../internal/errors.js';
 import { nobleSha256, type Sha256 } from '../internal/sha256.js';
 import { escapePath, escapeVersion, matchPrefixPatterns } from '../module/index.js';
@@ -282,7 +283,8 @@ export class Client {
     try {
       noteText = openNote(msg, this.#verifiers!).text;
     } catch (e) {
-      throw rewrap(e, `reading tree note: ${errorMessage(e)}\nnote:\n${decodeUtf8Lossy(msg)}`);
+      // Go quotes the whole note; it came from the server, so only a printable, capped copy.
+      throw rewrap(e, `reading tree note: ${errorMessage(e)}\nnote:\n${printable(msg, { lines: true })}`);
     }
     let tree: Tree;
     try {

@@ -1,7 +1,7 @@
 import { GosumdbError } from '../internal/errors.js';
 import { decodeUtf8, hasPrefix, latin1, utf8 } from '../internal/bytes.js';
 import { canonicalVersion, check, checkFilePath } from '../module/index.js';
-import { goQuote } from '../module/quote.js';
+import { goQuote } from '../internal/quote.js';
 import { cleanPath } from './dir.js';
 import { goQuoteBytes } from './goutf8.js';
 import { hashEntries, MAX_ZIP_FILE, zipFiles, type ZipOptions } from './hashzip.js';

@@ -1,6 +1,6 @@
 // Raw-byte names seen through Go's eyes: Go strings may hold any bytes, and Go decodes them one
 // rune at a time (utf8.DecodeRune), an invalid byte counting as one U+FFFD.
-import { goQuote } from '../module/quote.js';
+import { goQuote } from '../internal/quote.js';
 
 // Length of the valid UTF-8 sequence at b[i], or 0 if the byte there starts none (Go's rules:
 // no overlong forms, no surrogates, nothing above U+10FFFF).

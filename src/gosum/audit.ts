@@ -5,6 +5,7 @@
 import { UnreachableError, type Client, type SignedTree } from '../client/index.js';
 import { errorMessage, GosumdbError, isGosumdbError } from '../internal/errors.js';
 import { checkIndex } from '../internal/num.js';
+import { MESSAGE_MAX, printable } from '../internal/quote.js';
 import { isPseudoVersion, matchPrefixPatterns, pseudoVersionRev, pseudoVersionTime } from '../module/index.js';
 import { parseGoModRequirements, type GoModReplace, type GoModRequire, type GoModRequirements } from './gomod.js';
 import type { GoSum, GoSumFinding, GoSumKind, GoSumLine } from './parse.js';
@@ -218,10 +219,15 @@ function pseudoCommit(v: string): string | undefined {
   }
 }
 
+// An error's message for a report: it may quote what a server said, so a printable, capped copy.
+function reportedMessage(e: unknown): string {
+  return printable(errorMessage(e), { lines: true, max: MESSAGE_MAX });
+}
+
 // The latest tree was asked for and did not come, or came and did not verify.
 function latestFailed(e: unknown, trusted: SignedTree | undefined): LatestError {
   const code = e instanceof GosumdbError ? e.code : 'ERR_UNEXPECTED';
-  const message = errorMessage(e);
+  const message = reportedMessage(e);
   const before = trusted === undefined ? 'no tree was trusted before' : `the answers were proved only against tree #${trusted.tree.n}, trusted before`;
   if (unverifiable.test(code)) {
     return {
@@ -284,7 +290,7 @@ function notReached(e: unknown, noTree = false): Verdict | undefined {
     return {
       status: 'error',
       errorCode: code,
-      diagnosis: `not verified: ${errorMessage(e)}`,
+      diagnosis: `not verified: ${reportedMessage(e)}`,
       remedy: 'run again with more time, or find out why the database or proxy answers slowly (gosumdb doctor)',
     };
   }
@@ -307,7 +313,7 @@ function failed(l: GoSumLine, e: unknown): Verdict {
       remedy: `if ${l.path} is private, add it to GOPRIVATE; otherwise check that ${l.version} exists upstream and remove the line if it does not`,
     };
   }
-  const message = errorMessage(e);
+  const message = reportedMessage(e);
   if (unverifiable.test(code)) {
     return {
       status: 'error',
@@ -495,7 +501,9 @@ export async function auditGoSum(gosum: GoSum | readonly GoSum[], options: Audit
     else if (l.algorithm !== 'h1') settle(i, skipped('unknown-algorithm', l));
     else {
       const key = `${l.path} ${l.version}${l.kind === 'go.mod' ? '/go.mod' : ''}`;
-      queries.set(key, [...(queries.get(key) ?? []), i]);
+      const same = queries.get(key);
+      if (same) same.push(i);
+      else queries.set(key, [i]);
     }
   });
 

@@ -1,6 +1,7 @@
 // Renderings of an audit report: a stable JSON document (the CLI's --json) and plain text for people.
 
 import { encodeBase64, decodeUtf8 } from '../internal/bytes.js';
+import { MESSAGE_MAX, printable } from '../internal/quote.js';
 import type { AuditEntry, AuditReport, AuditStatus } from './audit.js';
 
 /**
@@ -85,10 +86,10 @@ export function formatAuditText(report: AuditReport, options: { readonly verbose
   for (const e of shown) {
     out.push(`${e.status.toUpperCase().padEnd(14)} ${e.path}@${e.version}${e.kind === 'go.mod' ? '/go.mod' : ''}  (${e.file}:${e.line})`);
     if (e.status === 'ok') continue;
-    out.push(`    ${e.diagnosis}`);
+    out.push(`    ${printable(e.diagnosis, { lines: true, max: MESSAGE_MAX })}`);
     if (e.remedy !== '') out.push(`    fix: ${e.remedy}`);
   }
-  for (const f of report.findings) out.push(`${f.level.toUpperCase().padEnd(14)} ${f.message}`);
+  for (const f of report.findings) out.push(`${f.level.toUpperCase().padEnd(14)} ${printable(f.message, { lines: true, max: MESSAGE_MAX })}`);
   for (const f of report.goMod) out.push(`${f.level.toUpperCase().padEnd(14)} ${f.message}`, `    fix: ${f.remedy}`);
   const s = report.summary;
   const parts = [`${s.ok} ok`, ...order.filter((k) => k !== 'ok' && s[k] > 0).map((k) => `${s[k]} ${k}`)];

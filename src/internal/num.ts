@@ -41,7 +41,8 @@ export type DecimalResult =
  * because a JavaScript number cannot hold them exactly (a documented difference from Go).
  */
 export function parseDecimal(s: string): DecimalResult {
-  if (!/^(0|[1-9][0-9]*)$/.test(s)) return { ok: false, reason: 'syntax' };
+  // 2^63-1 has 19 digits; a longer string never reaches BigInt (whose cost grows with the length).
+  if (s.length > 19 || !/^(0|[1-9][0-9]*)$/.test(s)) return { ok: false, reason: 'syntax' };
   const big = BigInt(s);
   if (big > 0x7fffffffffffffffn) return { ok: false, reason: 'syntax' };
   if (big > BigInt(Number.MAX_SAFE_INTEGER)) return { ok: false, reason: 'unsafe' };

@@ -1,5 +1,5 @@
 import { GosumdbError } from '../internal/errors.js';
-import { goQuote } from './quote.js';
+import { goQuote } from '../internal/quote.js';
 
 /** PathKind names what a path is checked as: a module path, an import path or a file path in a module zip. */
 export type PathKind = 'module' | 'import' | 'file';

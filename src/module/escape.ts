@@ -5,7 +5,7 @@
 import { GosumdbError } from '../internal/errors.js';
 import { InvalidVersionError } from './errors.js';
 import { checkElem, checkPath } from './path.js';
-import { goQuote } from './quote.js';
+import { goQuote } from '../internal/quote.js';
 
 function escapeString(s: string): string | undefined {
   // Only reachable for versions: checkElem admits Unicode letters in file-path elements.

@@ -2,7 +2,7 @@
 // CheckImportPath, CheckFilePath, SplitPathVersion).
 
 import { InvalidPathError, type PathKind } from './errors.js';
-import { goQuote, goQuoteRune } from './quote.js';
+import { goQuote, goQuoteRune } from '../internal/quote.js';
 
 // Characters allowed in module path elements (ASCII only; Unicode is not yet allowed in module mode).
 const modChar = /^[-._~0-9A-Za-z]$/;

@@ -2,7 +2,7 @@
 // commit without a tag, "vX.Y.Z-[pre.]0.yyyymmddhhmmss-abcdef123456" in three forms.
 
 import { InvalidVersionError } from './errors.js';
-import { goQuote } from './quote.js';
+import { goQuote } from '../internal/quote.js';
 import { build, canonical, isValid, prerelease } from './semver.js';
 
 // The three forms: vX.0.0-<ts>-<rev>, vX.Y.(Z+1)-0.<ts>-<rev>, vX.Y.Z-<pre>.0.<ts>-<rev>; optional +build.

@@ -1,5 +1,5 @@
 import { errorMessage } from '../internal/errors.js';
-import { goQuote } from '../module/quote.js';
+import { goQuote } from '../internal/quote.js';
 import { parseGoSum } from '../gosum/parse.js';
 import type { RecordLineKind } from './findings.js';
 

@@ -1,6 +1,7 @@
 import { decodeBase64, decodeUtf8, hasPrefix, latin1, utf8 } from '../internal/bytes.js';
 import { GosumdbError } from '../internal/errors.js';
 import { checkIndex, parseDecimal } from '../internal/num.js';
+import { printable } from '../internal/quote.js';
 import { checkHash, formatHash, HASH_SIZE, type Hash } from './hash.js';
 
 /**
@@ -150,18 +151,24 @@ export function parseRecord(msg: Uint8Array): { id: number; text: Uint8Array; re
 }
 
 // parseRecordId accepts what Go's strconv.ParseInt(s, 10, 64) accepts, except negative values.
+// Attacker-controlled: the line may be megabytes long, so the form is checked in one linear pass
+// and only the significant digits (at most 19 for an int64) ever reach BigInt.
 function parseRecordId(s: string): number {
-  const m = /^([+-]?)0*([0-9]+)$/.exec(s);
-  if (!m) throw new GosumdbError('ERR_RECORD_MALFORMED', 'malformed record data');
-  const digits = m[2]!;
-  const negative = m[1] === '-' && /[1-9]/.test(digits);
+  if (!/^[+-]?[0-9]+$/.test(s)) throw new GosumdbError('ERR_RECORD_MALFORMED', 'malformed record data');
+  const sign = s[0] === '+' || s[0] === '-' ? 1 : 0;
+  let first = sign;
+  while (first < s.length - 1 && s[first] === '0') first++;
+  const digits = s.slice(first);
+  const negative = s[0] === '-' && digits !== '0';
+  const shown = printable(s, { max: 40 });
+  if (digits.length > 19) throw new GosumdbError('ERR_RECORD_MALFORMED', 'malformed record data');
   const big = BigInt(digits);
   if (negative ? big > 0x8000000000000000n : big > 0x7fffffffffffffffn) {
     throw new GosumdbError('ERR_RECORD_MALFORMED', 'malformed record data');
   }
-  if (negative) throw new GosumdbError('ERR_RECORD_MALFORMED', `malformed record data: negative record id ${s}`);
+  if (negative) throw new GosumdbError('ERR_RECORD_MALFORMED', `malformed record data: negative record id ${shown}`);
   if (big > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new GosumdbError('ERR_RECORD_ID_UNSAFE', `malformed record data: record id ${s} exceeds 2^53-1`);
+    throw new GosumdbError('ERR_RECORD_ID_UNSAFE', `malformed record data: record id ${shown} exceeds 2^53-1`);
   }
   return Number(big);
 }

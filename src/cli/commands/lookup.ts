@@ -1,7 +1,7 @@
 import { isGosumdbError } from '../../internal/errors.js';
 import { goSumDBClient } from '../client.js';
 import type { Command } from '../command.js';
-import { answerExitCode } from '../errors.js';
+import { answerExitCode, formatError } from '../errors.js';
 import { EXIT, UsageError, type ExitCode } from '../exit.js';
 import { databaseFlags, databaseUsage, goEnv, parseFlags, runDeadline } from '../flags.js';
 import { treeLine } from '../report.js';
@@ -63,7 +63,7 @@ Exit status:
           if (isGosumdbError(e, 'ERR_SECURITY')) throw e;
           if (isGosumdbError(e, 'ERR_SKIPPED')) io.stderr(`gosumdb lookup: ${path}@${version}: matches GONOSUMDB/GOPRIVATE (${g.db.noSumDB}); not looked up\n`);
           else if (isGosumdbError(e, 'ERR_GOSUMDB_MALFORMED') || isGosumdbError(e, 'ERR_GOPROXY_MALFORMED')) throw e;
-          else io.stderr(`gosumdb lookup: ${e instanceof Error ? e.message : String(e)}\n`);
+          else io.stderr(`gosumdb lookup: ${formatError(e)}\n`);
           code = Math.max(code, answerExitCode(e)) as ExitCode;
         }
       }

@@ -1,0 +1,57 @@
+// go.sum at scale: the audit and its text report are linear in the number of lines and never
+// spread a per-line list into a call (130 000 arguments overflow the stack). Linearity is checked
+// by scaling (4x the lines must not cost 16x), best of three runs; speed targets live in bench/.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { auditGoSum, formatAuditText, type AuditEntry, type AuditReport } from '../../src/gosum/index.js';
+import { renderAuditText } from '../../src/cli/report.js';
+
+const hash = 'h1:w5fcysjrx7yqtD/aO+QwRjYZOKnaM9Uh2b40tElTs3Y=';
+const client = {
+  lookup: async (p: string, v: string) => [`${p} ${v} ${hash}`],
+  latest: async () => ({ tree: { n: 1, hash: new Uint8Array(32) }, note: new Uint8Array() }),
+  signedTree: async () => undefined,
+};
+
+// n identical lines, parsed by hand so that only the audit is measured.
+function identical(n: number) {
+  const lines = Array.from({ length: n }, (_, i) => ({ line: i + 1, path: 'rsc.io/quote', version: 'v1.5.2', kind: 'zip' as const, hash, algorithm: 'h1', ignoredByGo: false }));
+  return { filename: 'go.sum', lines, findings: [] };
+}
+
+async function best(run: () => Promise<unknown>): Promise<number> {
+  let min = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    await run();
+    min = Math.min(min, performance.now() - t);
+  }
+  return min;
+}
+
+test('auditing identical lines is linear: 4x the lines cost well under 16x', async () => {
+  const small = identical(10_000);
+  const large = identical(40_000);
+  const r = await auditGoSum(large, { client });
+  assert.equal(r.summary.ok, 40_000);
+  const ratio = (await best(() => auditGoSum(large, { client }))) / (await best(() => auditGoSum(small, { client })));
+  assert.ok(ratio < 10, `40 000 lines took ${ratio.toFixed(1)}x as long as 10 000`);
+});
+
+test('both text renderers take 200 000 lines that are not ok', () => {
+  const entries: AuditEntry[] = Array.from({ length: 200_000 }, (_, i) => ({
+    file: 'go.sum', line: i + 1, path: `example.com/m${i}`, version: 'v1.0.0', kind: 'zip', hash,
+    status: 'not-found', diagnosis: 'not there', remedy: 'look',
+  }));
+  const report: AuditReport = {
+    entries,
+    summary: { total: 200_000, ok: 0, mismatch: 0, 'not-found': 200_000, skipped: 0, 'local-mismatch': 0, error: 0 },
+    tree: undefined,
+    findings: [],
+    goMod: [],
+  };
+  const text = renderAuditText(report, { all: false, paint: (_c, s) => s, dbName: 'sum.golang.org' });
+  assert.match(text, /^200000 go\.sum lines in go\.sum: 200000 not-found$/m);
+  assert.match(text, /^not-found +example\.com\/m199999@v1\.0\.0 +zip +not in the checksum database$/m);
+  assert.match(formatAuditText(report), /^200000 lines: 0 ok, 200000 not-found$/m);
+});
