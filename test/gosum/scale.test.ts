@@ -41,7 +41,7 @@ test('auditing identical lines is linear: 4x the lines cost well under 16x', asy
 test('both text renderers take 200 000 lines that are not ok', () => {
   const entries: AuditEntry[] = Array.from({ length: 200_000 }, (_, i) => ({
     file: 'go.sum', line: i + 1, path: `example.com/m${i}`, version: 'v1.0.0', kind: 'zip', hash,
-    status: 'not-found', diagnosis: 'not there', remedy: 'look',
+    status: 'not-found', diagnosis: `${i} is not there`, remedy: 'look',
   }));
   const report: AuditReport = {
     entries,
