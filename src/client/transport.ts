@@ -62,6 +62,7 @@ export type TransportOptions = {
 export type Transport = (url: string, signal?: AbortSignal) => Promise<Uint8Array>;
 
 const maxRedirects = 10;
+const quickFailureMs = 1000;
 
 /**
  * newTransport returns a bounded, retrying HTTP GET over any `fetch`-like function: at most
@@ -69,7 +70,7 @@ const maxRedirects = 10;
  * network errors, 429 and 5xx (never earlier than a `Retry-After` asks), a body size cap, and
  * redirects followed by hand (at most 10, never from https to plain http, as the go command).
  * A server that cannot be reached at all (its name does not resolve, the connection is refused,
- * TLS fails) is retried like any network error; once its retries are spent, every request to it
+ * TLS fails) is retried only if the connection was refused at once; then every request to it
  * fails at once for `unreachableMs`, so that a run against a dead server ends in seconds.
  * The runtime-neutral core of `gosumdb/node`'s `httpOps`.
  *
@@ -136,13 +137,17 @@ export function newTransport(options: TransportOptions = {}): Transport {
       if (known !== undefined && Date.now() < known.until) {
         throw new UnreachableError(url, known.error.kind, known.error.reason, { cause: known.error });
       }
+      const begun = Date.now();
       try {
         const body = await attempt(url, signal);
         down.delete(origin);
         return body;
       } catch (e) {
         if (signal?.aborted) throw e;
-        const wait = n < retries && retryable(e) ? retryDelay(e, n, backoffMs, maxBackoffMs, random) : undefined;
+        // An unreachable server is retried only when that was quick to learn (a refused connection):
+        // a resolver or a TLS handshake fails the same way again, and a connect timeout already waited.
+        const again = retryable(e) && !(e instanceof UnreachableError && (e.kind !== 'connect' || Date.now() - begun > quickFailureMs));
+        const wait = n < retries && again ? retryDelay(e, n, backoffMs, maxBackoffMs, random) : undefined;
         if (wait === undefined) {
           if (e instanceof UnreachableError && unreachableMs > 0) down.set(e.origin, { until: Date.now() + unreachableMs, error: e });
           throw e;

@@ -52,7 +52,7 @@ test('DNS, refused and TLS failures are UnreachableError with kind, origin and t
 });
 
 test('after its bounded retries, an unreachable server fails every later request at once, for unreachableMs', async () => {
-  const { fetch, calls } = failing(() => netError('ENOTFOUND', 'getaddrinfo ENOTFOUND sum.example'));
+  const { fetch, calls } = failing(() => netError('ECONNREFUSED', 'connect ECONNREFUSED 10.0.0.1:443'));
   const get = newTransport({ fetch, ...fast, retries: 2, unreachableMs: 200 });
   await assert.rejects(get('https://sum.example/latest'), UnreachableError);
   assert.equal(calls.length, 3, 'one try and two retries');
@@ -61,7 +61,7 @@ test('after its bounded retries, an unreachable server fails every later request
   assert.equal(calls.length, 3);
   for (const e of errors) {
     assert.ok(e instanceof UnreachableError);
-    assert.equal(e.reason, 'getaddrinfo ENOTFOUND sum.example');
+    assert.equal(e.reason, 'connect ECONNREFUSED 10.0.0.1:443');
     assert.equal(e.origin, 'https://sum.example');
   }
   // Another server is not affected.
@@ -126,7 +126,9 @@ test('options.signal aborts every request, in flight and waiting for a slot, wit
     const get = httpTransport({ concurrency: 2, timeoutMs: 60_000, signal: run.signal });
     const started = Date.now();
     const pending = Array.from({ length: 5 }, (_, i) => get(`http://127.0.0.1:${port}/lookup/m${i}@v1`).catch((e: unknown) => e));
-    setTimeout(() => run.abort(new GosumdbError('ERR_DEADLINE', 'deadline passed')), 100);
+    // Abort once both slots are taken (bounded wait: a busy machine may be slow to connect).
+    for (let i = 0; i < 500 && requests < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    run.abort(new GosumdbError('ERR_DEADLINE', 'deadline passed'));
     const errors = await Promise.all(pending);
     assert.ok(Date.now() - started < 5000);
     for (const e of errors) assert.ok(e instanceof GosumdbError && e.code === 'ERR_DEADLINE', String(e));
@@ -138,4 +140,25 @@ test('options.signal aborts every request, in flight and waiting for a slot, wit
     for (const s of sockets) s.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
+});
+
+test('a name that does not resolve, a TLS failure and a slow connect failure are not retried', async () => {
+  for (const [code, message] of [
+    ['ENOTFOUND', 'getaddrinfo ENOTFOUND sum.example'],
+    ['EAI_AGAIN', 'getaddrinfo EAI_AGAIN sum.example'],
+    ['CERT_HAS_EXPIRED', 'certificate has expired'],
+  ]) {
+    const { fetch, calls } = failing(() => netError(code!, message!));
+    await assert.rejects(newTransport({ fetch, ...fast, retries: 3 })('https://sum.example/latest'), UnreachableError);
+    assert.equal(calls.length, 1, code);
+  }
+  // A connect timeout after more than a second: waiting again would only double it.
+  let calls = 0;
+  const slow: FetchLike = async () => {
+    calls++;
+    await new Promise((r) => setTimeout(r, 1100));
+    throw netError('UND_ERR_CONNECT_TIMEOUT', 'Connect Timeout Error');
+  };
+  await assert.rejects(newTransport({ fetch: slow, ...fast, retries: 3 })('https://sum.example/latest'), UnreachableError);
+  assert.equal(calls, 1);
 });
