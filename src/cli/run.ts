@@ -12,11 +12,13 @@ import { verifyModCacheCommand } from './commands/verify-modcache.js';
 import { mirrorsCommand } from './commands/mirrors.js';
 import { demoCommand } from './commands/demo.js';
 import { monitorCommand } from './commands/monitor.js';
+import { explainCommand } from './commands/explain.js';
 
 // One line per command; each lives in ./commands/<name>.ts.
 const commands: readonly Command[] = [
   auditCommand,
   lookupCommand,
+  explainCommand,
   doctorCommand,
   verifyModCacheCommand,
   mirrorsCommand,

@@ -63,3 +63,22 @@ export {
   type VerifyModCacheOptions,
 } from './modcache.js';
 export { auditReportJSON, formatAuditText, AUDIT_JSON_VERSION, type AuditJSON } from './report.js';
+export {
+  compareFiles,
+  describeFiles,
+  explainModule,
+  gatherSource,
+  renderExplanation,
+  type Comparison,
+  type DescribeOptions,
+  type ExplainFile,
+  type ExplainSource,
+  type Explanation,
+  type FileChange,
+  type GatherOptions,
+  type Gatherer,
+  type Origin,
+  type SourceKind,
+  type SourceStatus,
+  type Verdict,
+} from './explain.js';

@@ -10,6 +10,7 @@ export { startServer, type RunningServer } from './server.js';
 export { nodeSha256 } from './sha256.js';
 export { nodeCrc32, nodeInflater } from './inflate.js';
 export { fileSource, type FileSource } from './fileSource.js';
+export { explainOnDisk, type ExplainOnDiskOptions } from './explain.js';
 export { gitModule, gitVersionFor, hashGitModule, type GitHashes, type GitModule, type GitSource } from './git.js';
 export { checkZipFile, dirFilesOnDisk, hashDirOnDisk, hashModuleZipFile, hashZipFile, nodeDirSource, nodeZipOptions } from './dirhash.js';
 export { readGoEnv, type ReadGoEnvOptions } from './goenv.js';

@@ -1,0 +1,95 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { resolveSumDB } from '../../client/resolve.js';
+import { MAX_ZIP_FILE } from '../../dirhash/index.js';
+import { parseGoSum, renderExplanation, type Explanation, type GoSum } from '../../gosum/index.js';
+import { explainOnDisk, goSumDBClient, httpTransport } from '../../node/index.js';
+import type { Command } from '../command.js';
+import { isSecurityCode } from '../errors.js';
+import { EXIT, UsageError, type ExitCode } from '../exit.js';
+import { databaseFlags, databaseUsage, goEnv, parseFlags, runDeadline } from '../flags.js';
+
+/** explainExitCode: 0 when every source agrees, 3 when the database's proof failed, else 1 (a problem explained, or not explainable). */
+export function explainExitCode(e: Explanation): ExitCode {
+  if (e.sources.some((s) => s.kind === 'sumdb' && s.errorCode !== undefined && isSecurityCode(s.errorCode))) return EXIT.security;
+  return e.verdict === 'consistent' ? EXIT.ok : EXIT.problems;
+}
+
+async function readGoSum(file: string, cwd: string, required: boolean): Promise<GoSum | undefined> {
+  let text: Uint8Array;
+  try {
+    text = new Uint8Array(await readFile(resolve(cwd, file)));
+  } catch (e) {
+    if (!required && (e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  return parseGoSum(text, { filename: file });
+}
+
+/** `gosumdb explain path@version [go.sum]`: why a checksum does not match, from every source. */
+export const explainCommand: Command = {
+  name: 'explain',
+  summary: 'say why a module version\'s checksums disagree, with evidence from every source',
+  usage: `Usage: gosumdb explain [flags] <path@version> [go.sum]
+
+Gathers every hash of one module version and proves or computes each: the go.sum lines (default
+./go.sum), the checksum database's record (proved), each GOPROXY entry's .info/.mod/.zip, the
+module cache (zip, .ziphash, extracted directory), and the origin repository (from the proxy's
+Origin or --vcs) rebuilt as the go command builds it. Compares them file by file and ends with one
+verdict: gosum-edited, cache-modified, proxy-differs, retagged, line-endings, gomod-only,
+not-published, consistent or unknown, its evidence and the remedy. A source that does not answer
+in time is shown as such.
+
+Flags:
+${databaseUsage}
+  --vcs <url|dir>     the origin repository (default: the proxy's Origin URL)
+  --subdir <dir>      the module's directory in that repository
+  --diff              short diffs of changed small text files
+  --json              print the whole evidence as JSON (schema "gosumdb/explain", version 1)
+
+Exit status:
+  0  every source agrees
+  1  a problem explained (or sources that disagree in a way no verdict covers)
+  2  usage error, unreadable go.sum, malformed GOSUMDB/GOPROXY
+  3  security error: the checksum database's answer failed its proof
+`,
+  async run(args, io) {
+    const { values, positionals } = parseFlags(args, {
+      ...databaseFlags,
+      vcs: { type: 'string' },
+      subdir: { type: 'string' },
+      diff: { type: 'boolean' },
+      json: { type: 'boolean' },
+    });
+    if (positionals.length < 1 || positionals.length > 2) throw new UsageError('expected <path@version> [go.sum]');
+    const arg = positionals[0]!;
+    const at = arg.lastIndexOf('@');
+    if (at <= 0 || at === arg.length - 1) throw new UsageError(`expected path@version, got ${JSON.stringify(arg)}`);
+    const path = arg.slice(0, at);
+    const version = arg.slice(at + 1);
+    const goSum = await readGoSum(positionals[1] ?? 'go.sum', io.cwd, positionals[1] !== undefined);
+    const deadline = runDeadline(values.timeout);
+    try {
+      const env = await goEnv(io, values);
+      const g = goSumDBClient({ env, offline: values.offline ?? false, writable: values['write-cache'] ?? false, http: { signal: deadline.signal } });
+      const proxies = values.offline ? [] : resolveSumDB(env).proxies.map((p) => p.url).filter((u) => /^https?:\/\//i.test(u));
+      const vcs = values.vcs === undefined ? undefined : /^[a-z][a-z0-9+.-]*:\/\//i.test(values.vcs) ? values.vcs : resolve(io.cwd, values.vcs);
+      const e = await explainOnDisk(path, version, {
+        ...(goSum ? { goSum } : {}),
+        ...(g.client ? { client: g.client, sumdbName: g.db.name } : {}),
+        proxies,
+        transport: httpTransport({ signal: deadline.signal, maxBytes: MAX_ZIP_FILE, retries: 1 }),
+        ...(env.GOMODCACHE ? { gomodcache: env.GOMODCACHE } : {}),
+        ...(vcs !== undefined ? { vcs } : {}),
+        ...(values.subdir !== undefined ? { subdir: values.subdir } : {}),
+        diff: values.diff ?? false,
+        timeoutMs: deadline.ms,
+        signal: deadline.signal,
+      });
+      io.stdout(values.json ? `${JSON.stringify(e, null, 2)}\n` : renderExplanation(e, { diff: values.diff ?? false }));
+      return explainExitCode(e);
+    } finally {
+      deadline.clear();
+    }
+  },
+};
