@@ -10,8 +10,20 @@ import { isPseudoVersion, matchPrefixPatterns, pseudoVersionRev, pseudoVersionTi
 import { parseGoModRequirements, type GoModReplace, type GoModRequire, type GoModRequirements } from './gomod.js';
 import type { GoSum, GoSumFinding, GoSumKind, GoSumLine } from './parse.js';
 
+/**
+ * AUDIT_STATUSES lists every {@link AuditStatus}, in the order a report's summary shows them: the
+ * one list of statuses (summary counts, text report, JSON `summary`).
+ *
+ * @example
+ * ```ts
+ * import { AUDIT_STATUSES } from 'gosumdb/gosum';
+ * console.log(AUDIT_STATUSES.join(' ')); // ok mismatch not-found skipped local-mismatch error
+ * ```
+ */
+export const AUDIT_STATUSES = ['ok', 'mismatch', 'not-found', 'skipped', 'local-mismatch', 'error'] as const;
+
 /** AuditStatus is the verdict on one go.sum line. */
-export type AuditStatus = 'ok' | 'mismatch' | 'not-found' | 'skipped' | 'local-mismatch' | 'error';
+export type AuditStatus = (typeof AUDIT_STATUSES)[number];
 
 /** SkipReason says why a line was not checked against the database. */
 export type SkipReason = 'gonosumdb' | 'gosumdb-off' | 'unknown-algorithm' | 'ignored-by-go';
@@ -130,8 +142,6 @@ export type AuditOptions = {
   /** Called after each line's verdict. */
   readonly onProgress?: (done: number, total: number) => void;
 };
-
-const statuses: readonly AuditStatus[] = ['ok', 'mismatch', 'not-found', 'skipped', 'local-mismatch', 'error'];
 
 function label(l: GoSumLine): string {
   return `${l.path}@${l.version}${l.kind === 'go.mod' ? '/go.mod' : ''}`;
@@ -592,7 +602,7 @@ export async function auditGoSum(gosum: GoSum | readonly GoSum[], options: Audit
     hash: l.hash,
     ...verdicts[i]!,
   }));
-  const counts = Object.fromEntries(statuses.map((s) => [s, entries.filter((e) => e.status === s).length])) as Record<AuditStatus, number>;
+  const counts = Object.fromEntries(AUDIT_STATUSES.map((s) => [s, entries.filter((e) => e.status === s).length])) as Record<AuditStatus, number>;
   return {
     entries,
     summary: { total: entries.length, ...(options.localHash ? { noLocalCopy } : {}), ...counts },

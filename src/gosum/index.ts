@@ -43,6 +43,7 @@ export { probeSumDBAccess } from './probe.js';
 export { parseGoModRequirements, type GoModRequire, type GoModReplace, type GoModRequirements } from './gomod.js';
 export {
   auditGoSum,
+  AUDIT_STATUSES,
   type AuditClient,
   type AuditEntry,
   type AuditOptions,
@@ -62,7 +63,7 @@ export {
   type ModuleVersion,
   type VerifyModCacheOptions,
 } from './modcache.js';
-export { auditReportJSON, formatAuditText, AUDIT_JSON_VERSION, type AuditJSON } from './report.js';
+export { auditReportJSON, formatAuditText, AUDIT_JSON_VERSION, type AuditJSON, type AuditTextOptions } from './report.js';
 export {
   compareFiles,
   describeFiles,

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, memoryOps } from '../../src/client/index.js';
 import { newTestDatabase, serverRemote } from '../../src/server/index.js';
-import { auditGoSum, auditReportJSON, formatAuditText, parseGoSum, AUDIT_JSON_VERSION } from '../../src/gosum/index.js';
+import { auditGoSum, auditReportJSON, formatAuditText, parseGoSum, AUDIT_JSON_VERSION, AUDIT_STATUSES } from '../../src/gosum/index.js';
 
 const good = 'rsc.io/quote v1.5.2 h1:w5fcysjrx7yqtD/aO+QwRjYZOKnaM9Uh2b40tElTs3Y=';
 const goodMod = 'rsc.io/quote v1.5.2/go.mod h1:LzX7hefJvL54yjefDEDHNONDjII0t9xZLPXsUe+TKr0=';
@@ -37,17 +37,31 @@ test('the JSON form is plain data with the tree as text, and survives a JSON rou
   assert.equal(json.entries[1]!.dbHash, good.split(' ')[2]);
 });
 
-test('the text form lists problems worst first, with their fixes, then a summary and the tree', async () => {
+test('the text form (what gosumdb audit prints): a table of problems, the summary, the tree, then diagnoses and remedies', async () => {
   const { r, latest } = await report();
-  const lines = formatAuditText(r).split('\n');
-  assert.match(lines[0]!, /^MISMATCH\s+rsc\.io\/quote@v1\.5\.2  \(a\/go\.sum:2\)$/);
-  assert.match(lines[1]!, /^    go\.sum has h1:AAAA.* but the checksum database has h1:w5fc/);
-  assert.match(lines[2]!, /^    fix: /);
-  assert.match(lines[3]!, /^NOT-FOUND\s+example\.com\/gone@v1\.0\.0/);
-  assert.match(lines[6]!, /^SKIPPED\s+corp\.example\.com\/x@v1\.0\.0\/go\.mod/);
-  assert.ok(!lines.some((l) => l.startsWith('OK')), 'ok lines only with verbose');
-  assert.ok(lines.includes('WARNING        a/go.sum:4: corp.example.com/x@v1.0.0/go.mod uses unknown hash algorithm "h2"; the go command ignores it'));
-  assert.equal(lines.at(-2), '4 lines: 1 ok, 1 mismatch, 1 not-found, 1 skipped');
-  assert.equal(lines.at(-1), `proved against tree size ${latest.split('\n')[1]}, hash ${latest.split('\n')[2]}`);
-  assert.ok(formatAuditText(r, { verbose: true }).split('\n').some((l) => /^OK\s+rsc\.io\/quote@v1\.5\.2\/go\.mod/.test(l)));
+  const [, n, hash] = latest.split('\n');
+  const lines = formatAuditText(r, { dbName: 'sumdb.test' }).split('\n');
+  assert.match(lines[0]!, /^STATUS\s+MODULE\s+KIND\s+NOTE$/);
+  assert.match(lines[1]!, /^mismatch\s+rsc\.io\/quote@v1\.5\.2\s+zip\s+database has h1:w5fcysjrx7yqtD/);
+  assert.match(lines[2]!, /^not-found\s+example\.com\/gone@v1\.0\.0\s+zip\s+not in the checksum database$/);
+  assert.match(lines[3]!, /^skipped\s+corp\.example\.com\/x@v1\.0\.0\s+go\.mod\s+unknown-algorithm$/);
+  assert.ok(!lines.some((l) => l.startsWith('ok ')), 'ok lines only with all');
+  assert.ok(lines.includes('4 go.sum lines in a/go.sum: 1 ok, 1 mismatch, 1 not-found, 1 skipped'));
+  assert.ok(lines.includes(`proved against sumdb.test tree #${n} (hash ${hash})`));
+  const at = lines.findIndex((l) => l.startsWith('a/go.sum:2: mismatch: go.sum has h1:AAAA'));
+  assert.ok(at > 0);
+  assert.match(lines[at + 1]!, /^ {4}remedy: /);
+  assert.ok(lines.includes('warning: a/go.sum:4: corp.example.com/x@v1.0.0/go.mod uses unknown hash algorithm "h2"; the go command ignores it'));
+  assert.equal(lines.at(-1), '', 'ends with a newline');
+  assert.ok(formatAuditText(r, { all: true }).split('\n').some((l) => /^ok\s+rsc\.io\/quote@v1\.5\.2\s+go\.mod$/.test(l)));
+  // Colour goes through the paint option only.
+  const painted = formatAuditText(r, { paint: (c, w) => `<${c}>${w}</${c}>` });
+  assert.match(painted, /<red>mismatch {6}<\/red>/);
+  assert.ok(!formatAuditText(r).includes('\u001b'));
+});
+
+test('one status list: the summary counts and the text summary follow AUDIT_STATUSES', async () => {
+  const { r } = await report();
+  assert.deepEqual(AUDIT_STATUSES, ['ok', 'mismatch', 'not-found', 'skipped', 'local-mismatch', 'error']);
+  assert.deepEqual(Object.keys(r.summary).filter((k) => k !== 'total' && k !== 'noLocalCopy'), [...AUDIT_STATUSES]);
 });

@@ -8,7 +8,8 @@ import { goSumDBClient, mirrorEndpoints } from '../client.js';
 import type { Command, Io } from '../command.js';
 import { EXIT, UsageError, type ExitCode } from '../exit.js';
 import { databaseFlags, databaseUsage, goEnv, painter, parseCount, parseFlags, requireDirectory, runDeadline } from '../flags.js';
-import { auditExitCode, auditJson, renderAuditText, renderMirrorsText } from '../report.js';
+import { formatAuditText } from '../../gosum/index.js';
+import { auditExitCode, auditJson, renderMirrorsText } from '../report.js';
 
 async function exists(p: string): Promise<boolean> {
   try {
@@ -185,7 +186,7 @@ Exit status:
       return code;
     }
     const paint = painter(io);
-    io.stdout(renderAuditText(report, { all: values.all ?? false, paint, dbName: g.db.name }));
+    io.stdout(formatAuditText(report, { all: values.all ?? false, paint, dbName: g.db.name }));
     if (mirrors) io.stdout(`\nmirrors:\n${renderMirrorsText(mirrors, paint)}`);
     return code;
   },

@@ -4,7 +4,7 @@ import type { Command } from '../command.js';
 import { answerExitCode, formatError } from '../errors.js';
 import { EXIT, UsageError, type ExitCode } from '../exit.js';
 import { databaseFlags, databaseUsage, goEnv, parseFlags, runDeadline } from '../flags.js';
-import { treeLine } from '../report.js';
+import { treeLine } from '../../gosum/report.js';
 
 function splitModule(arg: string): { path: string; version: string } {
   const at = arg.lastIndexOf('@');
