@@ -6,7 +6,7 @@ import { hashGoMod, hashZip } from '../dirhash/index.js';
 import { Reader, toSource } from '../dirhash/source.js';
 import { readDirectory, readEntry } from '../dirhash/zip.js';
 import { decodeUtf8Lossy, trimSpace } from '../internal/bytes.js';
-import { GosumdbError } from '../internal/errors.js';
+import { errorMessage, GosumdbError } from '../internal/errors.js';
 import {
   describeFiles,
   escapePath,
@@ -16,6 +16,7 @@ import {
   type ExplainSource,
   type Explanation,
   type GoSum,
+  splitPathVersion,
   type Origin,
 } from '../gosum/index.js';
 import { moduleContents } from '../zip/index.js';
@@ -39,6 +40,11 @@ export type ExplainOnDiskOptions = {
   /** The origin repository (a URL or a directory) and the module's directory in it; default: the proxies' Origin. */
   readonly vcs?: string;
   readonly subdir?: string;
+  /**
+   * goImportURL is where the module path's go-import meta tag is read when neither `vcs` nor a
+   * proxy's Origin names the repository (default `https://<path>?go-get=1`, as the go command).
+   */
+  readonly goImportURL?: (path: string) => string;
   /** Keep small text files' contents for short diffs. */
   readonly diff?: boolean;
   /** The deadline of each source (default 60000 ms), and an outer signal. */
@@ -70,6 +76,27 @@ async function zipContents(zip: Uint8Array, path: string, version: string): Prom
     out.push({ name: e.display.slice(prefix.length), data: new Uint8Array(Buffer.concat(parts)) });
   }
   return out;
+}
+
+/**
+ * goImport finds the git repository of a module path from its go-import meta tags (Go's
+ * `<meta name="go-import" content="root vcs url">`): the tag whose root is the path or a parent
+ * of it, and the module's directory below that root (without a /vN major suffix).
+ */
+export function goImportRepo(html: string, path: string): { repo: string; subdir: string } | undefined {
+  const metas = html.slice(0, 2 ** 16).match(/<meta\s[^>]*>/gi) ?? [];
+  for (const m of metas) {
+    if (!/name\s*=\s*["']?go-import["']?/i.test(m)) continue;
+    const content = /content\s*=\s*"([^"]*)"|content\s*=\s*'([^']*)'/i.exec(m);
+    const f = (content?.[1] ?? content?.[2] ?? '').trim().split(/\s+/);
+    if (f.length !== 3 || f[1] !== 'git') continue;
+    const root = f[0]!;
+    if (path !== root && !path.startsWith(`${root}/`)) continue;
+    const split = splitPathVersion(path);
+    const prefix = split.ok && split.pathMajor.startsWith('/') ? split.prefix : path;
+    return { repo: f[2]!, subdir: prefix.length > root.length ? prefix.slice(root.length + 1) : '' };
+  }
+  return undefined;
 }
 
 function lineHashes(lines: readonly string[], path: string, version: string): { hash?: string; goModHash?: string } {
@@ -200,17 +227,30 @@ export async function explainOnDisk(path: string, version: string, options: Expl
   }
   const sources = await Promise.all(tasks);
   const origin = sources.find((s) => s.kind === 'proxy' && s.origin?.url && (s.origin.vcs ?? 'git') === 'git')?.origin;
-  const repo = options.vcs ?? origin?.url;
+  let repo = options.vcs ?? origin?.url;
+  let subdir = options.subdir ?? origin?.subdir ?? '';
+  if (repo === undefined && transport) {
+    const url = (options.goImportURL ?? ((p: string) => `https://${p}?go-get=1`))(path);
+    try {
+      const found = goImportRepo(decodeUtf8Lossy(await transport(url, options.signal)), path);
+      if (found) {
+        repo = found.repo;
+        subdir = options.subdir ?? found.subdir;
+      }
+    } catch (e) {
+      sources.push({ kind: 'vcs', name: url, status: e instanceof GosumdbError && e.code === 'ERR_UNREACHABLE' ? 'unreachable' : 'error', error: errorMessage(e).slice(0, 300) });
+    }
+  }
   if (repo !== undefined) {
-    const subdir = options.subdir ?? origin?.subdir ?? '';
+    const vcsRepo = repo;
     sources.push(
-      await gatherSource('vcs', repo, async (signal) => {
-        const m = await gitModule({ repo, subdir, signal, timeoutMs: g.timeoutMs }, path, version);
+      await gatherSource('vcs', vcsRepo, async (signal) => {
+        const m = await gitModule({ repo: vcsRepo, subdir, signal, timeoutMs: g.timeoutMs }, path, version);
         const prefix = `${path}@${version}/`;
         const d = await describe((await moduleContents(path, version, m.files)).map((c) => ({ name: c.name.slice(prefix.length), data: c.data })));
         return {
           kind: 'vcs',
-          name: repo,
+          name: vcsRepo,
           status: 'ok',
           where: m.subdir === '' ? version : `${m.subdir} ${version}`,
           commit: m.commit,
