@@ -19,7 +19,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(import.meta.dirname, '..');
 const cache = join(root, 'bench/.cache');
-const goBin = join(cache, 'bin/gobench-dirhash');
+/** goBin is the Go baseline program built by {@link buildGo}. */
+export const goBin = join(cache, 'bin/gobench-dirhash');
 
 type Timing = { readonly hash: string; readonly ms: readonly number[]; readonly maxRSSKiB: number };
 
@@ -36,7 +37,8 @@ export type DirhashBenchRow = {
 /** DirhashBenchResult is the outcome of {@link benchDirhash}; undefined rows mean Go is missing. */
 export type DirhashBenchResult = { readonly rows?: readonly DirhashBenchRow[]; readonly note?: string };
 
-function buildGo(): boolean {
+/** buildGo builds bench/go/dirhash into bench/.cache/bin; false when Go (with x/mod) is missing. */
+export function buildGo(): boolean {
   try {
     mkdirSync(join(cache, 'bin'), { recursive: true });
     execFileSync('go', ['build', '-o', goBin, './bench/go/dirhash'], {
@@ -54,7 +56,8 @@ function goSrc(): string {
   return realpathSync(join(execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim(), 'src'));
 }
 
-function ensureInputs(): { name: string; path: string; runs: number }[] {
+/** ensureInputs builds the named inputs (default: all) into bench/.cache once, with Go's zip.Create. */
+export function ensureInputs(names?: readonly string[]): { name: string; path: string; runs: number }[] {
   const src = goSrc();
   const inputs = [
     { name: 'small', args: ['create', '1', join(src, 'archive')], runs: 10 },
@@ -63,14 +66,15 @@ function ensureInputs(): { name: string; path: string; runs: number }[] {
     { name: 'huge', args: ['synth', '490'], runs: 1 },
     { name: 'many', args: ['synth', '490', '48'], runs: 1 },
   ];
-  return inputs.map(({ name, args, runs }) => {
+  return inputs.filter((x) => !names || names.includes(x.name)).map(({ name, args, runs }) => {
     const path = join(cache, `${name}.zip`);
     if (!existsSync(path)) execFileSync(goBin, [args[0]!, path, ...args.slice(1)], { stdio: 'inherit' });
     return { name, path, runs };
   });
 }
 
-function buildDist(): void {
+/** buildDist compiles the package into dist/, as users run it. */
+export function buildDist(): void {
   try {
     execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'ignore' });
   } catch {

@@ -1,6 +1,7 @@
 // `npm run bench [-- name ...]`: runs the registered benchmarks (all by default) and prints each
 // one's report. A benchmark that fails is reported and makes the exit status 1; the others still run.
 // To add one: write bench/<name>.ts exporting a bench function and a formatter, and add a line here.
+import { benchCli, formatCliBench } from './cli.js';
 import { benchClient, formatClientBench } from './client.js';
 import { benchDirhash, formatDirhashBench } from './dirhash.js';
 import { benchFetch, formatFetchBench } from './fetch.js';
@@ -9,6 +10,7 @@ import { benchTlog, formatTlogBench } from './tlog.js';
 type Bench = { readonly name: string; readonly run: () => Promise<string> };
 
 const benches: readonly Bench[] = [
+  { name: 'cli', run: async () => formatCliBench(await benchCli()) },
   { name: 'dirhash', run: async () => formatDirhashBench(await benchDirhash()) },
   { name: 'tlog', run: async () => formatTlogBench(await benchTlog()) },
   { name: 'client', run: async () => formatClientBench(await benchClient()) },

@@ -2,7 +2,8 @@
 // assembled into one Client (a CLI concern; library users compose httpOps or diskOps themselves).
 import { Client, mirrorRemote, resolveSumDB, sumdbRemote, type GoEnv, type MirrorEndpoint, type SumDBConfig, type Transport } from '../client/index.js';
 import { GosumdbError } from '../internal/errors.js';
-import { diskOps, goDirs, httpTransport, type GoDirs, type HttpTransportOptions } from '../node/index.js';
+import { diskOps, goDirs, type GoDirs } from '../node/diskOps.js';
+import { httpTransport, type HttpTransportOptions } from '../node/http.js';
 
 /** GoSumDBClientOptions configure {@link goSumDBClient}. */
 export type GoSumDBClientOptions = {

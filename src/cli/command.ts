@@ -11,12 +11,17 @@ export type Io = {
   readonly stdoutIsTTY?: boolean;
 };
 
-/** Command is one `gosumdb <name>` subcommand. */
+/** Command is one `gosumdb <name>` subcommand, the export of ./commands/<name>.ts. */
 export type Command = {
-  readonly name: string;
-  /** One line for the command list. */
-  readonly summary: string;
   /** Full `--help` text. */
   readonly usage: string;
   readonly run: (args: readonly string[], io: Io) => Promise<ExitCode>;
+};
+
+/** CommandEntry is a command's line in the CLI's table: listed by `--help`, its module loaded when it runs. */
+export type CommandEntry = {
+  readonly name: string;
+  /** One line for the command list. */
+  readonly summary: string;
+  readonly load: () => Promise<Command>;
 };

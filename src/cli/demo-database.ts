@@ -2,7 +2,8 @@ import { parseGoSum } from '../gosum/index.js';
 import { checkIndex } from '../internal/num.js';
 import { generateKey } from '../note/index.js';
 import { newTestDatabase, syntheticModule, type TestDatabase } from '../server/index.js';
-import { nodeSha256, startServer } from '../node/index.js';
+import { nodeSha256 } from '../node/sha256.js';
+import { startServer } from '../node/server.js';
 
 /** DemoDatabaseOptions configure {@link startDemoDatabase}. */
 export type DemoDatabaseOptions = {

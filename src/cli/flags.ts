@@ -3,7 +3,7 @@ import { setMaxListeners } from 'node:events';
 import { stat } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { GosumdbError } from '../internal/errors.js';
-import { readGoEnv } from '../node/index.js';
+import { readGoEnv } from '../node/goenv.js';
 import type { ResolvedGoEnv } from '../gosum/index.js';
 import type { Io } from './command.js';
 import { UsageError } from './exit.js';

@@ -1,7 +1,7 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
 import { GosumdbError } from '../internal/errors.js';
-import { goEnvFilePath, resolveGoEnv, type GoEnvPlatform, type ResolvedGoEnv } from '../gosum/index.js';
+import { goEnvFilePath, resolveGoEnv, type GoEnvPlatform, type ResolvedGoEnv } from '../gosum/goenv.js';
 
 /** ReadGoEnvOptions tells {@link readGoEnv} where to look; every field has a system default. */
 export type ReadGoEnvOptions = {

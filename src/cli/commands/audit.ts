@@ -3,7 +3,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { checkMirrors, SecurityError, type MirrorReport } from '../../client/index.js';
 import { AUDIT_JSON_VERSION, auditGoSum, parseGoSum, type AuditClient, type AuditReport, type GoSum, type LocalHash } from '../../gosum/index.js';
 import { GosumdbError } from '../../internal/errors.js';
-import { modCacheLocalHash, zipDirLocalHash } from '../../node/index.js';
+import { modCacheLocalHash } from '../../node/modcache.js';
+import { zipDirLocalHash } from '../../node/zipdir.js';
 import { goSumDBClient, mirrorEndpoints } from '../client.js';
 import type { Command, Io } from '../command.js';
 import { EXIT, UsageError, type ExitCode } from '../exit.js';
@@ -77,8 +78,6 @@ function progress(io: Io): ((done: number, total: number) => void) | undefined {
 
 /** `gosumdb audit [go.sum ...]`: every go.sum line verified against the checksum database. */
 export const auditCommand: Command = {
-  name: 'audit',
-  summary: 'check every go.sum line against the checksum database, with proof',
   usage: `Usage: gosumdb audit [flags] [go.sum ...]
 
 Checks every line of the go.sum files (default: ./go.sum, and ./go.work.sum next to a go.work)

@@ -19,8 +19,6 @@ type Outcome = { readonly code: ExitCode; readonly stdout: string; readonly stde
 
 /** `gosumdb demo`: a verified go.sum audit and three failure stories against a database on 127.0.0.1. */
 export const demoCommand: Command = {
-  name: 'demo',
-  summary: 'see an audit work: a sample go.sum, a mismatch, a not-found and a fork, on a local database',
   usage: `Usage: gosumdb demo
 
 Starts a checksum database inside this process on 127.0.0.1 (100 000 records in a signed tree,

@@ -1,6 +1,7 @@
 import { checkMirrors, resolveSumDB, type SumDBConfig } from '../../client/index.js';
 import { diagnoseGoEnv, probeSumDBAccess, type DoctorFinding, type GoEnvName } from '../../gosum/index.js';
-import { httpTransport, readGoEnv } from '../../node/index.js';
+import { httpTransport } from '../../node/http.js';
+import { readGoEnv } from '../../node/goenv.js';
 import { goSumDBClient } from '../client.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit.js';
@@ -20,8 +21,6 @@ function findingLines(findings: readonly DoctorFinding[], paint: Paint): string 
 
 /** `gosumdb doctor`: the go command's checksum settings, what is wrong with them, and whether the database answers. */
 export const doctorCommand: Command = {
-  name: 'doctor',
-  summary: "show the go command's checksum settings, what weakens them, and whether the database answers",
   usage: `Usage: gosumdb doctor [--offline]
 
 Prints the settings the go command uses for checksum verification (from the environment, the

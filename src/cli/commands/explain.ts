@@ -29,8 +29,6 @@ async function readGoSum(file: string, cwd: string, required: boolean): Promise<
 
 /** `gosumdb explain path@version [go.sum]`: why a checksum does not match, from every source. */
 export const explainCommand: Command = {
-  name: 'explain',
-  summary: 'say why a module version\'s checksums disagree, with evidence from every source',
   usage: `Usage: gosumdb explain [flags] <path@version> [go.sum]
 
 Gathers every hash of one module version and proves or computes each: the go.sum lines (default

@@ -1,7 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { hashGoMod } from '../../dirhash/index.js';
-import { gitVersionFor, hashDirOnDisk, hashGitModule, hashModuleZipFile, hashZipFile, nodeSha256 } from '../../node/index.js';
+import { hashDirOnDisk, hashModuleZipFile, hashZipFile } from '../../node/dirhash.js';
+import { nodeSha256 } from '../../node/sha256.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit.js';
 import { parseFlags } from '../flags.js';
@@ -14,8 +15,6 @@ function splitPrefix(prefix: string): { path: string; version: string } {
 
 /** `gosumdb hash <file.zip|dir|go.mod> [--prefix path@version]`: prints an h1 hash as go.sum records it. */
 export const hashCommand: Command = {
-  name: 'hash',
-  summary: 'print the h1: hash of a module zip, a directory or a go.mod file',
   usage: `Usage: gosumdb hash [--prefix path@version] <file.zip|dir|go.mod>
        gosumdb hash --git <repo dir or URL> [--rev tag|commit] [--subdir D] <path>[@version]
 
@@ -44,6 +43,8 @@ Exit status:
   async run(args, io) {
     const { values, positionals } = parseFlags(args, { prefix: { type: 'string' }, git: { type: 'string' }, rev: { type: 'string' }, subdir: { type: 'string' } });
     if (values.git !== undefined) {
+      // Loaded here: the git rebuild (module, zip writer, child processes) is not needed to hash a file.
+      const { gitVersionFor, hashGitModule } = await import('../../node/git.js');
       if (positionals.length !== 1) throw new UsageError('--git takes exactly one path@version');
       if (values.prefix !== undefined) throw new UsageError('--prefix does not apply to --git');
       const arg = positionals[0]!;

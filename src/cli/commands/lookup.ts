@@ -14,8 +14,6 @@ function splitModule(arg: string): { path: string; version: string } {
 
 /** `gosumdb lookup path@version ...`: the go.sum lines the checksum database holds, proved. */
 export const lookupCommand: Command = {
-  name: 'lookup',
-  summary: 'print the verified go.sum lines of module versions from the checksum database',
   usage: `Usage: gosumdb lookup [flags] <path@version> [<path@version> ...]
 
 Looks each module version up in the checksum database the go command would use and prints the

@@ -7,8 +7,6 @@ import { mirrorsExitCode, mirrorsJson, renderMirrorsText } from '../report.js';
 
 /** `gosumdb mirrors <url> <url> ...`: proves that several endpoints serve one database history. */
 export const mirrorsCommand: Command = {
-  name: 'mirrors',
-  summary: 'prove that proxies and copies of a checksum database serve the same history',
   usage: `Usage: gosumdb mirrors [--sumdb <GOSUMDB>] [--json] <url> [<url> ...]
 
 Fetches the latest signed tree from each URL, verifies its signature with the database key

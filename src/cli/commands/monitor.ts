@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { SecurityError, sumdbRemote } from '../../client/index.js';
 import { formatHash } from '../../tlog/index.js';
 import { formatFinding, gossipTrees, memoryMonitorStore, monitorLog, type MonitorFinding, type MonitorProgress } from '../../monitor/index.js';
-import { nodeSha256, sqliteMonitorStore } from '../../node/index.js';
+import { nodeSha256 } from '../../node/sha256.js';
+import { sqliteMonitorStore } from '../../node/monitorStore.js';
 import { goSumDBClient } from '../client.js';
 import type { Command, Io } from '../command.js';
 import { EXIT, UsageError, type ExitCode } from '../exit.js';
@@ -33,8 +34,6 @@ function progressLine(io: Io): (p: MonitorProgress) => void {
 
 /** `gosumdb monitor`: reads the whole log, proves it, and reports duplicates, malformed records and watched paths. */
 export const monitorCommand: Command = {
-  name: 'monitor',
-  summary: 'read the whole checksum database log: prove every record, report duplicates and watched modules',
   usage: `Usage: gosumdb monitor [--state <dir>] [--watch <prefix>]... [--until <n>] [--json] [--gossip <url>]...
 
 Reads every record of the checksum database the go command would use (GOSUMDB and GOPROXY as

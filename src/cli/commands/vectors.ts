@@ -23,8 +23,6 @@ function jsonFiles(dir: string, out: string[] = []): string[] {
 
 /** `gosumdb vectors [dir]`: runs conformance vectors against this implementation. */
 export const vectorsCommand: Command = {
-  name: 'vectors',
-  summary: 'run the conformance vectors against this implementation',
   usage: `Usage: gosumdb vectors [--verbose] [dir]
 
 Runs every vectors/<area>/<topic>.json file under dir (default: the vectors shipped with

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { SecurityError } from '../../client/index.js';
 import { parseGoSum, type GoSum } from '../../gosum/index.js';
-import { verifyModCacheOnDisk } from '../../node/index.js';
+import { verifyModCacheOnDisk } from '../../node/modcache.js';
 import { goSumDBClient } from '../client.js';
 import type { Command } from '../command.js';
 import { answerExitCode } from '../errors.js';
@@ -11,8 +11,6 @@ import { databaseFlags, databaseUsage, goEnv, painter, parseCount, parseFlags, r
 
 /** `gosumdb verify-modcache [dir]`: `go mod verify` over the module cache, and optionally against go.sum and the database. */
 export const verifyModCacheCommand: Command = {
-  name: 'verify-modcache',
-  summary: 'check the module cache as go mod verify does, and against go.sum and the database',
   usage: `Usage: gosumdb verify-modcache [flags] [dir]
 
 Checks every module version in the go command's module cache (dir, default GOMODCACHE) as

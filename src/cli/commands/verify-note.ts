@@ -33,8 +33,6 @@ const keyId = (s: Signature) => `${s.name}+${s.hash.toString(16).padStart(8, '0'
 
 /** `gosumdb verify-note --key <vkey> [--key ...] <file|->`: opens a signed note with the given keys. */
 export const verifyNoteCommand: Command = {
-  name: 'verify-note',
-  summary: 'verify a signed note (e.g. a sumdb tree head) against verifier keys',
   usage: `Usage: gosumdb verify-note --key <vkey> [--key <vkey> ...] <file|->
        gosumdb verify-note --key <log vkey> --witness <vkey> [--witness ...] [--quorum k] <file|->
 
