@@ -3,12 +3,14 @@
 // against its signed tree; this file decides what the answers mean for the user's go.sum.
 
 import { UnreachableError, type Client, type SignedTree } from '../client/index.js';
+import { semaphore } from '../client/limit.js';
 import { errorMessage, GosumdbError, isGosumdbError } from '../internal/errors.js';
 import { checkIndex } from '../internal/num.js';
 import { MESSAGE_MAX, printable } from '../internal/quote.js';
 import { isPseudoVersion, matchPrefixPatterns, pseudoVersionRev, pseudoVersionTime } from '../module/index.js';
-import { parseGoModRequirements, type GoModReplace, type GoModRequire, type GoModRequirements } from './gomod.js';
+import { parseGoModRequirements } from './gomod.js';
 import type { GoSum, GoSumFinding, GoSumKind, GoSumLine } from './parse.js';
+import { checkGoModSums, type GoModFinding } from './requirements.js';
 
 /**
  * AUDIT_STATUSES lists every {@link AuditStatus}, in the order a report's summary shows them: the
@@ -59,24 +61,6 @@ export type AuditEntry = {
  * database answer was verified but which had no local copy to compare.
  */
 export type AuditSummary = { readonly total: number; readonly noLocalCopy?: number } & { readonly [S in AuditStatus]: number };
-
-/**
- * GoModFinding is a disagreement between go.mod and the go.sum files: a requirement that go.sum
- * does not cover (`missing-gomod-sum`, `missing-zip-sum`, located at the go.mod line), or a go.sum
- * content line that the go.mod does not need (`unneeded-zip-sum`, located at the go.sum line).
- */
-export type GoModFinding = {
-  readonly level: 'error' | 'info';
-  readonly code: 'missing-gomod-sum' | 'missing-zip-sum' | 'unneeded-zip-sum';
-  /** The file `line` is in: "go.mod", or the go.sum's filename for `unneeded-zip-sum`. */
-  readonly file: string;
-  /** 1-based line number in `file`. */
-  readonly line: number;
-  readonly path: string;
-  readonly version: string;
-  readonly message: string;
-  readonly remedy: string;
-};
 
 /**
  * LatestError says why the database's latest signed tree could not be fetched or did not verify:
@@ -340,113 +324,6 @@ function failed(l: GoSumLine, e: unknown): Verdict {
   };
 }
 
-// The replace directive that applies to a requirement: one for its exact version wins over one
-// for every version (cmd/go's Replacement; it refuses conflicting duplicates).
-function replacementOf(req: GoModRequirements, r: GoModRequire): GoModReplace | undefined {
-  return (
-    req.replaces.find((x) => x.oldPath === r.path && x.oldVersion === r.version) ??
-    req.replaces.find((x) => x.oldPath === r.path && x.oldVersion === '')
-  );
-}
-
-// The module version whose checksums a requirement needs; undefined for a directory replacement.
-function needed(req: GoModRequirements, r: GoModRequire): { path: string; version: string } | undefined {
-  const rep = replacementOf(req, r);
-  if (!rep) return { path: r.path, version: r.version };
-  // A replacement by a directory needs no checksum.
-  return rep.newVersion === '' ? undefined : { path: rep.newPath, version: rep.newVersion };
-}
-
-// The pruned module graph (go 1.17) keeps go.mod complete: it lists every module that provides a
-// package to the build, and go mod tidy keeps content hashes only for those (cmd/go's keepSums)
-// plus, with go 1.17's default -compat=1.16, what go 1.16's unpruned graph needs. So from 1.18 on
-// a content line for a module version that go.mod does not require (after replace) is one that
-// go mod tidy removes.
-function prunedWithoutCompat(go: string): boolean {
-  const m = /^([0-9]+)\.([0-9]+)/.exec(go);
-  if (!m) return false;
-  const major = Number(m[1]);
-  return major > 1 || (major === 1 && Number(m[2]) >= 18);
-}
-
-function isGoWorkSum(filename: string): boolean {
-  return /(^|[/\\])go\.work\.sum$/.test(filename);
-}
-
-function checkUnneeded(req: GoModRequirements, sum: GoSum): GoModFinding[] {
-  if (!prunedWithoutCompat(req.go) || isGoWorkSum(sum.filename)) return [];
-  const keep = new Set<string>();
-  for (const r of req.requires) {
-    const m = needed(req, r);
-    if (m) keep.add(`${m.path} ${m.version}`);
-  }
-  const out: GoModFinding[] = [];
-  for (const l of sum.lines) {
-    if (l.kind !== 'zip' || keep.has(`${l.path} ${l.version}`)) continue;
-    const what = `${l.path}@${l.version}`;
-    const same = req.requires.filter((r) => r.path === l.path);
-    const exact = same.find((r) => r.version === l.version);
-    let why: string;
-    if (exact) {
-      const rep = replacementOf(req, exact)!;
-      why =
-        rep.newVersion === ''
-          ? `go.mod:${rep.line} replaces it with the directory ${rep.newPath}, which needs no checksum`
-          : `go.mod:${rep.line} replaces it with ${rep.newPath}@${rep.newVersion}, whose content hash is the one builds check`;
-    } else if (same.length > 0) {
-      why = `go.mod (go ${req.go}) requires ${same.map((r) => `${r.path}@${r.version} (go.mod:${r.line})`).join(', ')}, not this version`;
-    } else {
-      why = `go.mod (go ${req.go}) does not require ${l.path}, and from go 1.17 on go.mod lists every module that provides a package to the build`;
-    }
-    out.push({
-      level: 'info',
-      code: 'unneeded-zip-sum',
-      file: sum.filename,
-      line: l.line,
-      path: l.path,
-      version: l.version,
-      message: `${sum.filename}:${l.line}: the content hash of ${what} is not needed: ${why}`,
-      remedy: 'go mod tidy drops the line; a leftover line is harmless to builds but widens what go.sum vouches for',
-    });
-  }
-  return out;
-}
-
-function checkGoMod(req: GoModRequirements, lines: readonly GoSumLine[]): GoModFinding[] {
-  const have = new Set(lines.map((l) => `${l.path} ${l.version} ${l.kind}`));
-  const out: GoModFinding[] = [];
-  for (const r of req.requires) {
-    const m = needed(req, r);
-    if (!m) continue;
-    const what = `${m.path}@${m.version}`;
-    if (!have.has(`${m.path} ${m.version} go.mod`)) {
-      out.push({
-        level: 'error',
-        code: 'missing-gomod-sum',
-        file: 'go.mod',
-        line: r.line,
-        path: m.path,
-        version: m.version,
-        message: `go.mod:${r.line} requires ${what} but go.sum has no ${what}/go.mod line: the go command will stop with "missing go.sum entry"`,
-        remedy: 'run go mod tidy (its new lines are checked against the checksum database) and audit again',
-      });
-    }
-    if (!r.indirect && !have.has(`${m.path} ${m.version} zip`)) {
-      out.push({
-        level: 'info',
-        code: 'missing-zip-sum',
-        file: 'go.mod',
-        line: r.line,
-        path: m.path,
-        version: m.version,
-        message: `go.mod:${r.line} requires ${what} directly but go.sum has no hash of its content; building a package from it will need one`,
-        remedy: 'run go mod tidy if builds report a missing go.sum entry',
-      });
-    }
-  }
-  return out;
-}
-
 /**
  * auditGoSum checks every line of one or more parsed go.sum files against the checksum database
  * through a verifying client (gosumdb/client's `Client`, or anything with its `lookup`, `latest`
@@ -534,20 +411,42 @@ export async function auditGoSum(gosum: GoSum | readonly GoSum[], options: Audit
       else latestError = latestFailed(e, trusted);
     }
   }
-  const jobs = [...queries.values()];
-  let next = 0;
   let fatal: unknown;
-  const worker = async (): Promise<void> => {
-    while (next < jobs.length && fatal === undefined && stop === undefined) {
-      const indexes = jobs[next++]!;
-      const first = all[indexes[0]!]!.l;
-      const version = first.kind === 'go.mod' ? `${first.version}/go.mod` : first.version;
-      let dbLines: string[] | undefined;
-      let err: unknown;
+  // One module version and kind: ask the database once, then settle each of its lines.
+  const check = async (indexes: readonly number[]): Promise<void> => {
+    const first = all[indexes[0]!]!.l;
+    const version = first.kind === 'go.mod' ? `${first.version}/go.mod` : first.version;
+    let dbLines: string[] | undefined;
+    let err: unknown;
+    try {
+      dbLines = await client.lookup(first.path, version, signal);
+    } catch (e) {
+      if (isGosumdbError(e, 'ERR_SECURITY') || aborted(e)) {
+        fatal ??= e;
+        return;
+      }
+      if (timedOut(e)) {
+        stop ??= notReached(e);
+        return;
+      }
+      // Offline without any trusted tree (an empty cache): no line can be proved, say so once.
+      if (isGosumdbError(e, 'ERR_OFFLINE') && (await client.signedTree().catch(() => undefined)) === undefined) {
+        stop ??= notReached(e, true);
+        return;
+      }
+      err = e;
+    }
+    for (const i of indexes) {
+      const l = all[i]!.l;
+      if (dbLines === undefined) {
+        settle(i, failed(l, err));
+        continue;
+      }
+      let local: string | undefined;
       try {
-        dbLines = await client.lookup(first.path, version, signal);
+        local = options.localHash ? await options.localHash(l.path, l.version, l.kind, signal) : undefined;
       } catch (e) {
-        if (isGosumdbError(e, 'ERR_SECURITY') || aborted(e)) {
+        if (aborted(e)) {
           fatal ??= e;
           return;
         }
@@ -555,40 +454,27 @@ export async function auditGoSum(gosum: GoSum | readonly GoSum[], options: Audit
           stop ??= notReached(e);
           return;
         }
-        // Offline without any trusted tree (an empty cache): no line can be proved, say so once.
-        if (isGosumdbError(e, 'ERR_OFFLINE') && (await client.signedTree().catch(() => undefined)) === undefined) {
-          stop ??= notReached(e, true);
-          return;
-        }
-        err = e;
+        settle(i, failed(l, e));
+        continue;
       }
-      for (const i of indexes) {
-        const l = all[i]!.l;
-        if (dbLines === undefined) {
-          settle(i, failed(l, err));
-          continue;
-        }
-        let local: string | undefined;
-        try {
-          local = options.localHash ? await options.localHash(l.path, l.version, l.kind, signal) : undefined;
-        } catch (e) {
-          if (aborted(e)) {
-            fatal ??= e;
-            return;
-          }
-          if (timedOut(e)) {
-            stop ??= notReached(e);
-            return;
-          }
-          settle(i, failed(l, e));
-          continue;
-        }
-        if (options.localHash && local === undefined) noLocalCopy++;
-        settle(i, fromDatabase(l, dbLines, local));
-      }
+      if (options.localHash && local === undefined) noLocalCopy++;
+      settle(i, fromDatabase(l, dbLines, local));
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
+  // At most `concurrency` checks at once, started in go.sum order; none after a fatal error or a stop.
+  const acquire = semaphore(concurrency);
+  for (const indexes of queries.values()) {
+    const release = await acquire(undefined);
+    if (fatal !== undefined || stop !== undefined) {
+      release();
+      break;
+    }
+    void check(indexes)
+      .catch((e: unknown) => void (fatal ??= e))
+      .finally(release);
+  }
+  // Taking every slot back waits for the checks still running.
+  for (let k = 0; k < concurrency; k++) await acquire(undefined);
   if (fatal !== undefined) throw fatal;
   if (stop !== undefined) for (let i = 0; i < all.length; i++) if (verdicts[i] === undefined) settle(i, stop);
   const tree = queries.size > 0 ? await client.signedTree() : undefined;
@@ -609,9 +495,6 @@ export async function auditGoSum(gosum: GoSum | readonly GoSum[], options: Audit
     tree,
     ...(latestError ? { latestError } : {}),
     findings: files.flatMap((f) => f.findings),
-    goMod:
-      goModRequirements === undefined
-        ? []
-        : [...checkGoMod(goModRequirements, all.map((x) => x.l)), ...(files[0] ? checkUnneeded(goModRequirements, files[0]) : [])],
+    goMod: goModRequirements === undefined ? [] : checkGoModSums(goModRequirements, files),
   };
 }

@@ -51,10 +51,10 @@ export {
   type AuditStatus,
   type AuditSummary,
   type LatestError,
-  type GoModFinding,
   type LocalHash,
   type SkipReason,
 } from './audit.js';
+export type { GoModFinding } from './requirements.js';
 export {
   verifyModCache,
   type ModCacheEntry,
