@@ -252,9 +252,27 @@ function unreachableRemedy(e: UnreachableError): string {
   }
 }
 
+// The innermost error of e's cause chain that passes `test`: the one without a module's context prefix.
+function innermost<T extends Error>(e: unknown, test: (c: Error) => c is T): T | undefined {
+  let found: T | undefined;
+  for (let c = e, depth = 0; c instanceof Error && depth < 5; c = c.cause, depth++) if (test(c)) found = c;
+  return found;
+}
+
 function findUnreachable(e: unknown): UnreachableError | undefined {
-  for (let c = e, depth = 0; c instanceof Error && depth < 5; c = c.cause, depth++) if (c instanceof UnreachableError) return c;
-  return undefined;
+  return innermost(e, (c): c is UnreachableError => c instanceof UnreachableError);
+}
+
+/**
+ * notReachedReason says why the database was not reached, in words that name no module (a server
+ * that could not be reached, the run's deadline), or is undefined for any other failure: such a
+ * reason is the same for every module, so reports say it once.
+ */
+export function notReachedReason(e: unknown): string | undefined {
+  const down = findUnreachable(e);
+  if (down) return `${down.origin} could not be reached (${down.reason})`;
+  const deadline = innermost(e, (c): c is GosumdbError => c instanceof GosumdbError && c.code === 'ERR_DEADLINE');
+  return deadline ? reportedMessage(deadline) : undefined;
 }
 
 // A failure that says nothing about the line itself: the database was not reached (unreachable,
@@ -266,7 +284,7 @@ function notReached(e: unknown, noTree = false): Verdict | undefined {
     return {
       status: 'error',
       errorCode: 'ERR_UNREACHABLE',
-      diagnosis: `not verified: ${down.origin} could not be reached (${down.reason})`,
+      diagnosis: `not verified: ${notReachedReason(down)!}`,
       remedy: unreachableRemedy(down),
     };
   }
@@ -284,7 +302,7 @@ function notReached(e: unknown, noTree = false): Verdict | undefined {
     return {
       status: 'error',
       errorCode: code,
-      diagnosis: `not verified: ${reportedMessage(e)}`,
+      diagnosis: `not verified: ${notReachedReason(e)!}`,
       remedy: 'run again with more time, or find out why the database or proxy answers slowly (gosumdb doctor)',
     };
   }

@@ -8,6 +8,7 @@ import { errorMessage, GosumdbError, isGosumdbError } from '../internal/errors.j
 import { checkIndex } from '../internal/num.js';
 import { escapePath, escapeVersion, unescapePath, unescapeVersion } from '../module/index.js';
 import type { Sha256 } from '../internal/sha256.js';
+import { notReachedReason } from './audit.js';
 import type { GoSum } from './parse.js';
 
 /** ModCacheFS is the file access {@link verifyModCache} needs; paths are joined with `/`. gosumdb/node provides one over node:fs. */
@@ -188,6 +189,12 @@ async function verifyOne(gomodcache: string, { path, version }: ModuleVersion, o
         // GONOSUMDB/GOPRIVATE: the go command never asks the database about this module.
         if (isGosumdbError(e, 'ERR_SKIPPED')) {
           databaseSkipped = true;
+          break;
+        }
+        // The database was not reached: say why in words that are the same for every version, once.
+        const why = notReachedReason(e);
+        if (why !== undefined) {
+          worse('error', `checksum database: ${why}`);
           break;
         }
         worse('error', `checksum database: ${errorMessage(e)}`);

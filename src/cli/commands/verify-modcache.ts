@@ -102,9 +102,21 @@ Exit status:
       return code;
     }
     const paint = painter(io);
+    // The same problem for several versions (a database that could not be reached) is said once.
+    const groups = new Map<string, { status: string; problem: string; versions: string[] }>();
     for (const e of entries) {
-      if (e.status === 'ok') continue;
-      e.problems.forEach((p, i) => io.stdout(`${paint('red', e.problemStatuses[i] ?? e.status)}  ${p}\n`));
+      e.problems.forEach((p, i) => {
+        const status = e.problemStatuses[i] ?? e.status;
+        const version = `${e.path} ${e.version}`;
+        const problem = p.startsWith(`${version}: `) ? p.slice(version.length + 2) : p;
+        const g = groups.get(`${status}\n${problem}`);
+        if (g) g.versions.push(version);
+        else groups.set(`${status}\n${problem}`, { status, problem, versions: [version] });
+      });
+    }
+    for (const { status, problem, versions } of groups.values()) {
+      const which = versions.length === 1 ? versions[0]! : `${versions.length} module versions (${versions.slice(0, 3).join(', ')}${versions.length > 3 ? ', ...' : ''})`;
+      io.stdout(`${paint('red', status)}  ${which}: ${problem}\n`);
     }
     const bad = entries.filter((e) => e.status !== 'ok').length;
     const checked = ['the recorded .ziphash', ...(goSum ? [goSum.filename] : []), ...(values['check-db'] ? [`the ${g.db.name} checksum database`] : [])];
