@@ -114,6 +114,21 @@ test('explain: every verdict, set up for real', async (t) => {
       await w.writeGoSum(w.hashA);
     });
 
+    await t.test('audit --explain explains every line that is not ok', async () => {
+      await w.writeGoSum('h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
+      const r = await cli(['audit', '--explain', '--json', 'go.sum'], w.env, w.tmp);
+      const doc = JSON.parse(r.stdout) as { schema: string; explanations: { verdict: string; module: { path: string } }[] };
+      assert.equal(doc.schema, 'gosumdb/audit');
+      assert.deepEqual(doc.explanations.map((e) => [e.module.path, e.verdict]), [[path, 'gosum-edited']]);
+      assert.equal(r.code, 1);
+      const text = await cli(['audit', '--explain', 'go.sum'], w.env, w.tmp);
+      assert.match(text.stdout, /\nexample\.test\/m\.git@v1\.0\.0: gosum-edited\n/);
+      await w.writeGoSum(w.hashA);
+      const clean = await cli(['audit', '--explain', '--json', 'go.sum'], w.env, w.tmp);
+      assert.deepEqual((JSON.parse(clean.stdout) as { explanations: unknown[] }).explanations, []);
+      assert.equal(clean.code, 0);
+    });
+
     await t.test('gomod-only: only the /go.mod line differs', async () => {
       await w.writeGoSum(w.hashA, `h1:${'B'.repeat(42)}A=`);
       const r = await w.explain('--json');

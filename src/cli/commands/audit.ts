@@ -9,7 +9,8 @@ import { goSumDBClient, mirrorEndpoints } from '../client.js';
 import type { Command, Io } from '../command.js';
 import { EXIT, UsageError, type ExitCode } from '../exit.js';
 import { databaseFlags, databaseUsage, goEnv, painter, parseCount, parseFlags, requireDirectory, runDeadline } from '../flags.js';
-import { formatAuditText } from '../../gosum/index.js';
+import { formatAuditText, renderExplanation, type Explanation } from '../../gosum/index.js';
+import { explainAll, type ExplainContext } from './explain.js';
 import { auditExitCode, auditJson, renderMirrorsText } from '../report.js';
 
 async function exists(p: string): Promise<boolean> {
@@ -76,6 +77,15 @@ function progress(io: Io): ((done: number, total: number) => void) | undefined {
   };
 }
 
+// audit --explain: each module version with a line that is mismatch, not-found or local-mismatch, explained once.
+function explainProblems(report: AuditReport, sums: readonly GoSum[], ctx: Omit<ExplainContext, 'goSum'>): Promise<Explanation[]> {
+  const seen = new Map<string, { path: string; version: string; file: string }>();
+  for (const e of report.entries) {
+    if (e.status === 'mismatch' || e.status === 'not-found' || e.status === 'local-mismatch') seen.set(`${e.path}@${e.version}`, { path: e.path, version: e.version, file: e.file });
+  }
+  return Promise.all([...seen.values()].map(async (m) => (await explainAll([m], { ...ctx, goSum: sums.find((s) => s.filename === m.file) }))[0]!));
+}
+
 /** `gosumdb audit [go.sum ...]`: every go.sum line verified against the checksum database. */
 export const auditCommand: Command = {
   usage: `Usage: gosumdb audit [flags] [go.sum ...]
@@ -97,6 +107,8 @@ Flags:
   --concurrency <n>   lookups in flight at once (default 16)
   --mirror <url>      also prove that this proxy or copy of the database serves the same
                       history (repeatable; see gosumdb mirrors)
+  --explain           run gosumdb explain for every line that is mismatch, not-found or
+                      local-mismatch (JSON: an "explanations" array)
 ${databaseUsage}
 
 Exit status:
@@ -122,6 +134,7 @@ Exit status:
       'modcache-dir': { type: 'string' },
       concurrency: { type: 'string' },
       mirror: { type: 'string', multiple: true },
+      explain: { type: 'boolean' },
     });
     const concurrency = parseCount(values.concurrency, '--concurrency', 16);
     if (values.zip !== undefined && (values.modcache || values['modcache-dir'] !== undefined)) throw new UsageError('--zip and --modcache are exclusive');
@@ -180,13 +193,16 @@ Exit status:
     } finally {
       deadline.clear();
     }
+    const explanations = values.explain ? await explainProblems(report, sums, { io, env, g, deadline, offline: values.offline ?? false, diff: false }) : undefined;
     if (values.json) {
-      io.stdout(`${JSON.stringify(auditJson(report, { dbName: g.db.name, files, exitCode: code, mirrors }), null, 2)}\n`);
+      const doc = auditJson(report, { dbName: g.db.name, files, exitCode: code, mirrors });
+      io.stdout(`${JSON.stringify(explanations ? { ...doc, explanations } : doc, null, 2)}\n`);
       return code;
     }
     const paint = painter(io);
     io.stdout(formatAuditText(report, { all: values.all ?? false, paint, dbName: g.db.name }));
     if (mirrors) io.stdout(`\nmirrors:\n${renderMirrorsText(mirrors, paint)}`);
+    for (const e of explanations ?? []) io.stdout(`\n${renderExplanation(e)}`);
     return code;
   },
 };

@@ -4,11 +4,11 @@ import { resolveSumDB } from '../../client/resolve.js';
 import { MAX_ZIP_FILE } from '../../dirhash/index.js';
 import { parseGoSum, renderExplanation, type Explanation, type GoSum } from '../../gosum/index.js';
 import { explainOnDisk, httpTransport } from '../../node/index.js';
-import { goSumDBClient } from '../client.js';
-import type { Command } from '../command.js';
+import { goSumDBClient, type GoSumDBClient } from '../client.js';
+import type { Command, Io } from '../command.js';
 import { isSecurityCode } from '../errors.js';
 import { EXIT, UsageError, type ExitCode } from '../exit.js';
-import { databaseFlags, databaseUsage, goEnv, parseFlags, runDeadline } from '../flags.js';
+import { databaseFlags, databaseUsage, goEnv, parseFlags, runDeadline, type Deadline } from '../flags.js';
 
 /** explainExitCode: 0 when every source agrees, 3 when the database's proof failed, else 1 (a problem explained, or not explainable). */
 export function explainExitCode(e: Explanation): ExitCode {
@@ -25,6 +25,44 @@ async function readGoSum(file: string, cwd: string, required: boolean): Promise<
     throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
   }
   return parseGoSum(text, { filename: file });
+}
+
+/** ExplainContext is what {@link explainAll} shares with the command that runs it (explain, audit --explain). */
+export type ExplainContext = {
+  readonly io: Io;
+  readonly env: Awaited<ReturnType<typeof goEnv>>;
+  readonly g: GoSumDBClient;
+  readonly deadline: Deadline;
+  readonly goSum?: GoSum | undefined;
+  readonly offline: boolean;
+  readonly vcs?: string | undefined;
+  readonly subdir?: string | undefined;
+  readonly diff: boolean;
+};
+
+/** explainAll explains each module version in turn with the go command's settings: the database, the GOPROXY list, GOMODCACHE. */
+export async function explainAll(modules: readonly { path: string; version: string }[], ctx: ExplainContext): Promise<Explanation[]> {
+  const proxies = ctx.offline ? [] : resolveSumDB(ctx.env).proxies.map((p) => p.url).filter((u) => /^https?:\/\//i.test(u));
+  const vcs = ctx.vcs === undefined ? undefined : /^[a-z][a-z0-9+.-]*:\/\//i.test(ctx.vcs) ? ctx.vcs : resolve(ctx.io.cwd, ctx.vcs);
+  const transport = httpTransport({ signal: ctx.deadline.signal, maxBytes: MAX_ZIP_FILE, retries: 1 });
+  const out: Explanation[] = [];
+  for (const { path, version } of modules) {
+    out.push(
+      await explainOnDisk(path, version, {
+        ...(ctx.goSum ? { goSum: ctx.goSum } : {}),
+        ...(ctx.g.client ? { client: ctx.g.client, sumdbName: ctx.g.db.name } : {}),
+        proxies,
+        transport,
+        ...(ctx.env.GOMODCACHE ? { gomodcache: ctx.env.GOMODCACHE } : {}),
+        ...(vcs !== undefined ? { vcs } : {}),
+        ...(ctx.subdir !== undefined ? { subdir: ctx.subdir } : {}),
+        diff: ctx.diff,
+        timeoutMs: ctx.deadline.ms,
+        signal: ctx.deadline.signal,
+      }),
+    );
+  }
+  return out;
 }
 
 /** `gosumdb explain path@version [go.sum]`: why a checksum does not match, from every source. */
@@ -71,22 +109,9 @@ Exit status:
     try {
       const env = await goEnv(io, values);
       const g = goSumDBClient({ env, offline: values.offline ?? false, writable: values['write-cache'] ?? false, http: { signal: deadline.signal } });
-      const proxies = values.offline ? [] : resolveSumDB(env).proxies.map((p) => p.url).filter((u) => /^https?:\/\//i.test(u));
-      const vcs = values.vcs === undefined ? undefined : /^[a-z][a-z0-9+.-]*:\/\//i.test(values.vcs) ? values.vcs : resolve(io.cwd, values.vcs);
-      const e = await explainOnDisk(path, version, {
-        ...(goSum ? { goSum } : {}),
-        ...(g.client ? { client: g.client, sumdbName: g.db.name } : {}),
-        proxies,
-        transport: httpTransport({ signal: deadline.signal, maxBytes: MAX_ZIP_FILE, retries: 1 }),
-        ...(env.GOMODCACHE ? { gomodcache: env.GOMODCACHE } : {}),
-        ...(vcs !== undefined ? { vcs } : {}),
-        ...(values.subdir !== undefined ? { subdir: values.subdir } : {}),
-        diff: values.diff ?? false,
-        timeoutMs: deadline.ms,
-        signal: deadline.signal,
-      });
-      io.stdout(values.json ? `${JSON.stringify(e, null, 2)}\n` : renderExplanation(e, { diff: values.diff ?? false }));
-      return explainExitCode(e);
+      const [e] = await explainAll([{ path, version }], { io, env, g, deadline, goSum, offline: values.offline ?? false, vcs: values.vcs, subdir: values.subdir, diff: values.diff ?? false });
+      io.stdout(values.json ? `${JSON.stringify(e, null, 2)}\n` : renderExplanation(e!, { diff: values.diff ?? false }));
+      return explainExitCode(e!);
     } finally {
       deadline.clear();
     }
