@@ -6,6 +6,7 @@ import { benchClient, formatClientBench } from './client.js';
 import { benchDirhash, formatDirhashBench } from './dirhash.js';
 import { benchFetch, formatFetchBench } from './fetch.js';
 import { benchTlog, formatTlogBench } from './tlog.js';
+import { benchMonitor, formatMonitorBench } from './monitor.js';
 
 type Bench = { readonly name: string; readonly run: () => Promise<string> };
 
@@ -15,6 +16,7 @@ const benches: readonly Bench[] = [
   { name: 'tlog', run: async () => formatTlogBench(await benchTlog()) },
   { name: 'client', run: async () => formatClientBench(await benchClient()) },
   { name: 'fetch', run: async () => formatFetchBench(await benchFetch()) },
+  { name: 'monitor', run: async () => formatMonitorBench(await benchMonitor()) },
 ];
 
 const wanted = process.argv.slice(2);

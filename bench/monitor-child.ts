@@ -1,0 +1,34 @@
+// Child process of bench/monitor.ts: one gosumdb monitor run against a database URL, in its own
+// process (as the Go baseline runs), so that its peak RSS is its own. Prints JSON.
+// Usage: node --import tsx bench/monitor-child.ts <url> <vkey> <state dir or "memory">
+import { resolveSumDB, sumdbRemote } from '../src/client/index.js';
+import { memoryMonitorStore, monitorLog } from '../src/monitor/index.js';
+import { httpTransport, nodeSha256, sqliteMonitorStore } from '../src/node/index.js';
+
+const [url, vkey, state] = process.argv.slice(2) as [string, string, string];
+const remote = sumdbRemote(resolveSumDB({ GOSUMDB: `${vkey} ${url}` }), httpTransport());
+const store = state === 'memory' ? memoryMonitorStore() : await sqliteMonitorStore(state, vkey);
+const start = performance.now();
+const cpu0 = process.cpuUsage();
+// Seconds per million records, to see whether the cost per record stays flat.
+const perMillion: number[] = [];
+let lastMark = start;
+let nextMark = 1_000_000;
+const r = await monitorLog({
+  key: vkey,
+  remote,
+  store,
+  sha256: nodeSha256,
+  onProgress: (p) => {
+    if (p.records >= nextMark || p.records === p.total) {
+      const now = performance.now();
+      perMillion.push((now - lastMark) / 1000 / ((p.records - (nextMark - 1_000_000)) / 1e6));
+      lastMark = now;
+      nextMark += 1_000_000;
+    }
+  },
+});
+await store.close();
+const seconds = (performance.now() - start) / 1000;
+const cpu = process.cpuUsage(cpu0);
+console.log(JSON.stringify({ records: r.records, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, maxRssKB: process.resourceUsage().maxRSS, perMillion, findings: r.findings }));

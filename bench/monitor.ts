@@ -1,0 +1,100 @@
+// monitor benchmark (issue #14): a full-log sync of a local database. The test database (N
+// synthetic records, data tiles of height 8 as sum.golang.org serves them) is served on
+// 127.0.0.1 by this process; gosumdb monitor (SQLite state, and an in-memory index) and the Go
+// baseline (bench/go/monitor: x/mod's note + tlog, every record hashed and checked against the
+// signed tree through TileHashReader) each run in their own process against it. Reported:
+// records/s by the wall clock and per CPU second (on a shared machine the wall clock mostly
+// measures the other processes; Go's threads also get more of the CPU there than Node's one),
+// the ratios to Go, peak RSS, and gosumdb's seconds per million records along the run.
+// Run alone: node --import tsx bench/monitor.ts [records]   (default 1 000 000; 10 000 000 for the RSS check)
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { nodeSha256, startServer } from '../src/node/index.js';
+import { newTestDatabase } from '../src/server/index.js';
+
+const root = resolve(import.meta.dirname, '..');
+
+type Run = { records: number; seconds: number; cpuSeconds: number; maxRssKB: number; perMillion?: number[] };
+
+/** MonitorBenchResult is one {@link benchMonitor} run. */
+export type MonitorBenchResult = {
+  readonly records: number;
+  readonly runs: readonly { readonly name: string; readonly run: Run }[];
+  readonly go?: Run;
+};
+
+function child(cmd: string, args: string[]): Promise<Run> {
+  return new Promise((done, fail) => {
+    const p = spawn(cmd, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    p.on('error', fail);
+    p.on('close', (code) => (code === 0 ? done(JSON.parse(out) as Run) : fail(new Error(`${cmd} exited ${code}`))));
+  });
+}
+
+function goBinary(): string | undefined {
+  const bin = join(root, 'bench/.cache/bin/gobench-monitor');
+  try {
+    mkdirSync(join(root, 'bench/.cache/bin'), { recursive: true });
+    execFileSync('go', ['build', '-o', bin, './bench/go/monitor'], {
+      cwd: root,
+      env: { ...process.env, GO111MODULE: 'off', GOPATH: `${join(root, '.gopath')}:/usr/share/gocode` },
+      stdio: 'ignore',
+    });
+    return bin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** benchMonitor syncs a local database of `records` records with gosumdb monitor and with the Go baseline. */
+export async function benchMonitor(records = 1_000_000): Promise<MonitorBenchResult> {
+  const db = newTestDatabase({ synthetic: records, sha256: nodeSha256 });
+  await db.log.signed();
+  const server = await startServer(db.handle);
+  const tmp = mkdtempSync(join(tmpdir(), 'gosumdb-bench-monitor-'));
+  try {
+    const node = (state: string) => child(process.execPath, ['--import', 'tsx', join(root, 'bench/monitor-child.ts'), server.url, db.vkey, state]);
+    const runs = [
+      { name: 'gosumdb (SQLite state)', run: await node(join(tmp, 'state')) },
+      { name: 'gosumdb (memory index)', run: await node('memory') },
+    ];
+    for (const r of runs) if (r.run.records !== records) throw new Error(`${r.name} read ${r.run.records} records, want ${records}`);
+    const bin = goBinary();
+    if (!bin) return { records, runs };
+    const go = await child(bin, [server.url, db.vkey]);
+    if (go.records !== records) throw new Error(`Go read ${go.records} records, want ${records}`);
+    return { records, runs, go };
+  } finally {
+    await server.close();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** formatMonitorBench renders a result for people. */
+export function formatMonitorBench(r: MonitorBenchResult): string {
+  const rate = (x: Run) => x.records / x.seconds;
+  const cpuRate = (x: Run) => x.records / x.cpuSeconds;
+  const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(9);
+  const line = (name: string, x: Run) =>
+    `  ${name.padEnd(24)} ${x.seconds.toFixed(1).padStart(6)} s ${fmt(rate(x))} records/s` +
+    `${r.go && x !== r.go ? ` (${(rate(x) / rate(r.go)).toFixed(2)}x Go)` : '              '}` +
+    `  ${x.cpuSeconds.toFixed(1).padStart(6)} CPU s ${fmt(cpuRate(x))} records/CPU s` +
+    `${r.go && x !== r.go ? ` (${(cpuRate(x) / cpuRate(r.go)).toFixed(2)}x Go)` : '              '}` +
+    `  peak RSS ${Math.round(x.maxRssKB / 1024)} MB` +
+    (x.perMillion && x.perMillion.length > 1 ? `  s/M records: ${x.perMillion.map((s) => s.toFixed(1)).join(' ')}` : '');
+  return [
+    `monitor: full sync of ${r.records.toLocaleString('en-US')} records from a local server (height-8 tiles, each process on its own)`,
+    ...r.runs.map((x) => line(x.name, x.run)),
+    r.go ? line('Go x/mod (tlog)', r.go) : '  Go x/mod                 (Go not installed: no baseline)',
+  ].join('\n');
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [records] = process.argv.slice(2).map(Number);
+  console.log(formatMonitorBench(await benchMonitor(records || undefined)));
+}
