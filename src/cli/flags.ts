@@ -63,8 +63,8 @@ export const databaseUsage = `  --sumdb <GOSUMDB>   use this GOSUMDB value (name
   --offline           use only the go command's caches (GOPATH/pkg/sumdb, GOMODCACHE); no network
   --write-cache       remember the verified tree, lookups and tiles in those caches, as the go
                       command does (default: read them only)
-  --timeout <d>       the run's deadline for the network (default ${defaultTimeout}; e.g. 30s, 2m, 1m30s):
-                      when it passes, everything in flight stops and what was not verified is reported`;
+  --timeout <d>       the run's deadline (default ${defaultTimeout}; e.g. 30s, 2m, 1m30s): when it passes,
+                      every request in flight stops and what was not verified is reported`;
 
 const units: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
@@ -84,7 +84,7 @@ function parseDuration(value: string): number {
 /** Deadline is a run's deadline: its signal aborts with ERR_DEADLINE when the time is up; `clear` cancels it. */
 export type Deadline = { readonly signal: AbortSignal; readonly ms: number; clear(): void };
 
-/** runDeadline starts the run's deadline from --timeout (default 5m): the network work of a command must end by then. */
+/** runDeadline starts the run's deadline from --timeout (default 5m): a command's requests must end by then. */
 export function runDeadline(value: string | undefined): Deadline {
   const text = value ?? defaultTimeout;
   const ms = parseDuration(text);

@@ -336,3 +336,23 @@ test('verify-modcache --check-db against a database that cannot be reached says 
     await w.close();
   }
 });
+
+test('mirrors --timeout: an endpoint that drips is one that could not be read, on time', async () => {
+  const drips: NodeJS.Timeout[] = [];
+  const s = await serve((_req, res) => {
+    res.writeHead(200);
+    drips.push(setInterval(() => res.write('x'), 200));
+  });
+  const w = await world();
+  try {
+    const before = Date.now();
+    const r = await cli(['mirrors', '--timeout', '1s', s.url], { ...w.env, GOSUMDB: `${w.db.vkey} ${s.url}` }, w.tmp);
+    assert.ok(Date.now() - before < 8_000, `${Date.now() - before} ms`);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /the run's deadline of 1s \(--timeout\) passed/);
+  } finally {
+    for (const d of drips) clearInterval(d);
+    await s.close();
+    await w.close();
+  }
+});
