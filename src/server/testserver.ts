@@ -1,6 +1,6 @@
 import { decodeUtf8 } from '../internal/bytes.js';
 import { GosumdbError } from '../internal/errors.js';
-import { checkIndex } from '../internal/num.js';
+import { checkIndex, pow2 } from '../internal/num.js';
 import { nobleSha256, type Sha256 } from '../internal/sha256.js';
 import { newSigner, signNote, type Signer } from '../note/index.js';
 import { newHasher } from '../tlog/hash.js';
@@ -11,6 +11,7 @@ import {
   readTileData,
   storedHashCount,
   storedHashIndex,
+  tilePath,
   treeHash,
   type Hash,
   type HashReader,
@@ -194,6 +195,9 @@ function buildLog(
     },
 
     async readTileData(t: Tile) {
+      // Attacker-controlled: a tile of height 30 would name 2^30 hashes. Refuse any tile that
+      // reaches past the log before listing its hashes (the same answer as for a missing hash).
+      if ((t.n * pow2(t.h) + t.w) * 2 ** (t.h * t.l) > entries.length) throw new GosumdbError('ERR_NOT_FOUND', `tile ${tilePath(t)} not in log`);
       return readTileData(t, reader);
     },
   };
