@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
 import { equalBytes } from '../internal/bytes.js';
 import { GosumdbError } from '../internal/errors.js';
@@ -6,6 +6,7 @@ import { WriteConflictError } from '../client/errors.js';
 import { resolveGoEnv } from '../gosum/index.js';
 import type { ClientOps, RemoteReader } from '../client/ops.js';
 import type { Sha256 } from '../internal/sha256.js';
+import { readRegularFile } from './fileSource.js';
 import { nodeSha256 } from './sha256.js';
 
 /** GoDirs are the two directories the go command keeps checksum-database state in. */
@@ -151,11 +152,12 @@ function safeJoin(dir: string, file: string): string {
 
 async function readOrUndefined(path: string): Promise<Uint8Array | undefined> {
   try {
-    const b = await readFile(path);
-    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    return await readRegularFile(path);
   } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
+    // As before, a directory where a file should be is no file; anything else that is not a
+    // regular file (a FIFO, /dev/zero) or is too large is an error, never a hang or a huge read.
+    const cause = (e as { cause?: { code?: unknown } }).cause;
+    if (cause?.code === 'EISDIR') return undefined;
     throw new GosumdbError('ERR_FILE', `reading ${path}: ${(e as Error).message}`, { cause: e });
   }
 }

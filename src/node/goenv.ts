@@ -1,7 +1,9 @@
-import { readFile, realpath } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
+import { decodeUtf8Lossy } from '../internal/bytes.js';
 import { GosumdbError } from '../internal/errors.js';
 import { goEnvFilePath, resolveGoEnv, type GoEnvPlatform, type ResolvedGoEnv } from '../gosum/goenv.js';
+import { readRegularFile } from './fileSource.js';
 
 /** ReadGoEnvOptions tells {@link readGoEnv} where to look; every field has a system default. */
 export type ReadGoEnvOptions = {
@@ -13,13 +15,13 @@ export type ReadGoEnvOptions = {
   readonly platform?: GoEnvPlatform;
 };
 
-async function readIfExists(file: string): Promise<string | undefined> {
+// A settings file as text, undefined if it does not exist; `what` names it for the user.
+async function readIfExists(file: string, what: string): Promise<string | undefined> {
   try {
-    return await readFile(file, 'utf8');
+    const data = await readRegularFile(file);
+    return data === undefined ? undefined : decodeUtf8Lossy(data);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw new GosumdbError('ERR_FILE_READ', `read ${file}: ${(e as Error).message}`, { cause: e });
+    throw new GosumdbError('ERR_FILE_READ', `reading ${what}: ${(e as Error).message}`, { cause: e });
   }
 }
 
@@ -66,7 +68,7 @@ export async function readGoEnv(options: ReadGoEnvOptions = {}): Promise<Resolve
   return resolveGoEnv({
     env,
     platform,
-    goenvFile: file === undefined ? undefined : await readIfExists(file),
-    gorootGoEnv: goroot === undefined ? undefined : await readIfExists(join(goroot, 'go.env')),
+    goenvFile: file === undefined ? undefined : await readIfExists(file, env['GOENV'] ? `the go env file named by GOENV=${env['GOENV']}` : 'the go env file'),
+    gorootGoEnv: goroot === undefined ? undefined : await readIfExists(join(goroot, 'go.env'), `$GOROOT/go.env (GOROOT=${goroot})`),
   });
 }

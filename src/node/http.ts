@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Agent, request, type Dispatcher } from 'undici';
 import { GosumdbError } from '../internal/errors.js';
@@ -7,6 +6,7 @@ import { sumdbRemote } from '../client/remote.js';
 import type { SumDBConfig } from '../client/resolve.js';
 import { newTransport, type FetchLike, type FetchResponse, type Transport, type TransportOptions } from '../client/transport.js';
 import { diskOps, type DiskOpsOptions } from './diskOps.js';
+import { openRegular } from './fileSource.js';
 import { nodeSha256 } from './sha256.js';
 
 /** UndiciFetchOptions configure {@link undiciFetch}. */
@@ -41,7 +41,7 @@ export type UndiciFetchOptions = {
 export function undiciFetch(options: UndiciFetchOptions = {}): FetchLike {
   let dispatcher = options.dispatcher;
   return async (url, init) => {
-    if (url.startsWith('file:')) return fileResponse(url);
+    if (url.startsWith('file:')) return fileResponse(url, init.signal);
     dispatcher ??= new Agent({ keepAliveTimeout: 10_000, connections: options.connections ?? 32 });
     const res = await request(url, { method: 'GET', headers: { ...init.headers }, signal: init.signal, dispatcher });
     const body = res.body;
@@ -76,25 +76,70 @@ function header(v: string | string[] | undefined): string | null {
   return Array.isArray(v) ? v.join(', ') : v;
 }
 
-async function fileResponse(url: string): Promise<FetchResponse> {
+// A file:// URL answers from disk like a static server: only a regular file (a FIFO or a device
+// such as /dev/zero in a mirror must neither hang nor be read forever), streamed in chunks with
+// its size as Content-Length, so the transport's size cap and abort signal apply as for HTTP.
+async function fileResponse(url: string, signal: AbortSignal): Promise<FetchResponse> {
   let path: string;
   try {
     path = fileURLToPath(url);
   } catch (cause) {
     throw new GosumdbError('ERR_GOSUMDB_MALFORMED', `invalid file URL ${url}`, { cause });
   }
-  let data: Uint8Array;
+  let opened;
   try {
-    const b = await readFile(path);
-    data = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    opened = await openRegular(path);
   } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return plain(404, 'Not Found', new Uint8Array(0));
+    const code = ((e as { cause?: { code?: unknown } }).cause ?? {}).code;
     if (code === 'EACCES' || code === 'EPERM') return plain(403, 'Forbidden', new Uint8Array(0));
     throw new GosumdbError('ERR_FILE', `reading ${url}: ${(e as Error).message}`, { cause: e });
   }
-  return plain(200, 'OK', data);
+  if (opened === undefined) return plain(404, 'Not Found', new Uint8Array(0));
+  const { fh, size } = opened;
+  let offset = 0;
+  let closed = false;
+  const close = async () => {
+    if (!closed) {
+      closed = true;
+      await fh.close();
+    }
+  };
+  return {
+    status: 200,
+    statusText: 'OK',
+    headers: { get: (name) => (name.toLowerCase() === 'content-length' ? String(size) : null) },
+    body: {
+      getReader() {
+        return {
+          async read() {
+            if (closed) return { done: true };
+            if (signal.aborted) {
+              await close();
+              throw signal.reason;
+            }
+            const buf = new Uint8Array(fileChunk);
+            let n: number;
+            try {
+              n = (await fh.read(buf, 0, buf.length, offset)).bytesRead;
+            } catch (e) {
+              await close();
+              throw new GosumdbError('ERR_FILE', `reading ${url}: ${(e as Error).message}`, { cause: e });
+            }
+            if (n === 0) {
+              await close();
+              return { done: true };
+            }
+            offset += n;
+            return { done: false, value: buf.subarray(0, n) };
+          },
+          cancel: close,
+        };
+      },
+    },
+  };
 }
+
+const fileChunk = 1 << 16;
 
 function plain(status: number, statusText: string, data: Uint8Array): FetchResponse {
   return {

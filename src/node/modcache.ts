@@ -1,10 +1,11 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hashGoMod } from '../dirhash/index.js';
-import { trimSpace } from '../internal/bytes.js';
+import { decodeUtf8Lossy, trimSpace } from '../internal/bytes.js';
 import { GosumdbError } from '../internal/errors.js';
 import { escapePath, escapeVersion, verifyModCache as verifyCore, type LocalHash, type ModCacheEntry, type ModCacheFS, type VerifyModCacheOptions } from '../gosum/index.js';
 import { hashDirOnDisk, hashZipFile } from './dirhash.js';
+import { readRegularFile } from './fileSource.js';
 import { nodeSha256 } from './sha256.js';
 
 export type { ModCacheEntry, ModCacheStatus, ModuleVersion } from '../gosum/index.js';
@@ -24,23 +25,13 @@ async function exists(p: string): Promise<boolean> {
 }
 
 async function readText(p: string): Promise<string | undefined> {
-  try {
-    return await readFile(p, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new GosumdbError('ERR_FILE_READ', `read ${p}: ${(e as Error).message}`, { cause: e });
-  }
+  const data = await readRegularFile(p);
+  return data === undefined ? undefined : decodeUtf8Lossy(data);
 }
 
 async function modHashOf(file: string): Promise<string | undefined> {
-  let data: Uint8Array;
-  try {
-    data = await readFile(file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new GosumdbError('ERR_FILE_READ', `read ${file}: ${(e as Error).message}`, { cause: e });
-  }
-  return hashGoMod(data, { sha256: nodeSha256 });
+  const data = await readRegularFile(file);
+  return data === undefined ? undefined : hashGoMod(data, { sha256: nodeSha256 });
 }
 
 /**
@@ -88,14 +79,7 @@ export function nodeModCacheFS(): ModCacheFS {
         throw new GosumdbError('ERR_FILE_READ', `read ${dir}: ${(e as Error).message}`, { cause: e });
       }
     },
-    async read(file) {
-      try {
-        return new Uint8Array(await readFile(file));
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-        throw new GosumdbError('ERR_FILE_READ', `read ${file}: ${(e as Error).message}`, { cause: e });
-      }
-    },
+    read: (file) => readRegularFile(file),
     exists,
     hashZip: (file) => hashZipFile(file),
     hashDir: (dir, prefix) => hashDirOnDisk(dir, prefix),

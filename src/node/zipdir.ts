@@ -1,20 +1,11 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hashGoMod } from '../dirhash/index.js';
 import { GosumdbError } from '../internal/errors.js';
 import { escapePath, escapeVersion, type LocalHash } from '../gosum/index.js';
 import { hashZipFile } from './dirhash.js';
+import { readRegularFile } from './fileSource.js';
 import { nodeSha256 } from './sha256.js';
-
-async function readIfExists(file: string): Promise<Uint8Array | undefined> {
-  try {
-    return new Uint8Array(await readFile(file));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw new GosumdbError('ERR_FILE_READ', `read ${file}: ${(e as Error).message}`, { cause: e });
-  }
-}
 
 /**
  * zipDirLocalHash returns a `localHash` for `auditGoSum` (gosumdb/gosum) over a directory laid
@@ -31,10 +22,10 @@ async function readIfExists(file: string): Promise<Uint8Array | undefined> {
  */
 export function zipDirLocalHash(dir: string): LocalHash {
   if (typeof dir !== 'string') throw new TypeError('dir must be a string');
-  return async (path, version, kind) => {
+  return async (path, version, kind, signal) => {
     const base = join(dir, ...escapePath(path).split('/'), '@v', escapeVersion(version));
     if (kind === 'go.mod') {
-      const data = await readIfExists(`${base}.mod`);
+      const data = await readRegularFile(`${base}.mod`, { signal });
       return data === undefined ? undefined : hashGoMod(data, { sha256: nodeSha256 });
     }
     try {

@@ -3,9 +3,11 @@
 // Real gosumdb processes against servers on 127.0.0.1 where the finding involved them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { nodeSha256, startServer, type RunningServer } from '../../src/node/index.js';
 import { newTestDatabase, type TestDatabase } from '../../src/server/index.js';
 import { gosumdb } from '../helpers/process.js';
@@ -153,6 +155,60 @@ test('100 000 identical go.sum lines: one lookup, every line ok', async () => {
     assert.equal(doc.summary.ok, 100_000);
     assert.equal(doc.findings.length, 99_999);
     assert.equal(h.db.stats().lookup, 1);
+  } finally {
+    await h.close();
+  }
+});
+
+// A directory with `latest` as a FIFO or as /dev/zero, and a module version whose zip is a FIFO
+// and whose .mod is /dev/zero, laid out as a GOPROXY for --zip.
+function specialFiles(root: string, path: string, version: string): { fifoMirror: string; zeroMirror: string; zips: string } {
+  const fifoMirror = join(root, 'fifo-mirror');
+  const zeroMirror = join(root, 'zero-mirror');
+  const zips = join(root, 'zips');
+  const v = join(zips, path, '@v');
+  for (const d of [fifoMirror, zeroMirror, v]) mkdirSync(d, { recursive: true });
+  execFileSync('mkfifo', [join(fifoMirror, 'latest')]);
+  symlinkSync('/dev/zero', join(zeroMirror, 'latest'));
+  execFileSync('mkfifo', [join(v, `${version}.zip`)]);
+  symlinkSync('/dev/zero', join(v, `${version}.mod`));
+  return { fifoMirror, zeroMirror, zips };
+}
+
+test('file:// mirrors and --zip copies that are FIFOs or /dev/zero: errors at once, no hang, no unbounded read', async () => {
+  const [path, version] = four.split(' ') as [string, string];
+  const h = await hostile(four, '/nothing/', (b) => b);
+  try {
+    const s = specialFiles(h.tmp, path, version);
+    for (const mirror of [s.fifoMirror, s.zeroMirror]) {
+      const r = await gosumdb(['mirrors', pathToFileURL(mirror).href], { env: h.env, cwd: h.tmp, timeoutMs: 60_000 });
+      assert.equal(r.signal, null, 'killed after the time limit: the read hung');
+      assert.equal(r.code, 1, r.stderr.toString());
+      assert.match(r.stdout.toString(), /not a regular file/);
+    }
+    const r = await gosumdb(['audit', '--json', '--zip', s.zips], { env: h.env, cwd: h.tmp, timeoutMs: 60_000 });
+    assert.equal(r.signal, null, 'killed after the time limit: the read hung');
+    assert.equal(r.code, 1, r.stderr.toString());
+    const doc = JSON.parse(r.stdout.toString());
+    const bad = doc.entries.filter((e: { version: string }) => e.version === version);
+    assert.deepEqual(bad.map((e: { status: string; errorCode: string }) => `${e.status} ${e.errorCode}`), ['error ERR_FILE_READ', 'error ERR_FILE_READ']);
+    assert.match(bad[0].diagnosis, /FIFO/);
+    assert.match(bad[1].diagnosis, /a device/);
+  } finally {
+    await h.close();
+  }
+});
+
+test("the go command's sumdb latest as /dev/zero: audit ends at once with an error, not gigabytes of reading", async () => {
+  const h = await hostile(four, '/nothing/', (b) => b);
+  try {
+    const dir = join(h.env.GOPATH!, 'pkg', 'sumdb', h.db.name);
+    mkdirSync(dir, { recursive: true });
+    symlinkSync('/dev/zero', join(dir, 'latest'));
+    const r = await gosumdb(['audit'], { env: h.env, cwd: h.tmp, timeoutMs: 60_000 });
+    assert.equal(r.signal, null);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stdout.toString() + r.stderr.toString(), /latest: open .*: a device, not a regular file/);
   } finally {
     await h.close();
   }
