@@ -98,6 +98,10 @@ export function newTransport(options: TransportOptions = {}): Transport {
   const random = options.random ?? Math.random;
   const unreachableMs = nonNegative(options.unreachableMs ?? 30_000, 'unreachableMs');
   const runSignal = options.signal;
+  // One listener on the run's signal aborts every live request, however many wait: a listener per
+  // request would pile up on a signal that lives as long as the run.
+  const live = new Set<AbortController>();
+  runSignal?.addEventListener('abort', () => live.forEach((c) => c.abort(runSignal.reason)), { once: true });
   const slots = semaphore(concurrency);
   // Servers found unreachable, by origin, until when their requests fail at once.
   const down = new Map<string, { until: number; error: UnreachableError }>();
@@ -160,12 +164,15 @@ export function newTransport(options: TransportOptions = {}): Transport {
   return async (url, signal) => {
     if (typeof url !== 'string') throw new TypeError('url must be a string');
     if (!runSignal) return get(url, signal);
-    if (!signal) return get(url, runSignal);
-    const [both, unlink] = anySignal(signal, runSignal);
+    runSignal.throwIfAborted();
+    const own = new AbortController();
+    live.add(own);
+    const [both, unlink] = signal ? anySignal(signal, own.signal) : [own.signal, () => {}];
     try {
       return await get(url, both);
     } finally {
       unlink();
+      live.delete(own);
     }
   };
 }

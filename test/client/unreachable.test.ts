@@ -3,6 +3,7 @@
 // UnreachableError; and a transport-wide signal (a run's deadline) aborts everything in flight.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { newTransport, UnreachableError, type FetchLike } from '../../src/client/index.js';
@@ -161,4 +162,15 @@ test('a name that does not resolve, a TLS failure and a slow connect failure are
   };
   await assert.rejects(newTransport({ fetch: slow, ...fast, retries: 3 })('https://sum.example/latest'), UnreachableError);
   assert.equal(calls, 1);
+});
+
+test("options.signal holds one listener however many requests wait on it", async () => {
+  const run = new AbortController();
+  const fetch: FetchLike = (_url, init) => new Promise((_, reject) => init.signal.addEventListener('abort', () => reject(init.signal.reason), { once: true }));
+  const get = newTransport({ fetch, concurrency: 4, signal: run.signal });
+  const pending = Array.from({ length: 50 }, (_, i) => get(`https://sum.example/lookup/m${i}@v1`).catch((e: unknown) => e));
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(getEventListeners(run.signal, 'abort').length, 1);
+  run.abort(new GosumdbError('ERR_DEADLINE', 'deadline passed'));
+  for (const e of await Promise.all(pending)) assert.ok(e instanceof GosumdbError && e.code === 'ERR_DEADLINE', String(e));
 });
