@@ -92,7 +92,10 @@ function goSumRecords(gosum: string | Uint8Array): OwnRecord[] {
   for (const l of parseGoSum(gosum).lines) {
     const key = `${l.path}@${l.version}`;
     let r = byVersion.get(key);
-    if (r === undefined) byVersion.set(key, (r = { path: l.path, version: l.version, zip: [], mod: [] }));
+    if (r === undefined) {
+      r = { path: l.path, version: l.version, zip: [], mod: [] };
+      byVersion.set(key, r);
+    }
     if (l.kind === 'zip') r.zip.push(`${l.path} ${l.version} ${l.hash}\n`);
     else r.mod.push(`${l.path} ${l.version}/go.mod ${l.hash}\n`);
   }

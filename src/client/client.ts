@@ -266,7 +266,7 @@ export class Client {
     const key = encodeBase64(msg);
     // Concurrent lookups mostly carry the same signed tree: let one of them verify it.
     const inFlight = this.#merging.get(key);
-    if (inFlight) await inFlight.catch(() => {});
+    if (inFlight !== undefined) await inFlight.catch(() => {});
     const known = this.#onTimeline.get(key);
     if (known !== undefined) return known < this.#latest.tree.n ? 'past' : 'now';
     const p = this.#mergeNew(msg, key);
@@ -389,7 +389,9 @@ export class Client {
     try {
       const hashes = await this.#hashReader(b.tree).readHashes(unique);
       const byIndex = new Map(unique.map((x, i) => [x, hashes[i]!] as const));
-      b.waiters.forEach((w, i) => w.resolve(byIndex.get(b.indexes[i]!)!));
+      b.waiters.forEach((w, i) => {
+        w.resolve(byIndex.get(b.indexes[i]!)!);
+      });
     } catch (e) {
       if (unique.length === 1) {
         for (const w of b.waiters) w.reject(e);

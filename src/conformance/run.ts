@@ -23,6 +23,7 @@ export type VectorFile = {
 };
 
 /** Runner computes this implementation's answer for one case input, as JSON-comparable data. */
+// biome-ignore lint/suspicious/noExplicitAny: a vector's input is JSON whose shape only its runner knows.
 export type Runner = (input: any) => unknown;
 
 /** Runners maps `area/topic` to the runner for that vector file. */

@@ -95,6 +95,8 @@ export async function dirFiles(src: DirSource, prefix: string): Promise<string[]
 export async function hashDir(src: DirSource, prefix: string, options: HashOptions = {}): Promise<string> {
   const { names, rels } = await listed(src, prefix);
   const byName = new Map<string, string>();
-  names.forEach((n, i) => byName.set(n, rels[i]!));
+  names.forEach((n, i) => {
+    byName.set(n, rels[i]!);
+  });
   return hash1(names, (name) => src.open(byName.get(name)!), options);
 }

@@ -138,7 +138,8 @@ function makeEntry(
   return {
     name,
     get display() {
-      return (display ??= decodeName(name));
+      display ??= decodeName(name);
+      return display;
     },
     flags,
     method,
@@ -195,7 +196,7 @@ async function readCentral(r: Reader, at: number, base: number): Promise<HeaderR
   const extraLen = u16(h, 30);
   const commentLen = u16(h, 32);
   const externalAttrs = u32(h, 38);
-  let offset = u32(h, 42);
+  const offset = u32(h, 42);
   const varLen = nameLen + extraLen + commentLen;
   const v = r.peek(at + centralLen, varLen) ?? (await r.readAt(at + centralLen, varLen));
   if (varLen > 0 && v.length === 0) return 'eof';

@@ -488,7 +488,9 @@ export async function auditGoSum(gosum: GoSum | readonly GoSum[], options: Audit
       break;
     }
     void check(indexes)
-      .catch((e: unknown) => void (fatal ??= e))
+      .catch((e: unknown) => {
+        fatal ??= e;
+      })
       .finally(release);
   }
   // Taking every slot back waits for the checks still running.

@@ -105,7 +105,7 @@ function checkGoSumDB(env: DoctorInput, out: DoctorFinding[]): void {
         remedy: 'make sure this database and its key are the ones your organisation intends to trust',
       });
     }
-    if (db.url !== undefined && db.url.toLowerCase().startsWith('http:')) {
+    if (db.url?.toLowerCase().startsWith('http:')) {
       out.push({
         level: 'info',
         code: 'gosumdb-http',

@@ -261,7 +261,9 @@ function cachedTileReader(tr: TileReader): TileReader {
     height: tr.height,
     readTiles: (tiles) => Promise.all(tiles.map(async (t) => verified.get(tilePath(t)) ?? (await tr.readTiles([t]))[0]!)),
     saveTiles: (tiles, data) => {
-      tiles.forEach((t, i) => verified.set(tilePath(t), data[i]!));
+      tiles.forEach((t, i) => {
+        verified.set(tilePath(t), data[i]!);
+      });
       while (verified.size > 256) verified.delete(verified.keys().next().value!);
     },
   };

@@ -273,7 +273,10 @@ export function verifierList(...verifiers: Verifier[]): Verifiers {
   const byName = new Map<string, Map<number, Verifier[]>>();
   for (const v of verifiers) {
     let byHash = byName.get(v.name);
-    if (!byHash) byName.set(v.name, (byHash = new Map()));
+    if (!byHash) {
+      byHash = new Map();
+      byName.set(v.name, byHash);
+    }
     const list = byHash.get(v.keyHash) ?? [];
     list.push(v);
     byHash.set(v.keyHash, list);

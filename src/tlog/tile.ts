@@ -238,7 +238,9 @@ export async function readTileData(t: Tile, r: HashReader): Promise<Uint8Array> 
   for (let i = 0; i < t.w; i++) indexes.push(storedHashIndex(t.h * t.l, start + i));
   const hashes = await readExactly(r, indexes);
   const out = new Uint8Array(t.w * HASH_SIZE);
-  hashes.forEach((h, i) => out.set(h, i * HASH_SIZE));
+  hashes.forEach((h, i) => {
+    out.set(h, i * HASH_SIZE);
+  });
   return out;
 }
 

@@ -259,7 +259,9 @@ test('concurrent lookups fetch each record and each tile once', async () => {
   const all = await Promise.all(
     Array.from({ length: 80 }, (_, k) => env.client.lookup(`example.com/m${k % 40}`, 'v1.0.0')),
   );
-  all.forEach((lines, k) => assert.deepEqual(lines, [`example.com/m${k % 40} v1.0.0 h1:${String(k % 40).padStart(43, 'A')}=`]));
+  all.forEach((lines, k) => {
+    assert.deepEqual(lines, [`example.com/m${k % 40} v1.0.0 h1:${String(k % 40).padStart(43, 'A')}=`]);
+  });
   const counts = new Map<string, number>();
   for (const r of env.reads) counts.set(r, (counts.get(r) ?? 0) + 1);
   for (const [path, n] of counts) assert.equal(n, 1, `${path} read ${n} times`);

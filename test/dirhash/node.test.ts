@@ -11,6 +11,7 @@ import { checkZipFile, dirFilesOnDisk, hashDirOnDisk, hashModuleZipFile, hashZip
 import { fileSource } from '../../src/node/fileSource.js';
 import { expectedH1 } from './zipfixture.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: vector JSON, shaped per topic.
 type Case = { name: string; input: any; want?: any; error?: { code: string } };
 const vectors = (topic: string) =>
   (JSON.parse(readFileSync(resolve(import.meta.dirname, `../../vectors/dirhash/${topic}.json`), 'utf8')) as { cases: Case[] }).cases;

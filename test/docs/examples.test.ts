@@ -64,7 +64,10 @@ function logCalls(code: string): LogCall[] {
   const comments = new Map<number, { line: number; text: string; whole: boolean }>();
   const collect = (n: ts.Node): void => {
     const kids = n.getChildren(sf);
-    if (kids.length > 0) return kids.forEach(collect);
+    if (kids.length > 0) {
+      kids.forEach(collect);
+      return;
+    }
     for (const r of [...(ts.getLeadingCommentRanges(code, n.pos) ?? []), ...(ts.getTrailingCommentRanges(code, n.end) ?? [])]) {
       if (r.kind !== ts.SyntaxKind.SingleLineCommentTrivia || comments.has(r.pos)) continue;
       const { line, character } = sf.getLineAndCharacterOfPosition(r.pos);

@@ -9,7 +9,7 @@ import { Client, memoryOps, resolveSumDB } from '../../src/client/index.js';
 import { newTestDatabase, serverRemote, type TestDatabase } from '../../src/server/index.js';
 import { httpOps, startServer } from '../../src/node/index.js';
 import { generateKey } from '../../src/note/index.js';
-import { auditGoSum, parseGoSum, type AuditClient, type AuditEntry } from '../../src/gosum/index.js';
+import { auditGoSum, parseGoSum, type AuditClient } from '../../src/gosum/index.js';
 import { GosumdbError } from '../../src/internal/errors.js';
 
 const fixtures = resolve(import.meta.dirname, '../fixtures/gosum');
@@ -39,8 +39,6 @@ function database(mode?: 'fork' | 'bad-record'): TestDatabase {
 function clientOf(db: TestDatabase, noSumDB = ''): Client {
   return new Client(memoryOps({ key: db.vkey, remote: serverRemote(db.handle) }), { noSumDB });
 }
-
-const byStatus = (entries: readonly AuditEntry[], s: string) => entries.filter((e) => e.status === s);
 
 test('a real go.sum whose every line is in the database audits clean, against the latest tree', async () => {
   const db = database();

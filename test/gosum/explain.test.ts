@@ -62,7 +62,10 @@ test('gatherSource: errors and missed deadlines become sources that say so', asy
   });
   assert.deepEqual([bad.status, bad.errorCode], ['error', 'ERR_PROOF_INVALID']);
   let aborted = false;
-  const slow = await gatherSource('proxy', 'p', (signal) => new Promise((_, reject) => signal.addEventListener('abort', () => ((aborted = true), reject(signal.reason)))), { timeoutMs: 20 });
+  const slow = await gatherSource('proxy', 'p', (signal) => new Promise((_, reject) => signal.addEventListener('abort', () => {
+    aborted = true;
+    reject(signal.reason);
+  })), { timeoutMs: 20 });
   assert.equal(slow.status, 'unreachable');
   assert.ok(aborted, 'the gatherer was told to stop');
 });

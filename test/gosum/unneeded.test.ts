@@ -110,7 +110,7 @@ test('a real go.sum written by go mod tidy (golang.org/x/tools, go 1.24.0) has n
   const reqs = [...goMod.matchAll(/^(?:\t|require )(\S+) (v\S+)/gm)].map((m) => `${m[1]} ${m[2]}`);
   assert.deepEqual(zips.map((l) => l.split(' ').slice(0, 2).join(' ')).sort(), reqs.sort());
   // An older version's zip line added to it is reported.
-  const [path, version] = reqs[0]!.split(' ');
+  const [path] = reqs[0]!.split(' ');
   const older = `${path} v0.0.1 ${H}`;
   assert.deepEqual(where(await unneeded(goMod, `${text}${older}\n`)), [`go.sum:${text.split('\n').length} ${path}@v0.0.1`]);
 });

@@ -191,7 +191,9 @@ test('TestServer.prefix starts another history from the first n records', async 
     assert.equal(other.size(), n);
     assert.equal(await treeOf(other), b64(mth(Array.from({ length: n }, (_, i) => bytes(synthetic(i).text)))), `prefix ${n}`);
     const extra = Array.from({ length: 9 }, (_, j) => bytes(`fork.example/m${j} v1.0.0 h1:x=\n`));
-    extra.forEach((t, j) => other.add(`fork.example/m${j}`, 'v1.0.0', t));
+    extra.forEach((t, j) => {
+      other.add(`fork.example/m${j}`, 'v1.0.0', t);
+    });
     const all = [...Array.from({ length: n }, (_, i) => bytes(synthetic(i).text)), ...extra];
     assert.equal(await treeOf(other), b64(mth(all)), `prefix ${n} grown by 9`);
     assert.deepEqual((await newServer(other)('/tile/2/0/000.p/1')).body, leaf(all[0]!));

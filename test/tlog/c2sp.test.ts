@@ -163,7 +163,13 @@ test('verifyLog rejects any changed, missing, extra or reordered record, and a w
   const n = 40;
   const { hash } = await buildLog(n, (i) => enc.encode(record(i)));
   const forges: [string, (t: Tile, d: Uint8Array) => Uint8Array][] = [
-    ['changed byte', (t, d) => (t.n === 1 && (d[5]! ^= 1), d)],
+    [
+      'changed byte',
+      (t, d) => {
+        if (t.n === 1) d[5]! ^= 1;
+        return d;
+      },
+    ],
     ['missing record', (t, d) => (t.n === 2 ? d.subarray(0, d.length - enc.encode(record(47)).length - 1) : d)],
     ['extra record', (t, d) => (t.n === 0 ? new Uint8Array([...d, ...enc.encode('x\n\n')]) : d)],
   ];

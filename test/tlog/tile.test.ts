@@ -186,7 +186,9 @@ test('tileHashReader rejects tiles for another tree, wrong lengths and bad reade
 test('tileHashReader hands saveTiles copies and keeps its own', async () => {
   const { stored, r, hash } = await buildLog(9);
   const { tr } = await tileServer(2, 9, r);
-  const saving: TileReader = { ...tr, saveTiles: (_ts, data) => data.forEach((d) => d.fill(0)) };
+  const saving: TileReader = { ...tr, saveTiles: (_ts, data) => {
+    for (const d of data) d.fill(0);
+  } };
   const thr = tileHashReader({ n: 9, hash }, saving);
   const [h] = await thr.readHashes([storedHashIndex(0, 5)]);
   assert.deepEqual(h, stored[storedHashIndex(0, 5)]);

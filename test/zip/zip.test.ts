@@ -40,7 +40,10 @@ test('a file holding more than its declared size fails; less is written as it is
 
 test('only valid files are opened', async () => {
   const opened: string[] = [];
-  const f = (path: string, kind: ModuleFile['kind'] = 'file'): ModuleFile => ({ path, kind, size: 1, open: () => (opened.push(path), enc.encode('x')) });
+  const f = (path: string, kind: ModuleFile['kind'] = 'file'): ModuleFile => ({ path, kind, size: 1, open: () => {
+    opened.push(path);
+    return enc.encode('x');
+  } });
   await createZip('example.com/m', 'v1.0.0', [f('a.go'), f('vendor/x/y.go'), f('l', 'symlink'), f('sub/go.mod'), f('sub/s.go')]);
   assert.deepEqual(opened, ['a.go']);
 });

@@ -140,8 +140,12 @@ function auditIn(work: string, demo: DemoDatabase, io: Io): (dir: string, gosum:
     let stdout = '';
     let stderr = '';
     const sub: Io = {
-      stdout: (s) => void (stdout += s),
-      stderr: (s) => void (stderr += s),
+      stdout: (s) => {
+        stdout += s;
+      },
+      stderr: (s) => {
+        stderr += s;
+      },
       env,
       cwd,
       isTTY: false,
