@@ -1,11 +1,14 @@
-// gosumdb monitor killed with SIGKILL at random moments, then started again: the state in SQLite
-// must lose nothing and report nothing twice. The child is the real CLI in its own process.
+// gosumdb monitor in its own process: killed with SIGKILL at random moments and started again,
+// its state in SQLite must lose nothing and report nothing twice; without better-sqlite3
+// installed, --state must say how to install it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { generateKey } from '../../src/note/index.js';
 import { nodeSha256, startServer } from '../../src/node/index.js';
 import { newTestDatabase, syntheticModule } from '../../src/server/index.js';
 
@@ -80,6 +83,33 @@ test('monitor killed with SIGKILL mid-sync and restarted loses nothing and repor
     assert.deepEqual([...got].sort(), [...want].sort(), 'every finding exactly once');
   } finally {
     await server.close();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('monitor --state without better-sqlite3 installed says how to install it (exit 2)', { timeout: 120_000 }, async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'gosumdb-nodriver-'));
+  try {
+    // A resolve hook, registered after tsx's, that finds no better-sqlite3 (as for a user who only audits).
+    writeFileSync(
+      join(tmp, 'hooks.mjs'),
+      `export async function resolve(specifier, context, next) {
+  if (specifier === 'better-sqlite3') throw Object.assign(new Error("Cannot find package 'better-sqlite3'"), { code: 'ERR_MODULE_NOT_FOUND' });
+  return next(specifier, context);
+}\n`,
+    );
+    writeFileSync(join(tmp, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(tmp, 'hooks.mjs')).href)});\n`);
+    const env = { HOME: tmp, GOPATH: join(tmp, 'gopath'), GOSUMDB: `${generateKey('sumdb.test').vkey} http://127.0.0.1:9`, GOPROXY: 'off', PATH: process.env['PATH'] ?? '' };
+    const r = await new Promise<{ code: number | null; stderr: string }>((done, fail) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', '--import', join(tmp, 'register.mjs'), join(root, 'src/cli/main.ts'), 'monitor', '--state', join(tmp, 'state')], { env, cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('error', fail);
+      child.on('close', (code) => done({ code, stderr }));
+    });
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /needs better-sqlite3, an optional peer dependency of gosumdb: npm install better-sqlite3@12/);
+  } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
 });
