@@ -319,14 +319,15 @@ export function explainModule(path: string, version: string, sources: readonly E
       return done('gomod-only', `only go.sum's /go.mod line for ${mod} differs from the checksum database`, [`go.sum${gs.where ? ` (${gs.where})` : ''}: /go.mod ${gs.goModHash}`, `database ${db.name}: /go.mod ${short(Dm)}`], `Restore the line from the database: ${path} ${version}/go.mod ${short(Dm)}`);
     }
     if (gs.hash !== undefined && gs.hash !== D) {
-      const variants = [reference, vcs].flatMap((s) => (s?.variants ? [s.variants.crlf, s.variants.lf] : []));
+      // A variant counts only when converting line endings changes the hash.
+      const variants = [reference, vcs].flatMap((s) => (s?.variants ? [s.variants.crlf, s.variants.lf].filter((v) => v !== s.hash) : []));
       const ev = [`go.sum${gs.where ? ` (${gs.where})` : ''}: ${gs.hash}`, ...agree];
-      if (variants.includes(gs.hash)) {
-        return done('line-endings', `go.sum's hash for ${mod} is the database's content with other line endings`, [...ev, 'the same files with CRLF/LF line endings converted hash to go.sum\'s value'], `A copy made with line-ending conversion (core.autocrlf) was hashed. Restore the line from the database: ${path} ${version} ${short(D)}`);
-      }
       if (vcs && vcs.hash === gs.hash) {
         compare(vcs);
         return done('retagged', `go.sum's hash for ${mod} is what the origin repository builds now, not what was published`, [...ev, `origin ${vcs.name} at ${short(vcs.commit)}: ${short(vcs.hash)}`, ...originFacts(proxies, vcs)], `The tag was moved after ${version} was published. Keep the database's line (${path} ${version} ${short(D)}): proxies serve the published content; ask the maintainers to publish a new version instead of moving tags.`);
+      }
+      if (variants.includes(gs.hash)) {
+        return done('line-endings', `go.sum's hash for ${mod} is the database's content with other line endings`, [...ev, 'the same files with CRLF/LF line endings converted hash to go.sum\'s value'], `A copy made with line-ending conversion (core.autocrlf) was hashed. Restore the line from the database: ${path} ${version} ${short(D)}`);
       }
       if (vcs) compare(vcs);
       return done(

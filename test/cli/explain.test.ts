@@ -41,6 +41,7 @@ async function setUp() {
   const modHash = h1({ 'go.mod': textOf(modA) });
   const later = await gitModule({ repo: repoDir, rev: commits[1]! }, path, version);
   const zipB = await createZip(path, version, later.files);
+  const hashB = h1(Object.fromEntries((await moduleContents(path, version, later.files)).map((c) => [c.name, textOf(c.data)])));
 
   const db = newTestDatabase({ records: [{ path, version, text: `${path} ${version} ${hashA}\n${path} ${version}/go.mod ${modHash}\n` }], sha256: nodeSha256 });
   const dbServer = await startServer(db.handle);
@@ -77,7 +78,7 @@ async function setUp() {
   const env = { HOME: tmp, GOPATH: join(tmp, 'gopath'), GOMODCACHE: modcache, GOSUMDB: `${db.vkey} ${dbServer.url}`, GOPROXY: proxyServer.url, NO_COLOR: '1', PATH: '' };
   const explain = (...extra: string[]) => cli(['explain', ...extra, `${path}@${version}`, 'go.sum'], env, tmp);
   return {
-    tmp, repoDir, commits, git, db, dbServer, proxy, proxyServer, hashA, modHash, zipA, zipB, contentsA, extracted, writeCache, writeGoSum, explain, env,
+    tmp, repoDir, commits, git, db, dbServer, proxy, proxyServer, hashA, hashB, modHash, zipA, zipB, contentsA, extracted, writeCache, writeGoSum, explain, env,
     async close() {
       await git.close();
       await dbServer.close();
@@ -173,13 +174,22 @@ test('explain: every verdict, set up for real', async (t) => {
 
     await t.test('retagged: the tag was moved after publication; names the published and the current commit', async () => {
       execFileSync('git', ['tag', '-f', version, w.commits[1]!], { cwd: w.repoDir, env: gitEnv(w.tmp) });
-      const r = await w.explain();
-      assert.equal(r.code, 1);
-      assert.match(r.stdout, /^example\.test\/m\.git@v1\.0\.0: retagged\n/);
-      assert.match(r.stdout, new RegExp(`published commit \\(proxy's Origin\\): ${w.commits[0]}`));
-      assert.match(r.stdout, new RegExp(`the tag's commit now: ${w.commits[1]}`));
-      assert.match(r.stdout, /\+ extra\.go/);
-      execFileSync('git', ['tag', '-f', version, w.commits[0]!], { cwd: w.repoDir, env: gitEnv(w.tmp) });
+      try {
+        const r = await w.explain();
+        assert.equal(r.code, 1);
+        assert.match(r.stdout, /^example\.test\/m\.git@v1\.0\.0: retagged\n/);
+        assert.match(r.stdout, new RegExp(`published commit \\(proxy's Origin\\): ${w.commits[0]}`));
+        assert.match(r.stdout, new RegExp(`the tag's commit now: ${w.commits[1]}`));
+        assert.match(r.stdout, /\+ extra\.go/);
+        // go.sum written by a direct fetch after the move: it matches the origin, not the database.
+        await w.writeGoSum(w.hashB);
+        const direct = jsonOf((await w.explain('--json')).stdout);
+        assert.equal(direct.verdict, 'retagged');
+        assert.equal(direct.sources.find((s) => s.kind === 'vcs')?.hash, w.hashB);
+      } finally {
+        await w.writeGoSum(w.hashA);
+        execFileSync('git', ['tag', '-f', version, w.commits[0]!], { cwd: w.repoDir, env: gitEnv(w.tmp) });
+      }
     });
 
     await t.test('not-published: the database does not know the version', async () => {
@@ -190,11 +200,14 @@ test('explain: every verdict, set up for real', async (t) => {
 
     await t.test('a proxy that never answers is shown as unreachable; the verdict rests on the others', async () => {
       w.proxy.hang = true;
-      const r = await w.explain('--json', '--timeout', '3s');
-      const j = jsonOf(r.stdout);
-      assert.deepEqual(j.sources.find((s) => s.kind === 'proxy')?.status, 'unreachable');
-      assert.equal(j.verdict, 'consistent');
-      w.proxy.hang = false;
+      try {
+        const r = await w.explain('--json', '--timeout', '3s');
+        const j = jsonOf(r.stdout);
+        assert.deepEqual(j.sources.find((s) => s.kind === 'proxy')?.status, 'unreachable');
+        assert.equal(j.verdict, 'consistent');
+      } finally {
+        w.proxy.hang = false;
+      }
     });
 
     await t.test('a proxy that announces a huge zip is refused, not downloaded', async () => {
