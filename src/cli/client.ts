@@ -13,6 +13,12 @@ export type GoSumDBClientOptions = {
   readonly offline?: boolean;
   /** Write verified trees, lookups and tiles into the go command's caches (default false: read only). */
   readonly writable?: boolean;
+  /**
+   * Remember the latest verified signed tree of the database in this directory (gosumdb's own
+   * state, see `stateDir`) and hold every new tree to it and to the go command's own copy, so a
+   * database that forks or rolls back between runs is caught (default: nothing is remembered).
+   */
+  readonly stateDir?: string;
   /** HTTP tuning (timeouts, retries, concurrency...). */
   readonly http?: HttpTransportOptions;
   /** Receives log messages. */
@@ -27,6 +33,8 @@ export type GoSumDBClient = {
   readonly db: SumDBConfig;
   /** The go command's directories whose caches are read (and written if `writable`). */
   readonly dirs: GoDirs;
+  /** Where the latest tree is remembered between runs; undefined when nothing is. */
+  readonly stateDir: string | undefined;
   /** The verifying client; undefined when GOSUMDB=off. */
   readonly client: Client | undefined;
   /** The database as one endpoint (through the GOPROXY list), for `checkMirrors`; undefined when GOSUMDB=off. */
@@ -39,8 +47,9 @@ export type GoSumDBClient = {
  * goSumDBClient builds the verifying client the go command would use from its settings: the
  * database and key from GOSUMDB, the way there through GOPROXY, GONOSUMDB/GOPRIVATE skips, and
  * the go command's own caches (`<GOPATH>/pkg/sumdb`, `<GOMODCACHE>/cache/download/sumdb`), read
- * only unless `writable`. With `offline`, nothing is fetched: every answer must come from those
- * caches, and a read that would need the network fails with `ERR_OFFLINE`.
+ * only unless `writable`, and with `stateDir` gosumdb's remembered tree, always written. With
+ * `offline`, nothing is fetched: every answer must come from those caches, and a read that would
+ * need the network fails with `ERR_OFFLINE`.
  *
  * @throws GosumdbError ERR_GOSUMDB_MALFORMED / ERR_GOPROXY_MALFORMED for unusable settings.
  */
@@ -56,18 +65,26 @@ export function goSumDBClient(options: GoSumDBClientOptions): GoSumDBClient {
         throw new GosumdbError('ERR_OFFLINE', `offline: ${url} is not in the go command's cache`);
       }
     : httpTransport(options.http);
-  if (db.off) return { db, dirs, client: undefined, endpoint: undefined, transport };
+  const stateDir = options.stateDir;
+  if (stateDir !== undefined && typeof stateDir !== 'string') throw new TypeError('stateDir must be a string');
+  if (db.off) return { db, dirs, stateDir, client: undefined, endpoint: undefined, transport };
   const remote = sumdbRemote(db, transport);
   const ops = diskOps({
     ...dirs,
     key: db.key,
     remote,
     writable: options.writable ?? false,
+    ...(stateDir !== undefined ? { stateDir } : {}),
     ...(options.log ? { log: options.log } : {}),
     ...(options.securityError ? { securityError: options.securityError } : {}),
   });
-  const client = new Client(ops, { noSumDB: db.noSumDB, ...(options.http?.concurrency ? { concurrency: options.http.concurrency } : {}) });
-  return { db, dirs, client, endpoint: { name: db.url ?? `${db.name} (via GOPROXY)`, read: remote }, transport };
+  const client = new Client(ops, {
+    noSumDB: db.noSumDB,
+    // The go command's own latest tree is a second witness when gosumdb keeps its own.
+    ...(stateDir !== undefined ? { witnesses: ['go-latest'] } : {}),
+    ...(options.http?.concurrency ? { concurrency: options.http.concurrency } : {}),
+  });
+  return { db, dirs, stateDir, client, endpoint: { name: db.url ?? `${db.name} (via GOPROXY)`, read: remote }, transport };
 }
 
 /**

@@ -2,8 +2,10 @@
 import { setMaxListeners } from 'node:events';
 import { stat } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { resolve } from 'node:path';
 import { GosumdbError } from '../internal/errors.js';
 import { readGoEnv } from '../node/goenv.js';
+import { stateDir } from '../node/state.js';
 import type { ResolvedGoEnv } from '../gosum/index.js';
 import type { Io } from './command.js';
 import { UsageError } from './exit.js';
@@ -55,6 +57,8 @@ export const databaseFlags = {
   offline: { type: 'boolean' },
   'write-cache': { type: 'boolean' },
   timeout: { type: 'string' },
+  state: { type: 'string' },
+  'no-state': { type: 'boolean' },
 } as const;
 
 /** databaseUsage documents {@link databaseFlags} in --help texts. */
@@ -64,7 +68,12 @@ export const databaseUsage = `  --sumdb <GOSUMDB>   use this GOSUMDB value (name
   --write-cache       remember the verified tree, lookups and tiles in those caches, as the go
                       command does (default: read them only)
   --timeout <d>       the run's deadline (default ${defaultTimeout}; e.g. 30s, 2m, 1m30s): when it passes,
-                      every request in flight stops and what was not verified is reported`;
+                      every request in flight stops and what was not verified is reported
+
+  --state <dir>       remember the latest verified tree of each database here (default
+                      GOSUMDB_STATE, else $XDG_STATE_HOME/gosumdb, else ~/.local/state/gosumdb);
+                      every new tree must extend it and the go command's own latest tree
+  --no-state          remember nothing between runs: cross-run fork detection is off`;
 
 const units: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
@@ -108,6 +117,25 @@ export async function requireDirectory(dir: string, what: string): Promise<strin
   if (!isDir) throw new UsageError(`${what}: ${dir} is not a directory`);
   return dir;
 }
+
+/**
+ * stateFlag is the directory in which the latest verified tree is remembered between runs
+ * (--state, else gosumdb/node's `stateDir` of the environment), or undefined with --no-state.
+ */
+export function stateFlag(io: Io, values: { state?: string | undefined; 'no-state'?: boolean | undefined }): string | undefined {
+  if (values['no-state']) {
+    if (values.state !== undefined) throw new UsageError('--state and --no-state are exclusive');
+    return undefined;
+  }
+  if (values.state !== undefined) {
+    if (values.state === '') throw new UsageError('--state needs a directory');
+    return resolve(io.cwd, values.state);
+  }
+  return stateDir(io.env);
+}
+
+/** stateOffNote says, for reports, what --no-state gives up. */
+export const stateOffNote = 'cross-run fork detection is off (--no-state): no verified tree is remembered between runs, so a database that forks or rolls back between two runs goes unnoticed';
 
 /** goEnv resolves the go command's settings from the command's environment, with --sumdb/--proxy applied. */
 export async function goEnv(io: Io, values: { sumdb?: string | undefined; proxy?: string | undefined }): Promise<ResolvedGoEnv & { HOME?: string | undefined }> {

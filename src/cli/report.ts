@@ -10,7 +10,7 @@ import { formatHash } from '../tlog/index.js';
 import { VERSION } from '../version.js';
 import { isSecurityCode } from './errors.js';
 import { EXIT, type ExitCode } from './exit.js';
-import type { Paint } from './flags.js';
+import { stateOffNote, type Paint } from './flags.js';
 
 /**
  * auditExitCode is 0 when every line was verified or deliberately skipped and at least one was
@@ -83,11 +83,20 @@ export function mirrorsExitCode(m: MirrorReport): ExitCode {
 /**
  * auditJson is the `gosumdb audit --json` document: gosumdb/gosum's `auditReportJSON` (schema
  * `gosumdb/audit`, its `version`), plus what only the command knows: the tool, the files, the exit
- * code, the database name, the mirror check and, on exit 3, the fork evidence.
+ * code, the database name, the mirror check, on exit 3 the fork evidence, and where the latest
+ * tree is remembered between runs (`state`; `remembered: false` with --no-state).
  */
 export function auditJson(
   report: AuditReport | undefined,
-  extra: { dbName: string; files: readonly string[]; exitCode: ExitCode; mirrors?: MirrorReport | undefined; security?: SecurityError | undefined },
+  extra: {
+    dbName: string;
+    files: readonly string[];
+    exitCode: ExitCode;
+    mirrors?: MirrorReport | undefined;
+    security?: SecurityError | undefined;
+    /** Where the latest tree is remembered between runs; undefined with --no-state. */
+    stateDir: string | undefined;
+  },
 ) {
   const base = report
     ? auditReportJSON(report)
@@ -100,5 +109,6 @@ export function auditJson(
     database: extra.dbName,
     mirrors: extra.mirrors ? mirrorsJson(extra.mirrors) : null,
     security: extra.security ? securityJson(extra.security) : null,
+    state: extra.stateDir === undefined ? { remembered: false, dir: null, note: stateOffNote } : { remembered: true, dir: extra.stateDir },
   };
 }

@@ -32,6 +32,14 @@ export type ClientOptions = {
   readonly tileHeight?: number;
   /** Comma-separated GONOSUMDB patterns: matching module paths are never looked up (SkippedError). */
   readonly noSumDB?: string;
+  /**
+   * Other keepers of this database's latest signed tree, each the configuration file
+   * `<name>/<witness>` (e.g. `go-latest` for the go command's copy next to gosumdb's own
+   * `<name>/latest`). Each is read at start and proved consistent with the others, and moved
+   * forward with compare-and-swap whenever `<name>/latest` is: a tree that any of them has seen
+   * can never be contradicted unnoticed.
+   */
+  readonly witnesses?: readonly string[];
   /** Most `readRemote` calls in flight at once from this client (default 32). */
   readonly concurrency?: number;
   /**
@@ -84,6 +92,7 @@ const maxWriteConflicts = 100;
 export class Client {
   readonly #ops: ClientOps;
   readonly #noSumDB: string;
+  readonly #witnesses: readonly string[];
   readonly #remoteSlots: (signal: AbortSignal | undefined, urgent?: boolean) => Promise<() => void>;
   #init: Promise<void> | undefined;
   #name = '';
@@ -116,6 +125,11 @@ export class Client {
     const concurrency = options.concurrency ?? 32;
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a positive integer, got ${String(concurrency)}`);
     if (options.noSumDB !== undefined && typeof options.noSumDB !== 'string') throw new TypeError('noSumDB must be a string');
+    const witnesses = options.witnesses ?? [];
+    if (!Array.isArray(witnesses) || witnesses.some((w) => typeof w !== 'string' || w === '' || w === 'latest' || w.includes('/'))) {
+      throw new TypeError('witnesses must be configuration file names other than "latest", without "/"');
+    }
+    this.#witnesses = [...witnesses];
     const sha256 = options.sha256 ?? ops.sha256 ?? nobleSha256;
     if (sha256 === null || typeof sha256 !== 'object' || typeof sha256.hash !== 'function') throw new TypeError('sha256 must be a Sha256 provider');
     this.#sha256 = sha256;
@@ -199,7 +213,12 @@ export class Client {
     const verifier = newVerifier(trimSpace(vkey));
     this.#verifiers = verifierList(verifier);
     this.#name = verifier.name;
-    await this.#mergeLatest(bytes(await this.#ops.readConfig(`${this.#name}/latest`), 'readConfig(latest)'));
+    for (const file of this.#configFiles()) await this.#mergeLatest(bytes(await this.#ops.readConfig(file), `readConfig(${file})`));
+  }
+
+  // The configuration files that hold the latest tree: the client's own, then the witnesses'.
+  #configFiles(): string[] {
+    return ['latest', ...this.#witnesses].map((w) => `${this.#name}/${w}`);
   }
 
   #record(file: string, remotePath: string): Promise<Uint8Array> {
@@ -242,13 +261,17 @@ export class Client {
     }
   }
 
-  // Merges msg into the latest tree and, if it moved forward, into the stored configuration,
-  // re-reading and re-merging when another writer got there first (compare-and-swap).
+  // Merges msg into the latest tree and, if it moved forward, into every stored configuration
+  // file, re-reading and re-merging when another writer got there first (compare-and-swap): a
+  // file is only ever replaced by a tree proved to extend what it holds.
   async #mergeLatest(msg: Uint8Array): Promise<void> {
     if ((await this.#mergeLatestMem(msg)) !== 'future') return;
-    const file = `${this.#name}/latest`;
+    for (const file of this.#configFiles()) await this.#storeLatest(file);
+  }
+
+  async #storeLatest(file: string): Promise<void> {
     for (let conflicts = 0; ; conflicts++) {
-      const stored = bytes(await this.#ops.readConfig(file), 'readConfig(latest)');
+      const stored = bytes(await this.#ops.readConfig(file), `readConfig(${file})`);
       if ((await this.#mergeLatestMem(stored)) !== 'past') return;
       try {
         await this.#ops.writeConfig(file, stored, this.#latest.note);

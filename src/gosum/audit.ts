@@ -497,7 +497,9 @@ export async function auditGoSum(gosum: GoSum | readonly GoSum[], options: Audit
   for (let k = 0; k < concurrency; k++) await acquire(undefined);
   if (fatal !== undefined) throw fatal;
   if (stop !== undefined) for (let i = 0; i < all.length; i++) if (verdicts[i] === undefined) settle(i, stop);
-  const tree = queries.size > 0 ? await client.signedTree() : undefined;
+  // A client that could not start (its remembered tree did not verify) trusts no tree; every
+  // line that needed one already says why.
+  const tree = queries.size > 0 ? await client.signedTree().catch(() => undefined) : undefined;
 
   const entries: AuditEntry[] = all.map(({ file, l }, i) => ({
     file,

@@ -160,6 +160,8 @@ export type AuditTextOptions = {
   readonly paint?: AuditPaint;
   /** The database's name, for the tree line (default: "the checksum database"). */
   readonly dbName?: string;
+  /** What this run did not check, one line each after the tree line (e.g. that cross-run fork detection is off). */
+  readonly caveats?: readonly string[];
 };
 
 /**
@@ -206,6 +208,7 @@ export function formatAuditText(report: AuditReport, options: AuditTextOptions =
   const local = s.noLocalCopy ? `; ${s.noLocalCopy} had no local copy to compare` : '';
   out.push(`${s.total} go.sum line${s.total === 1 ? '' : 's'} in ${files.length === 0 ? 'no file' : files.join(', ')}: ${parts.join(', ') || 'nothing to check'}${local}`);
   out.push(treeLine(o.dbName, report.tree));
+  for (const c of options.caveats ?? []) out.push(paint('yellow', c));
   const latest = report.latestError;
   if (latest) {
     out.push(`${paint('red', `the latest signed tree of ${o.dbName} ${latest.unverified ? 'did not verify' : 'could not be read'}`)}: ${latest.errorCode}`);

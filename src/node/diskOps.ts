@@ -1,4 +1,4 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
 import { equalBytes } from '../internal/bytes.js';
 import { GosumdbError } from '../internal/errors.js';
@@ -7,6 +7,7 @@ import { resolveGoEnv } from '../gosum/index.js';
 import type { ClientOps, RemoteReader } from '../client/ops.js';
 import type { Sha256 } from '../internal/sha256.js';
 import { readRegularFile } from './fileSource.js';
+import { withLockFile } from './lockfile.js';
 import { nodeSha256 } from './sha256.js';
 
 /** GoDirs are the two directories the go command keeps checksum-database state in. */
@@ -45,8 +46,16 @@ export type DiskOpsOptions = Partial<GoDirs> & {
   readonly key: string;
   /** Where remote paths are read from (e.g. `sumdbRemote(db, httpTransport())`). */
   readonly remote: RemoteReader;
-  /** Write the latest tree and verified cache files to disk (default false: reads only, writes stay in memory). */
+  /** Write the latest tree and verified cache files to the go command's directories (default false: reads only, writes stay in memory). */
   readonly writable?: boolean;
+  /**
+   * gosumdb's own state directory (see `stateDir`): when set, the latest signed tree
+   * (`<name>/latest`) is remembered in `<stateDir>/<name>/latest`, always written, and the go
+   * command's own `<GOPATH>/pkg/sumdb/<name>/latest` is the configuration file
+   * `<name>/go-latest`, a second witness for `ClientOptions.witnesses`. Unless `writable`,
+   * verified tiles are kept there too (`<stateDir>/<name>/tile/...`).
+   */
+  readonly stateDir?: string;
   /** Environment for the default directories (default `process.env`). */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Receives log messages. */
@@ -62,8 +71,11 @@ export type DiskOpsOptions = Partial<GoDirs> & {
  * module cache is reused and audits can run offline: the latest signed tree in
  * `<GOPATH>/pkg/sumdb/<name>/latest` and verified lookups and tiles in
  * `<GOMODCACHE>/cache/download/sumdb/<name>/{lookup,tile}/...`. It only reads the disk unless
- * `writable` is set; otherwise writes are kept in memory for the life of the ops. Writes replace
- * files atomically (write then rename); an empty file reads as absent, as in Go.
+ * `writable` is set; otherwise writes are kept in memory for the life of the ops. With `stateDir`,
+ * the latest tree is also remembered there, whatever `writable` says. Writes replace files
+ * atomically (write then rename); an empty file reads as absent, as in Go. A latest tree is
+ * replaced under a lock file shared by every process, only if the file still holds the tree the
+ * caller proved its new tree against (compare-and-swap), so concurrent runs never move it back.
  *
  * @throws GosumdbError ERR_GOPATH_MISSING when no directory is given and none can be found;
  *   ERR_CACHE_PATH_UNSAFE for a file name that would leave its directory;
@@ -99,9 +111,22 @@ export function diskOps(options: DiskOpsOptions): ClientOps & GoDirs {
   const remote = options.remote;
   let configLock: Promise<void> = Promise.resolve();
 
+  const state = options.stateDir;
+  // Where a configuration file lives, and whether it is really written.
+  const configFile = (file: string): { target: string; onDisk: boolean } => {
+    if (state !== undefined && file.endsWith('/go-latest')) return { target: safeJoin(sumdbDir, `${file.slice(0, -'go-latest'.length)}latest`), onDisk: writable };
+    if (state !== undefined) return { target: safeJoin(state, file), onDisk: true };
+    return { target: safeJoin(sumdbDir, file), onDisk: writable };
+  };
+  // Without a writable go cache, the verified tiles are kept with the remembered tree: the next
+  // run re-checks that tree against them (as the go command does with its cache) before it
+  // proves the database's new tree consistent, instead of asking the database for them again.
+  const tilePrefix = `${options.key.split('+')[0]}/tile/`;
+  const stateTile = (file: string): string | undefined =>
+    state !== undefined && !writable && file.startsWith(tilePrefix) ? safeJoin(state, file) : undefined;
   const readConfig = async (file: string): Promise<Uint8Array> => {
     if (file === 'key') return key.slice();
-    const target = safeJoin(sumdbDir, file);
+    const { target } = configFile(file);
     return overlay.get(target)?.slice() ?? (await readOrUndefined(target)) ?? new Uint8Array(0);
   };
 
@@ -112,26 +137,36 @@ export function diskOps(options: DiskOpsOptions): ClientOps & GoDirs {
     readConfig,
     async writeConfig(file, old, data) {
       if (file === 'key') throw new TypeError('cannot write key');
-      const target = safeJoin(sumdbDir, file);
-      // Serialize compare-and-swap within this process; across processes the rename keeps readers whole.
-      const run = configLock.then(async () => {
+      const { target, onDisk } = configFile(file);
+      const swap = async (): Promise<void> => {
         const current = await readConfig(file);
         if (current.length > 0 && !equalBytes(current, old)) throw new WriteConflictError();
-        if (writable) await atomicWrite(target, data);
+        if (onDisk) await atomicWrite(target, data, true);
         else overlay.set(target, data.slice());
+      };
+      // Compare-and-swap, serialized within this process by a promise chain and across processes
+      // by a lock file, so that the compare and the rename happen with no writer in between.
+      const run = configLock.then(async () => {
+        if (!onDisk) return swap();
+        await mkdirFor(target);
+        return withLockFile(`${target}.lock`, swap);
       });
       configLock = run.catch(() => {});
       return run;
     },
     async readCache(file) {
       const target = safeJoin(cacheDir, file);
+      const kept = stateTile(file);
       // As in Go, a cache file that cannot be read is simply absent.
-      const data = overlay.get(target) ?? (await readOrUndefined(target).catch(() => undefined));
+      let data = overlay.get(target) ?? (await readOrUndefined(target).catch(() => undefined));
+      if ((data === undefined || data.length === 0) && kept !== undefined) data = await readOrUndefined(kept).catch(() => undefined);
       return data && data.length > 0 ? data.slice() : undefined;
     },
     async writeCache(file, data) {
       const target = safeJoin(cacheDir, file);
+      const kept = stateTile(file);
       if (writable) await atomicWrite(target, data);
+      else if (kept !== undefined) await atomicWrite(kept, data);
       else overlay.set(target, data.slice());
     },
     log: options.log ?? (() => {}),
@@ -164,11 +199,29 @@ async function readOrUndefined(path: string): Promise<Uint8Array | undefined> {
 
 let tmpCounter = 0;
 
-async function atomicWrite(path: string, data: Uint8Array): Promise<void> {
+async function mkdirFor(path: string): Promise<void> {
   try {
     await mkdir(dirname(path), { recursive: true });
-    const tmp = `${path}.tmp-${process.pid}-${++tmpCounter}`;
-    await writeFile(tmp, data);
+  } catch (e) {
+    throw new GosumdbError('ERR_FILE', `creating ${dirname(path)}: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+// Writes through a temporary file renamed over path, so readers see the old file or the new one.
+// A latest tree (`locked`) is written by the lock holder through one temporary name, which the
+// next holder overwrites (a killed run leaves no temporary files to pile up), and synced before
+// the rename so that a crash cannot leave a torn tree either.
+async function atomicWrite(path: string, data: Uint8Array, locked = false): Promise<void> {
+  const tmp = locked ? `${path}.tmp` : `${path}.tmp-${process.pid}-${++tmpCounter}`;
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    const fh = await open(tmp, 'w');
+    try {
+      await fh.writeFile(data);
+      if (locked) await fh.sync();
+    } finally {
+      await fh.close();
+    }
     await rename(tmp, path);
   } catch (e) {
     throw new GosumdbError('ERR_FILE', `writing ${path}: ${(e as Error).message}`, { cause: e });

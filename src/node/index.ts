@@ -17,3 +17,4 @@ export { readGoEnv, type ReadGoEnvOptions } from './goenv.js';
 export { modCacheLocalHash, nodeModCacheFS, verifyModCacheOnDisk, type ModCacheEntry, type ModCacheStatus, type ModuleVersion } from './modcache.js';
 export { zipDirLocalHash } from './zipdir.js';
 export { sqliteMonitorStore } from './monitorStore.js';
+export { stateDir } from './state.js';

@@ -100,7 +100,7 @@ test('a tile that contradicts the signed tree: lookup exits 3 as audit does, and
     assert.equal(r.code, 3, r.stderr);
     assert.match(r.stderr, /ERR_TILE_INCONSISTENT|inconsistent tile/);
     assert.doesNotMatch(r.stderr, /^proved against/m);
-    assert.match(r.stderr, /^no module version could be proved against sumdb\.test tree #300 /m);
+    assert.match(r.stderr, /^no (module version could be proved against|signed tree of) sumdb\.test/m);
     assert.equal(r.stdout, '');
   } finally {
     await w.close();

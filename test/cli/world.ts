@@ -1,9 +1,9 @@
 // A checksum database on 127.0.0.1 (gosumdb/server's test database) holding the records of real
 // go.sum files, and runCli with captured output, for end-to-end CLI tests.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { runCli } from '../../src/cli/run.js';
 import { nodeSha256, startServer, type RunningServer } from '../../src/node/index.js';
 import { newTestDatabase, type Handler, type Mode, type TestDatabase } from '../../src/server/index.js';
@@ -81,17 +81,25 @@ export async function cli(args: string[], env: Record<string, string>, cwd: stri
   return { code, stdout, stderr };
 }
 
-/** gosumdb runs `gosumdb <args>` as a real child process (src/cli/main.ts through tsx) and reports how long it took. */
-export function gosumdb(args: string[], env: Record<string, string>, cwd: string): Promise<Run & { ms: number }> {
-  const main = join(import.meta.dirname, '../../src/cli/main.ts');
-  const started = Date.now();
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), main, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+const main = resolve(import.meta.dirname, '../../src/cli/main.ts');
+
+/** spawnCli starts the real gosumdb process (src/cli/main.ts through tsx); `result` settles when it exits (code -1 when killed). */
+export function spawnCli(args: string[], env: Record<string, string>, cwd: string): { child: ChildProcess; result: Promise<Run> } {
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), main, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+  child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+  const result = new Promise<Run>((done, fail) => {
     child.on('error', fail);
-    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr, ms: Date.now() - started }));
+    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
   });
+  return { child, result };
+}
+
+/** gosumdb runs `gosumdb <args>` as a real child process (src/cli/main.ts through tsx) and reports how long it took. */
+export async function gosumdb(args: string[], env: Record<string, string>, cwd: string): Promise<Run & { ms: number }> {
+  const started = Date.now();
+  const r = await spawnCli(args, env, cwd).result;
+  return { ...r, ms: Date.now() - started };
 }

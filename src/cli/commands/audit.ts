@@ -8,7 +8,7 @@ import { zipDirLocalHash } from '../../node/zipdir.js';
 import { goSumDBClient, mirrorEndpoints } from '../client.js';
 import type { Command, Io } from '../command.js';
 import { EXIT, UsageError, type ExitCode } from '../exit.js';
-import { databaseFlags, databaseUsage, goEnv, painter, parseCount, parseFlags, requireDirectory, runDeadline } from '../flags.js';
+import { databaseFlags, databaseUsage, goEnv, painter, parseCount, parseFlags, requireDirectory, runDeadline, stateFlag, stateOffNote } from '../flags.js';
 import { formatAuditText, renderExplanation, type Explanation } from '../../gosum/index.js';
 import { explainAll, type ExplainContext } from './explain.js';
 import { auditExitCode, auditJson, renderMirrorsText } from '../report.js';
@@ -144,10 +144,12 @@ Exit status:
     const env = await goEnv(io, values);
     const deadline = runDeadline(values.timeout);
     const security: string[] = [];
+    const state = stateFlag(io, values);
     const g = goSumDBClient({
       env,
       offline: values.offline ?? false,
       writable: values['write-cache'] ?? false,
+      ...(state !== undefined ? { stateDir: state } : {}),
       http: { concurrency, signal: deadline.signal },
       securityError: (m) => security.push(m),
     });
@@ -186,7 +188,7 @@ Exit status:
       if (!(e instanceof SecurityError)) throw e;
       io.stderr(`${security.at(-1) ?? ''}\n`);
       if (values.json) {
-        io.stdout(`${JSON.stringify(auditJson(report, { dbName: g.db.name, files, exitCode: EXIT.security, mirrors, security: e }), null, 2)}\n`);
+        io.stdout(`${JSON.stringify(auditJson(report, { dbName: g.db.name, files, exitCode: EXIT.security, mirrors, security: e, stateDir: state }), null, 2)}\n`);
       }
       io.stderr(`gosumdb audit: ${e.message}: no answer from it can be trusted\n`);
       return EXIT.security;
@@ -195,12 +197,12 @@ Exit status:
     }
     const explanations = values.explain ? await explainProblems(report, sums, { io, env, g, deadline, offline: values.offline ?? false, diff: false }) : undefined;
     if (values.json) {
-      const doc = auditJson(report, { dbName: g.db.name, files, exitCode: code, mirrors });
+      const doc = auditJson(report, { dbName: g.db.name, files, exitCode: code, mirrors, stateDir: state });
       io.stdout(`${JSON.stringify(explanations ? { ...doc, explanations } : doc, null, 2)}\n`);
       return code;
     }
     const paint = painter(io);
-    io.stdout(formatAuditText(report, { all: values.all ?? false, paint, dbName: g.db.name }));
+    io.stdout(formatAuditText(report, { all: values.all ?? false, paint, dbName: g.db.name, caveats: state === undefined && !g.db.off ? [stateOffNote] : [] }));
     if (mirrors) io.stdout(`\nmirrors:\n${renderMirrorsText(mirrors, paint)}`);
     for (const e of explanations ?? []) io.stdout(`\n${renderExplanation(e)}`);
     return code;

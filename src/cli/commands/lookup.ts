@@ -3,7 +3,7 @@ import { goSumDBClient } from '../client.js';
 import type { Command } from '../command.js';
 import { answerExitCode, formatError } from '../errors.js';
 import { EXIT, UsageError, type ExitCode } from '../exit.js';
-import { databaseFlags, databaseUsage, goEnv, parseFlags, runDeadline } from '../flags.js';
+import { databaseFlags, databaseUsage, goEnv, parseFlags, runDeadline, stateFlag, stateOffNote } from '../flags.js';
 import { treeLine } from '../../gosum/report.js';
 
 function splitModule(arg: string): { path: string; version: string } {
@@ -37,11 +37,13 @@ Exit status:
     const { values, positionals } = parseFlags(args, { ...databaseFlags });
     if (positionals.length === 0) throw new UsageError('at least one path@version is required');
     const modules = positionals.map(splitModule);
+    const state = stateFlag(io, values);
     const deadline = runDeadline(values.timeout);
     const g = goSumDBClient({
       env: await goEnv(io, values),
       offline: values.offline ?? false,
       writable: values['write-cache'] ?? false,
+      ...(state !== undefined ? { stateDir: state } : {}),
       http: { signal: deadline.signal },
       securityError: (m) => io.stderr(`${m}\n`),
     });
@@ -65,10 +67,12 @@ Exit status:
           code = Math.max(code, answerExitCode(e)) as ExitCode;
         }
       }
-      const tree = await g.client.signedTree();
+      // A client that could not start (its remembered tree did not verify) trusts no tree.
+      const tree = await g.client.signedTree().catch(() => undefined);
       if (proved === modules.length || tree === undefined) io.stderr(`${treeLine(g.db.name, tree)}\n`);
       else if (proved > 0) io.stderr(`${proved} of ${modules.length} module versions ${treeLine(g.db.name, tree)}\n`);
       else io.stderr(`no module version could be ${treeLine(g.db.name, tree)}\n`);
+      if (state === undefined) io.stderr(`${stateOffNote}\n`);
       return code;
     } finally {
       deadline.clear();

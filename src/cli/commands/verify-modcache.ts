@@ -7,7 +7,7 @@ import { goSumDBClient } from '../client.js';
 import type { Command } from '../command.js';
 import { answerExitCode } from '../errors.js';
 import { EXIT, UsageError, type ExitCode } from '../exit.js';
-import { databaseFlags, databaseUsage, goEnv, painter, parseCount, parseFlags, requireDirectory, runDeadline } from '../flags.js';
+import { databaseFlags, databaseUsage, goEnv, painter, parseCount, parseFlags, requireDirectory, runDeadline, stateFlag, stateOffNote } from '../flags.js';
 
 /** `gosumdb verify-modcache [dir]`: `go mod verify` over the module cache, and optionally against go.sum and the database. */
 export const verifyModCacheCommand: Command = {
@@ -48,10 +48,13 @@ Exit status:
     const env = await goEnv(io, values);
     // The deadline bounds the database lookups; hashing the local cache is not cut short.
     const deadline = runDeadline(values.timeout);
+    // Only --check-db verifies trees, so only it remembers them.
+    const state = values['check-db'] ? stateFlag(io, values) : undefined;
     const g = goSumDBClient({
       env,
       offline: values.offline ?? false,
       writable: values['write-cache'] ?? false,
+      ...(state !== undefined ? { stateDir: state } : {}),
       http: { signal: deadline.signal },
       securityError: (m) => io.stderr(`${m}\n`),
     });
@@ -98,7 +101,8 @@ Exit status:
     const code: ExitCode =
       answers === EXIT.security ? EXIT.security : entries.length > 0 && entries.every((e) => e.status === 'ok') ? EXIT.ok : EXIT.problems;
     if (values.json) {
-      io.stdout(`${JSON.stringify({ schema: 'gosumdb/verify-modcache', version: 1, dir, exitCode: code, modules: entries }, null, 2)}\n`);
+      const stateJson = !values['check-db'] ? null : state === undefined ? { remembered: false, dir: null, note: stateOffNote } : { remembered: true, dir: state };
+      io.stdout(`${JSON.stringify({ schema: 'gosumdb/verify-modcache', version: 1, dir, exitCode: code, modules: entries, state: stateJson }, null, 2)}\n`);
       return code;
     }
     const paint = painter(io);
@@ -124,6 +128,7 @@ Exit status:
     const notAsked = skipped > 0 ? ` (${skipped} not asked of the database: GONOSUMDB/GOPRIVATE)` : '';
     if (entries.length === 0) io.stdout(`${paint('red', `nothing was verified: no module version in ${dir}/cache/download`)}\n`);
     else io.stdout(`${entries.length} module versions in ${dir} checked against ${checked.join(', ')}: ${bad === 0 ? 'all verified' : `${bad} not verified`}${notAsked}\n`);
+    if (values['check-db'] && state === undefined) io.stdout(`${stateOffNote}\n`);
     return code;
   },
 };
