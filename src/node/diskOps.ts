@@ -50,10 +50,10 @@ export type DiskOpsOptions = Partial<GoDirs> & {
   readonly writable?: boolean;
   /**
    * gosumdb's own state directory (see `stateDir`): when set, the latest signed tree
-   * (`<name>/latest`) is remembered in `<stateDir>/<name>/latest`, always written, and the go
+   * (`<name>/latest`) is remembered in `<stateDir>/<name>+<key hash>/latest`, always written, and the go
    * command's own `<GOPATH>/pkg/sumdb/<name>/latest` is the configuration file
    * `<name>/go-latest`, a second witness for `ClientOptions.witnesses`. Unless `writable`,
-   * verified tiles are kept there too (`<stateDir>/<name>/tile/...`).
+   * verified tiles are kept there too (`<stateDir>/<name>+<key hash>/tile/...`).
    */
   readonly stateDir?: string;
   /** Environment for the default directories (default `process.env`). */
@@ -115,15 +115,18 @@ export function diskOps(options: DiskOpsOptions): ClientOps & GoDirs {
   // Where a configuration file lives, and whether it is really written.
   const configFile = (file: string): { target: string; onDisk: boolean } => {
     if (state !== undefined && file.endsWith('/go-latest')) return { target: safeJoin(sumdbDir, `${file.slice(0, -'go-latest'.length)}latest`), onDisk: writable };
-    if (state !== undefined) return { target: safeJoin(state, file), onDisk: true };
+    if (state !== undefined) return { target: inState(file), onDisk: true };
     return { target: safeJoin(sumdbDir, file), onDisk: writable };
   };
   // Without a writable go cache, the verified tiles are kept with the remembered tree: the next
   // run re-checks that tree against them (as the go command does with its cache) before it
   // proves the database's new tree consistent, instead of asking the database for them again.
-  const tilePrefix = `${options.key.split('+')[0]}/tile/`;
-  const stateTile = (file: string): string | undefined =>
-    state !== undefined && !writable && file.startsWith(tilePrefix) ? safeJoin(state, file) : undefined;
+  const [dbName = '', keyHash = ''] = options.key.split('+');
+  const tilePrefix = `${dbName}/tile/`;
+  // gosumdb's state is kept per database, that is per key: `<name>+<key hash>/...`, so that a
+  // test database that borrows a real name (or a new key) starts its own history.
+  const inState = (file: string): string => safeJoin(state!, file.startsWith(`${dbName}/`) ? `${dbName}+${keyHash}${file.slice(dbName.length)}` : file);
+  const stateTile = (file: string): string | undefined => (state !== undefined && !writable && file.startsWith(tilePrefix) ? inState(file) : undefined);
   const readConfig = async (file: string): Promise<Uint8Array> => {
     if (file === 'key') return key.slice();
     const { target } = configFile(file);

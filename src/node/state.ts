@@ -5,7 +5,7 @@ import { GosumdbError } from '../internal/errors.js';
 
 /**
  * stateDir returns the directory in which gosumdb remembers the latest verified signed tree of
- * each checksum database (`<dir>/<name>/latest`, the go command's file format), so that a
+ * each checksum database (`<dir>/<name>+<key hash>/latest`, the go command's file format), so that a
  * database that forks or rolls back between two runs is caught: `GOSUMDB_STATE` when set, else
  * `$XDG_STATE_HOME/gosumdb` (an absolute XDG_STATE_HOME, per the XDG base directory spec), else
  * `%LOCALAPPDATA%\gosumdb` on Windows, else `$HOME/.local/state/gosumdb`.

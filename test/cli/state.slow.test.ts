@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { escapePath } from '../../src/module/index.js';
 import { newServer, syntheticModule, type Handler } from '../../src/server/index.js';
-import { cli, gosumdb, spawnCli, world } from './world.js';
+import { cli, gosumdb, spawnCli, world as testWorld } from './world.js';
 import { writeFile } from '../helpers/files.js';
 
 function syntheticSum(ids: readonly number[]): string {
@@ -19,7 +19,14 @@ function treeSize(file: string): number {
   return Number(readFileSync(file, 'utf8').split('\n')[1]);
 }
 
-const rememberedIn = (home: string) => join(home, '.local', 'state', 'gosumdb', 'sumdb.test', 'latest');
+// gosumdb keeps each database's state under its key id, <name>+<key hash>.
+let keyId = '';
+const rememberedIn = (home: string) => join(home, '.local', 'state', 'gosumdb', keyId, 'latest');
+const world = async (...a: Parameters<typeof testWorld>) => {
+  const w = await testWorld(...a);
+  keyId = w.db.vkey.split('+').slice(0, 2).join('+');
+  return w;
+};
 
 test('a database that forks between two runs: the second run exits 3, with nothing but the remembered tree to catch it', async () => {
   const w = await world({ synthetic: 300 });
@@ -103,16 +110,16 @@ test('the go command\'s own latest tree is a second witness, and --state / GOSUM
     const fresh = await cli(['audit', '--state', 'fresh-state'], w.env, w.tmp);
     assert.equal(fresh.code, 3, fresh.stdout + fresh.stderr);
     assert.match(fresh.stderr, /SECURITY ERROR/);
-    assert.equal(treeSize(join(w.tmp, 'fresh-state', 'sumdb.test', 'latest')), 300);
+    assert.equal(treeSize(join(w.tmp, 'fresh-state', keyId, 'latest')), 300);
     w.db.setMode('honest');
     w.db.log.add('example.com/new', 'v1.0.0', new TextEncoder().encode(`example.com/new v1.0.0 h1:${'B'.repeat(43)}=\n`));
     const byEnv = await cli(['audit'], { ...w.env, GOSUMDB_STATE: join(w.tmp, 'env-state') }, w.tmp);
     assert.equal(byEnv.code, 0, byEnv.stdout + byEnv.stderr);
-    assert.equal(treeSize(join(w.tmp, 'env-state', 'sumdb.test', 'latest')), 301);
+    assert.equal(treeSize(join(w.tmp, 'env-state', keyId, 'latest')), 301);
     // Without --write-cache the go command's file is only read.
     assert.equal(treeSize(goLatest), 300);
     assert.equal((await cli(['audit', '--write-cache'], { ...w.env, XDG_STATE_HOME: join(w.tmp, 'xdg') }, w.tmp)).code, 0);
-    assert.equal(treeSize(join(w.tmp, 'xdg', 'gosumdb', 'sumdb.test', 'latest')), 301);
+    assert.equal(treeSize(join(w.tmp, 'xdg', 'gosumdb', keyId, 'latest')), 301);
     assert.equal(treeSize(goLatest), 301);
     assert.equal((await cli(['audit', '--state', 'x', '--no-state'], w.env, w.tmp)).code, 2);
     const nowhere = await cli(['audit'], { ...w.env, HOME: '' }, w.tmp);
@@ -156,7 +163,7 @@ test('three processes auditing at once against a growing database never move the
       const back = sizes.findIndex((n, i) => i > 0 && n < sizes[i - 1]!);
       assert.equal(back, -1, `${k}: ${sizes[back - 1]} then ${sizes[back]}`);
     }
-    assert.deepEqual(readdirSync(join(w.tmp, '.local', 'state', 'gosumdb', 'sumdb.test')), ['latest']);
+    assert.deepEqual(readdirSync(join(w.tmp, '.local', 'state', 'gosumdb', keyId)), ['latest']);
   } finally {
     await w.close();
   }
@@ -167,7 +174,7 @@ test('runs killed with SIGKILL leave a remembered tree that verifies, and the ne
   try {
     writeFile(join(w.tmp, 'go.sum'), syntheticSum([1, 2, 3, 4, 5, 6, 7, 8]));
     const env = { ...w.env, GOROOT: '/nonexistent' };
-    const dir = join(w.tmp, '.local', 'state', 'gosumdb', 'sumdb.test');
+    const dir = join(w.tmp, '.local', 'state', 'gosumdb', keyId);
     for (const ms of [0, 7, 19]) {
       const written = existsSync(join(dir, 'latest')) ? readFileSync(join(dir, 'latest')) : undefined;
       const { child, result } = spawnCli(['audit', '--concurrency', '1'], env, w.tmp);
