@@ -9,6 +9,8 @@ export type Io = {
   readonly isTTY: boolean;
   /** Whether stdout is a terminal (colours are used only then, and never with NO_COLOR). */
   readonly stdoutIsTTY?: boolean;
+  /** Reads all of standard input (for a file named `-`); absent when there is none to read. */
+  readonly stdin?: () => Promise<Uint8Array>;
 };
 
 /** Command is one `gosumdb <name>` subcommand, the export of ./commands/<name>.ts. */

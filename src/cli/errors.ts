@@ -1,3 +1,4 @@
+import type { SecurityError } from '../client/errors.js';
 import { GosumdbError } from '../internal/errors.js';
 import { MESSAGE_MAX, printable } from '../internal/quote.js';
 import { VERSION } from '../version.js';
@@ -75,4 +76,14 @@ export function formatError(e: unknown): string {
     return printable(s, { lines: true, max: MESSAGE_MAX });
   }
   return printable(String(e), { lines: true, max: MESSAGE_MAX });
+}
+
+/**
+ * forkMessage says what a fork means for a whole run: the database signed two inconsistent trees.
+ * The module version whose lookup happened to reveal it is left out: the fork is the database's,
+ * not that module's.
+ */
+export function forkMessage(dbName: string, e: SecurityError): string {
+  const { older, newer } = e.evidence;
+  return `the checksum database ${dbName} signed two inconsistent trees (#${older.tree.n} and #${newer.tree.n}): no answer from it can be trusted`;
 }

@@ -17,4 +17,10 @@ process.exitCode = await runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   isTTY: Boolean(process.stderr.isTTY),
   stdoutIsTTY: Boolean(process.stdout.isTTY),
+  stdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    const b = Buffer.concat(chunks);
+    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  },
 });

@@ -23,6 +23,8 @@ const commands: readonly CommandEntry[] = [
 
 /** runCli runs `gosumdb <args>` with injected I/O and returns the exit code. */
 export async function runCli(args: readonly string[], io: Io): Promise<ExitCode> {
+  // `gosumdb help <command>` is `gosumdb <command> --help`, as `go help <command>`.
+  if (args[0] === 'help' && args.length === 2) return runCli([args[1]!, '--help'], io);
   const [name, ...rest] = args;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(topUsage());
@@ -64,7 +66,7 @@ function topUsage(): string {
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    "Run 'gosumdb <command> --help' for a command's flags.",
+    "Run 'gosumdb help <command>' (or 'gosumdb <command> --help') for a command's flags.",
     '',
   ].join('\n');
 }

@@ -77,6 +77,8 @@ export type LatestError = {
 
 /** AuditReport is the result of {@link auditGoSum}. */
 export type AuditReport = {
+  /** The go.sum files audited, in the order given, those without any line included. */
+  readonly files?: readonly string[];
   /** One entry per go.sum line, in file order (files in the order given). */
   readonly entries: readonly AuditEntry[];
   readonly summary: AuditSummary;
@@ -512,6 +514,7 @@ export async function auditGoSum(gosum: GoSum | readonly GoSum[], options: Audit
   }));
   const counts = Object.fromEntries(AUDIT_STATUSES.map((s) => [s, entries.filter((e) => e.status === s).length])) as Record<AuditStatus, number>;
   return {
+    files: files.map((f) => f.filename),
     entries,
     summary: { total: entries.length, ...(options.localHash ? { noLocalCopy } : {}), ...counts },
     tree,

@@ -204,7 +204,7 @@ export function formatAuditText(report: AuditReport, options: AuditTextOptions =
   }
   const s = report.summary;
   const parts = AUDIT_STATUSES.filter((st) => s[st] > 0).map((st) => `${s[st]} ${st}`);
-  const files = [...new Set(report.entries.map((e) => e.file))];
+  const files = report.files ?? [...new Set(report.entries.map((e) => e.file))];
   const local = s.noLocalCopy ? `; ${s.noLocalCopy} had no local copy to compare` : '';
   out.push(`${s.total} go.sum line${s.total === 1 ? '' : 's'} in ${files.length === 0 ? 'no file' : files.join(', ')}: ${parts.join(', ') || 'nothing to check'}${local}`);
   out.push(treeLine(o.dbName, report.tree));

@@ -7,6 +7,7 @@ import { modCacheLocalHash } from '../../node/modcache.js';
 import { zipDirLocalHash } from '../../node/zipdir.js';
 import { goSumDBClient, mirrorEndpoints } from '../client.js';
 import type { Command, Io } from '../command.js';
+import { forkMessage } from '../errors.js';
 import { EXIT, UsageError, type ExitCode } from '../exit.js';
 import { databaseFlags, databaseUsage, goEnv, painter, parseCount, parseFlags, requireDirectory, runDeadline, stateFlag, stateOffNote } from '../flags.js';
 import { formatAuditText, renderExplanation, type Explanation } from '../../gosum/index.js';
@@ -31,16 +32,32 @@ async function defaultFiles(cwd: string): Promise<string[]> {
   return out;
 }
 
-async function readGoSums(files: readonly string[], cwd: string): Promise<GoSum[]> {
+// Each go.sum once, in the order given ("-" is standard input); a file named twice is read once.
+async function readGoSums(files: readonly string[], io: Io): Promise<GoSum[]> {
+  const seen = new Set<string>();
+  const unique = files.filter((f) => {
+    const key = f === '-' ? '-' : resolve(io.cwd, f);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   return Promise.all(
-    files.map(async (f) => {
+    unique.map(async (f) => {
       let text: Uint8Array;
       try {
-        text = new Uint8Array(await readFile(resolve(cwd, f)));
+        if (f === '-') {
+          if (!io.stdin) throw new Error('no standard input');
+          text = await io.stdin();
+        } else {
+          text = new Uint8Array(await readFile(resolve(io.cwd, f)));
+        }
       } catch (e) {
-        throw new UsageError(`cannot read ${f}: ${(e as Error).message}`);
+        const code = (e as NodeJS.ErrnoException).code;
+        // "--modcache <dir>" reads <dir> as a go.sum: only --modcache=<dir> takes a directory.
+        const hint = code === 'EISDIR' ? ' (a directory: to compare with a module cache there, write --modcache=<dir>)' : '';
+        throw new UsageError(`cannot read ${f === '-' ? 'standard input' : f}: ${(e as Error).message}${hint}`);
       }
-      return parseGoSum(text, { filename: f });
+      return parseGoSum(text, { filename: f === '-' ? '<stdin>' : f });
     }),
   );
 }
@@ -90,13 +107,14 @@ function explainProblems(report: AuditReport, sums: readonly GoSum[], ctx: Omit<
 export const auditCommand: Command = {
   usage: `Usage: gosumdb audit [flags] [go.sum ...]
 
-Checks every line of the go.sum files (default: ./go.sum, and ./go.work.sum next to a go.work)
-against the Go checksum database the go command would use (GOSUMDB, GOPROXY, GONOSUMDB and
-GOPRIVATE from the environment and the go env file). Every answer is proved against the
-database's signed tree before it is believed. Lines the database disagrees with, does not know,
-or that a local copy contradicts are listed with a diagnosis and a remedy. Requirements of the
-go.mod next to the first go.sum that have no go.sum line are listed too, and with go 1.18 or
-later in that go.mod, the go.sum content lines it does not need (info; go mod tidy drops them).
+Checks every line of the go.sum files (default: ./go.sum, and ./go.work.sum next to a go.work;
+- is standard input) against the Go checksum database the go command would use (GOSUMDB,
+GOPROXY, GONOSUMDB and GOPRIVATE from the environment and the go env file). Every answer is
+proved against the database's signed tree before it is believed. Lines the database disagrees
+with, does not know, or that a local copy contradicts are listed with a diagnosis and a remedy.
+Requirements of the go.mod next to the first go.sum that have no go.sum line are listed too, and
+with go 1.18 or later in that go.mod, the go.sum content lines it does not need (info; go mod
+tidy drops them).
 
 Flags:
   --json              print a JSON report (schema gosumdb/audit, version ${AUDIT_JSON_VERSION}) instead of the table
@@ -139,7 +157,7 @@ Exit status:
     const concurrency = parseCount(values.concurrency, '--concurrency', 16);
     if (values.zip !== undefined && (values.modcache || values['modcache-dir'] !== undefined)) throw new UsageError('--zip and --modcache are exclusive');
     const files = positionals.length > 0 ? positionals : await defaultFiles(io.cwd);
-    const sums = await readGoSums(files, io.cwd);
+    const sums = await readGoSums(files, io);
     const goMod = await readGoMod(files[0]!, io.cwd);
     const env = await goEnv(io, values);
     const deadline = runDeadline(values.timeout);
@@ -188,16 +206,16 @@ Exit status:
       if (!(e instanceof SecurityError)) throw e;
       io.stderr(`${security.at(-1) ?? ''}\n`);
       if (values.json) {
-        io.stdout(`${JSON.stringify(auditJson(report, { dbName: g.db.name, files, exitCode: EXIT.security, mirrors, security: e, stateDir: state }), null, 2)}\n`);
+        io.stdout(`${JSON.stringify(auditJson(report, { dbName: g.db.name, files: sums.map((f) => f.filename), exitCode: EXIT.security, mirrors, security: e, stateDir: state }), null, 2)}\n`);
       }
-      io.stderr(`gosumdb audit: ${e.message}: no answer from it can be trusted\n`);
+      io.stderr(`gosumdb audit: ${forkMessage(g.db.name, e)}\n`);
       return EXIT.security;
     } finally {
       deadline.clear();
     }
     const explanations = values.explain ? await explainProblems(report, sums, { io, env, g, deadline, offline: values.offline ?? false, diff: false }) : undefined;
     if (values.json) {
-      const doc = auditJson(report, { dbName: g.db.name, files, exitCode: code, mirrors, stateDir: state });
+      const doc = auditJson(report, { dbName: g.db.name, files: sums.map((f) => f.filename), exitCode: code, mirrors, stateDir: state });
       io.stdout(`${JSON.stringify(explanations ? { ...doc, explanations } : doc, null, 2)}\n`);
       return code;
     }

@@ -21,8 +21,8 @@ export const hashCommand: Command = {
 Prints the h1: hash that go.sum records, computed as Go's golang.org/x/mod/sumdb/dirhash:
   file.zip  the hash of the zip's files (Go's HashZip); with --prefix the zip is first checked
             as the module zip of path@version (Go's zip.CheckZip: names, sizes, collisions)
-  dir       the hash of the directory tree with its root named --prefix (Go's HashDir;
-            the go command uses path@version)
+  dir       the hash of the directory tree with its root named --prefix path@version, as
+            the go command names it (Go's HashDir); --prefix is required
   go.mod    any other file: the hash written on go.sum's /go.mod lines
 
 With --git, rebuilds the module from the repository as the go command does when it downloads
@@ -72,7 +72,9 @@ Exit status:
     }
     let h: string;
     if (st.isDirectory()) {
-      h = await hashDirOnDisk(target, values.prefix ?? '');
+      // The hash names every file <prefix>/<name>: with no prefix it is no hash the go command writes.
+      if (values.prefix === undefined) throw new UsageError('a directory needs --prefix path@version: its files are hashed as <path@version>/<name>, as the go command does');
+      h = await hashDirOnDisk(target, values.prefix);
     } else if (target.toLowerCase().endsWith('.zip')) {
       if (values.prefix === undefined) h = await hashZipFile(target);
       else {

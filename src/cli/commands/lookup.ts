@@ -5,11 +5,24 @@ import { answerExitCode, formatError } from '../errors.js';
 import { EXIT, UsageError, type ExitCode } from '../exit.js';
 import { databaseFlags, databaseUsage, goEnv, parseFlags, runDeadline, stateFlag, stateOffNote } from '../flags.js';
 import { treeLine } from '../../gosum/report.js';
+import { canonicalVersion, check } from '../../module/version.js';
 
 function splitModule(arg: string): { path: string; version: string } {
   const at = arg.lastIndexOf('@');
   if (at <= 0 || at === arg.length - 1) throw new UsageError(`expected path@version, got ${JSON.stringify(arg)}`);
-  return { path: arg.slice(0, at), version: arg.slice(at + 1) };
+  const path = arg.slice(0, at);
+  const version = arg.slice(at + 1);
+  // The database holds exact, canonical versions: a query such as "latest" or "master" is the
+  // user's to resolve, not a question for the server.
+  const exact = version.endsWith('/go.mod') ? version.slice(0, -'/go.mod'.length) : version;
+  try {
+    check(path, exact);
+  } catch (e) {
+    const query = /^v[0-9]/.test(exact) ? '' : `; ${JSON.stringify(exact)} is not a version: find one with go list -m ${path}@${exact}`;
+    throw new UsageError(`${formatError(e)}${query}`);
+  }
+  if (canonicalVersion(exact) !== exact) throw new UsageError(`${path}@${exact}: not a canonical version (the database holds ${canonicalVersion(exact)})`);
+  return { path, version };
 }
 
 /** `gosumdb lookup path@version ...`: the go.sum lines the checksum database holds, proved. */

@@ -15,7 +15,8 @@ function jsonFiles(dir: string, out: string[] = []): string[] {
   for (const e of readdirSync(dir).sort()) {
     const p = join(dir, e);
     if (statSync(p).isDirectory()) {
-      if (e !== 'gen') jsonFiles(p, out);
+      // Generator sources, and the dependencies and VCS data of a checkout, hold no vectors.
+      if (e !== 'gen' && e !== 'node_modules' && !e.startsWith('.')) jsonFiles(p, out);
     } else if (e.endsWith('.json')) out.push(p);
   }
   return out;

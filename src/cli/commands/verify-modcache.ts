@@ -5,7 +5,7 @@ import { parseGoSum, type GoSum } from '../../gosum/index.js';
 import { verifyModCacheOnDisk } from '../../node/modcache.js';
 import { goSumDBClient } from '../client.js';
 import type { Command } from '../command.js';
-import { answerExitCode } from '../errors.js';
+import { answerExitCode, forkMessage } from '../errors.js';
 import { EXIT, UsageError, type ExitCode } from '../exit.js';
 import { databaseFlags, databaseUsage, goEnv, painter, parseCount, parseFlags, requireDirectory, runDeadline, stateFlag, stateOffNote } from '../flags.js';
 
@@ -92,7 +92,7 @@ Exit status:
         ...(values['check-db'] && client ? { lookup } : {}),
       });
     } catch (e) {
-      if (e instanceof SecurityError) io.stderr(`gosumdb verify-modcache: ${e.message}: no answer from it can be trusted\n`);
+      if (e instanceof SecurityError) io.stderr(`gosumdb verify-modcache: ${forkMessage(g.db.name, e)}\n`);
       throw e;
     } finally {
       deadline.clear();
