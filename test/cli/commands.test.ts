@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateKey } from '../../src/note/index.js';
 import { newTestDatabase } from '../../src/server/index.js';
@@ -65,7 +66,7 @@ test('mirrors: agreeing servers exit 0, a forked one exits 3 with evidence, an u
   const servers = await Promise.all([honest, copy, forked].map((db) => startServer(db.handle)));
   const down = await startServer(async () => ({ status: 500, contentType: 'text/plain', body: new Uint8Array() }));
   await down.close();
-  const env = { HOME: '/nonexistent', PATH: '', NO_COLOR: '1', GOSUMDB: key.vkey };
+  const env = { HOME: '/nonexistent', PATH: '', NO_COLOR: '1', GOSUMDB: key.vkey, GOSUMDB_STATE: mkdtempSync(join(tmpdir(), 'gosumdb-state-')) };
   try {
     const [h, c, f] = servers.map((s) => s.url) as [string, string, string];
     const ok = await cli(['mirrors', h, c], env, '/');

@@ -199,3 +199,23 @@ test('runs killed with SIGKILL leave a remembered tree that verifies, and the ne
     await w.close();
   }
 });
+
+test('mirrors: endpoints that agree with each other but not with the tree remembered from an earlier run exit 3', async () => {
+  const w = await world({ synthetic: 300 });
+  try {
+    writeFile(join(w.tmp, 'go.sum'), syntheticSum([1]));
+    assert.equal((await cli(['audit'], w.env, w.tmp)).code, 0);
+    const ok = await cli(['mirrors', w.server.url], w.env, w.tmp);
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    w.db.setMode('fork');
+    const r = await cli(['mirrors', w.server.url], w.env, w.tmp);
+    assert.equal(r.code, 3, r.stdout + r.stderr);
+    assert.match(r.stderr, /^SECURITY ERROR/m);
+    assert.equal(treeSize(rememberedIn(w.tmp)), 300);
+    const blind = await cli(['mirrors', '--no-state', w.server.url], w.env, w.tmp);
+    assert.equal(blind.code, 0);
+    assert.match(blind.stderr, /cross-run fork detection is off/);
+  } finally {
+    await w.close();
+  }
+});
