@@ -4,6 +4,7 @@
 
 import { hash1 } from '../dirhash/index.js';
 import { errorMessage, GosumdbError } from '../internal/errors.js';
+import { printable } from '../internal/quote.js';
 import { nobleSha256, type Sha256 } from '../internal/sha256.js';
 
 /** Verdict is explain's answer, one of the situations of issue #13's table. */
@@ -447,11 +448,6 @@ export function renderExplanation(e: Explanation, options: { readonly diff?: boo
     }
     if (c.changes.length > max) out.push(`  ... ${c.changes.length - max} more`);
   }
-  out.push('', 'evidence:', ...e.evidence.map((l) => `  ${printable(l)}`), '', `remedy: ${e.remedy}`, `rests on: ${e.restsOn.map(printable).join(', ') || 'nothing'}`);
+  out.push('', 'evidence:', ...e.evidence.map((l) => `  ${printable(l)}`), '', `remedy: ${e.remedy}`, `rests on: ${e.restsOn.map((r) => printable(r)).join(', ') || 'nothing'}`);
   return out.join('\n') + '\n';
-}
-
-// Text from outside (file names, errors, URLs) is capped and made printable before a terminal sees it.
-function printable(s: string): string {
-  return s.slice(0, 300).replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
