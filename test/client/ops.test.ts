@@ -94,6 +94,32 @@ test('diskOps writable: files land where the go command reads them; compare-and-
   }
 });
 
+test('diskOps learns once what the cache holds: missing directories, files it wrote, files there from the start', async () => {
+  const gopath = tempGopath();
+  try {
+    const gomodcache = join(gopath, 'modcache');
+    const ops = diskOps({ key: 'k', remote, gopath, gomodcache, writable: true });
+    // A cold cache: nothing under it, at any depth, before or after the first answer.
+    assert.equal(await ops.readCache('db.example/lookup/example.com/m@v1.0.0'), undefined);
+    assert.equal(await ops.readCache('db.example/tile/8/0/000'), undefined);
+    // What this process writes is read back, in listed and in never-listed directories.
+    await ops.writeCache('db.example/lookup/example.com/m@v1.0.0', enc('rec'));
+    await ops.writeCache('db.example/tile/8/1/000', enc('tile'));
+    assert.equal(dec(await ops.readCache('db.example/lookup/example.com/m@v1.0.0')), 'rec');
+    assert.equal(dec(await ops.readCache('db.example/tile/8/1/000')), 'tile');
+    assert.equal(await ops.readCache('db.example/lookup/example.com/m@v1.0.1'), undefined);
+    // A cache the go command filled earlier is read file by file.
+    const dir = join(gomodcache, 'cache/download/sumdb/other.example/lookup/example.com');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'a@v1.0.0'), 'a');
+    writeFileSync(join(dir, 'b@v1.0.0'), 'b');
+    const fresh = diskOps({ key: 'k', remote, gopath, gomodcache });
+    assert.deepEqual(await Promise.all(['a', 'b', 'c'].map(async (m) => dec(await fresh.readCache(`other.example/lookup/example.com/${m}@v1.0.0`)))), ['a', 'b', undefined]);
+  } finally {
+    rmSync(gopath, { recursive: true, force: true });
+  }
+});
+
 test('diskOps: concurrent compare-and-swaps from one base: exactly one wins', async () => {
   const gopath = tempGopath();
   try {
