@@ -63,7 +63,7 @@ export {
   type ModuleVersion,
   type VerifyModCacheOptions,
 } from './modcache.js';
-export { auditReportJSON, formatAuditText, AUDIT_JSON_VERSION, type AuditJSON, type AuditTextOptions } from './report.js';
+export { auditReportJSON, formatAuditText, AUDIT_JSON_VERSION, type AuditJSON, type AuditPaint, type AuditTextOptions } from './report.js';
 export {
   compareFiles,
   describeFiles,

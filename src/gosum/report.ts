@@ -150,7 +150,7 @@ export function treeLine(name: string, tree: SignedTree | undefined): string {
 }
 
 /** AuditPaint colours a word for a terminal (the CLI honours NO_COLOR); the default paints nothing. */
-type AuditPaint = (color: 'red' | 'green' | 'yellow' | 'bold', s: string) => string;
+export type AuditPaint = (color: 'red' | 'green' | 'yellow' | 'bold', s: string) => string;
 
 /** AuditTextOptions select what {@link formatAuditText} shows. */
 export type AuditTextOptions = {

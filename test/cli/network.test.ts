@@ -104,7 +104,7 @@ test('a server that drips one byte every 300 ms: --timeout 2s ends the real proc
     // From its first request to its exit (the start-up of a process on a busy machine left out):
     // a 30 s timeout per attempt, retried, before (486 s for a byte every 2 s).
     assert.ok(s.requests() >= 1);
-    assert.ok(ended - s.firstAt() < 8_000, `ended ${ended - s.firstAt()} ms after its first request`);
+    assert.ok(ended - s.firstAt() < 15_000, `ended ${ended - s.firstAt()} ms after its first request`);
     assert.ok(r.stdout.includes("go.sum:1-40 (40 lines): error: not verified: the run's deadline of 2s (--timeout) passed"), r.stdout);
     assert.match(r.stdout, /^40 go\.sum lines in go\.sum: 40 error$/m);
     assert.ok(r.stdout.trimEnd().split('\n').length <= 15, r.stdout);
@@ -127,7 +127,7 @@ test('a server that always answers 503 with Retry-After: 29: --timeout 2s ends t
     const ended = Date.now();
     assert.equal(r.code, 1, r.stderr);
     // Three waits of 29 s before (88 s).
-    assert.ok(ended - s.firstAt() < 8_000, `ended ${ended - s.firstAt()} ms after its first request`);
+    assert.ok(ended - s.firstAt() < 15_000, `ended ${ended - s.firstAt()} ms after its first request`);
     assert.equal(r.stderr, '');
     assert.ok(r.stdout.includes("(40 lines): error: not verified: the run's deadline of 2s (--timeout) passed"), r.stdout);
   } finally {
