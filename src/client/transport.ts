@@ -101,7 +101,13 @@ export function newTransport(options: TransportOptions = {}): Transport {
   // One listener on the run's signal aborts every live request, however many wait: a listener per
   // request would pile up on a signal that lives as long as the run.
   const live = new Set<AbortController>();
-  runSignal?.addEventListener('abort', () => live.forEach((c) => c.abort(runSignal.reason)), { once: true });
+  runSignal?.addEventListener(
+    'abort',
+    () => {
+      for (const c of live) c.abort(runSignal.reason);
+    },
+    { once: true },
+  );
   const slots = semaphore(concurrency);
   // Servers found unreachable, by origin, until when their requests fail at once.
   const down = new Map<string, { until: number; error: UnreachableError }>();

@@ -92,7 +92,7 @@ async function fileResponse(url: string, signal: AbortSignal): Promise<FetchResp
   try {
     opened = await openRegular(path);
   } catch (e) {
-    const code = ((e as { cause?: { code?: unknown } }).cause ?? {}).code;
+    const code = (e as { cause?: { code?: unknown } }).cause?.code;
     if (code === 'EACCES' || code === 'EPERM') return plain(403, 'Forbidden', new Uint8Array(0));
     throw new GosumdbError('ERR_FILE', `reading ${url}: ${(e as Error).message}`, { cause: e });
   }
