@@ -48,6 +48,7 @@ export type AuditBenchSkipped = { readonly note: string };
 // Wall time and peak RSS of one CLI process (RSS read by the child itself at exit).
 async function runAudit(args: readonly string[], env: Record<string, string>, cwd: string): Promise<{ seconds: number; rssMB: number; stdout: string; code: number | null }> {
   const rss = join(cwd, 'rss.mjs');
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the placeholder belongs to the child's script.
   writeFileSync(rss, "process.on('exit', () => process.stderr.write(`maxRSS ${process.resourceUsage().maxRSS}\\n`));\n");
   const start = performance.now();
   const child = spawn(process.execPath, ['--import', rss, join(root, 'dist/cli/main.js'), 'audit', '--json', ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });

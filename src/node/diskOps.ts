@@ -207,7 +207,7 @@ function dirListings(root: string): { has(path: string): Promise<boolean>; add(p
       const dir = dirname(p);
       const name = basename(p);
       const before = listings.get(dir);
-      if (before) listings.set(dir, before.then((set) => (set ?? new Set<string>()).add(name)));
+      if (before !== undefined) listings.set(dir, before.then((set) => (set ?? new Set<string>()).add(name)));
     }
   };
   return { has, add };
