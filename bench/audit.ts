@@ -46,12 +46,20 @@ export type AuditBenchResult = {
 export type AuditBenchSkipped = { readonly note: string };
 
 // Wall time and peak RSS of one CLI process (RSS read by the child itself at exit).
-async function runAudit(args: readonly string[], env: Record<string, string>, cwd: string): Promise<{ seconds: number; rssMB: number; stdout: string; code: number | null }> {
+async function runAudit(
+  args: readonly string[],
+  env: Record<string, string>,
+  cwd: string,
+): Promise<{ seconds: number; rssMB: number; stdout: string; code: number | null }> {
   const rss = join(cwd, 'rss.mjs');
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the placeholder belongs to the child's script.
   writeFileSync(rss, "process.on('exit', () => process.stderr.write(`maxRSS ${process.resourceUsage().maxRSS}\\n`));\n");
   const start = performance.now();
-  const child = spawn(process.execPath, ['--import', rss, join(root, 'dist/cli/main.js'), 'audit', '--json', ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', rss, join(root, 'dist/cli/main.js'), 'audit', '--json', ...args], {
+    cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
@@ -78,7 +86,16 @@ export async function benchAudit(options: AuditBenchOptions = {}): Promise<Audit
   const list = Array.from({ length: versions }, (_, k) => syntheticModule(Math.floor((k * treeSize) / versions)));
   const dec = new TextDecoder();
   // go.mod lines for every version, zip lines for every third: 4/3 lines per version.
-  const gosum = list.flatMap((m, k) => dec.decode(m.text).trimEnd().split('\n').filter((l) => k % 3 === 0 || l.includes('/go.mod '))).join('\n') + '\n';
+  const gosum =
+    list
+      .flatMap((m, k) =>
+        dec
+          .decode(m.text)
+          .trimEnd()
+          .split('\n')
+          .filter((l) => k % 3 === 0 || l.includes('/go.mod ')),
+      )
+      .join('\n') + '\n';
   const lines = gosum.split('\n').length - 1;
 
   let server = await startGoServer({ n: treeSize, latencyMs });
@@ -100,7 +117,16 @@ export async function benchAudit(options: AuditBenchOptions = {}): Promise<Audit
     try {
       writeFileSync(join(dir, 'go.sum'), gosum);
       // A user's environment with cold caches: an empty GOPATH, the database reached directly.
-      const env = { PATH: process.env['PATH'] ?? '', HOME: dir, GOPATH: join(dir, 'gopath'), GOSUMDB: `${server.vkey} ${server.url}/honest`, GOPROXY: 'direct', GONOSUMDB: '', GOPRIVATE: '', GOFLAGS: '' };
+      const env = {
+        PATH: process.env['PATH'] ?? '',
+        HOME: dir,
+        GOPATH: join(dir, 'gopath'),
+        GOSUMDB: `${server.vkey} ${server.url}/honest`,
+        GOPROXY: 'direct',
+        GONOSUMDB: '',
+        GOPRIVATE: '',
+        GOFLAGS: '',
+      };
       const args = c === undefined ? [] : ['--concurrency', String(c)];
       let r: Awaited<ReturnType<typeof runAudit>>;
       let requests: number;
@@ -110,7 +136,8 @@ export async function benchAudit(options: AuditBenchOptions = {}): Promise<Audit
         requests = await server.close();
       }
       const doc = JSON.parse(r.stdout) as { summary: { total: number; ok: number } };
-      if (doc.summary.total !== lines || doc.summary.ok !== lines) throw new Error(`audit ${args.join(' ')}: ${JSON.stringify(doc.summary)}, want ${lines} ok`);
+      if (doc.summary.total !== lines || doc.summary.ok !== lines)
+        throw new Error(`audit ${args.join(' ')}: ${JSON.stringify(doc.summary)}, want ${lines} ok`);
       if (want === undefined) want = r.stdout;
       else if (r.stdout !== want) throw new Error(`audit --concurrency ${c}: --json output differs from the default run's`);
       runs.push({ label: c === undefined ? 'default' : `--concurrency ${c}`, seconds: r.seconds, requests, rssMB: r.rssMB });
@@ -129,13 +156,25 @@ export function formatAuditBench(r: AuditBenchResult | AuditBenchSkipped): strin
     `audit: ${r.lines} go.sum lines (${r.versions} module versions), ${r.latencyMs} ms latency, cold caches; --json identical at every concurrency`,
     `  Go sumdb.Client, all ${r.versions} in flight   ${r.go.seconds.toFixed(2)} s  ${r.go.requests} requests`,
   ];
-  for (const x of r.runs) out.push(`  gosumdb audit ${x.label.padEnd(18)} ${x.seconds.toFixed(2)} s  ${x.requests} requests  ${x.rssMB.toFixed(0)} MB peak RSS  ${(x.seconds / r.go.seconds).toFixed(2)}x Go`);
+  for (const x of r.runs)
+    out.push(
+      `  gosumdb audit ${x.label.padEnd(18)} ${x.seconds.toFixed(2)} s  ${x.requests} requests  ${x.rssMB.toFixed(0)} MB peak RSS  ${(x.seconds / r.go.seconds).toFixed(2)}x Go`,
+    );
   const d = r.runs[0]!;
-  out.push(`  target default <= 0.8x Go: ${(d.seconds / r.go.seconds).toFixed(2)} ${ok(d.seconds / r.go.seconds <= 0.8)}; requests ${d.requests} <= ${r.go.requests}: ${ok(d.requests <= r.go.requests)}`);
+  out.push(
+    `  target default <= 0.8x Go: ${(d.seconds / r.go.seconds).toFixed(2)} ${ok(d.seconds / r.go.seconds <= 0.8)}; requests ${d.requests} <= ${r.go.requests}: ${ok(d.requests <= r.go.requests)}`,
+  );
   return out.join('\n');
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [versions, latencyMs] = process.argv.slice(2).map(Number);
-  console.log(formatAuditBench(await benchAudit({ ...(versions ? { versions } : {}), ...(latencyMs !== undefined && !Number.isNaN(latencyMs) ? { latencyMs } : {}) })));
+  console.log(
+    formatAuditBench(
+      await benchAudit({
+        ...(versions ? { versions } : {}),
+        ...(latencyMs !== undefined && !Number.isNaN(latencyMs) ? { latencyMs } : {}),
+      }),
+    ),
+  );
 }

@@ -90,10 +90,14 @@ export function formatCliBench(r: CliBenchResult): string {
     '  command            wall ms  - node -e 0   CPU ms  - node -e 0',
   ];
   for (const x of r.rows) {
-    const cpu = x.cpuMs !== undefined && base.cpuMs !== undefined ? `${x.cpuMs.toFixed(0).padStart(8)} ${(x.cpuMs - base.cpuMs).toFixed(0).padStart(12)}` : '';
+    const cpu =
+      x.cpuMs !== undefined && base.cpuMs !== undefined
+        ? `${x.cpuMs.toFixed(0).padStart(8)} ${(x.cpuMs - base.cpuMs).toFixed(0).padStart(12)}`
+        : '';
     lines.push(`  ${x.name.padEnd(18)} ${x.ms.toFixed(0).padStart(7)} ${(x.ms - base.ms).toFixed(0).padStart(12)} ${cpu}`);
   }
-  const within = (name: string, limit: number) => `  target ${name} within ${limit} ms of node -e 0: +${(ms(name) - base.ms).toFixed(0)} ms ${ms(name) - base.ms <= limit ? 'PASS' : 'FAIL'}`;
+  const within = (name: string, limit: number) =>
+    `  target ${name} within ${limit} ms of node -e 0: +${(ms(name) - base.ms).toFixed(0)} ms ${ms(name) - base.ms <= limit ? 'PASS' : 'FAIL'}`;
   lines.push(within('gosumdb --version', 60), within('gosumdb --help', 60), within('gosumdb hash small', 80));
   const ratio = ms('gosumdb hash large') / ms('Go HashZip large');
   lines.push(`  target gosumdb hash large / Go HashZip large <= 0.7: ${ratio.toFixed(2)} ${ratio <= 0.7 ? 'PASS' : 'FAIL'}`);

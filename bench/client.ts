@@ -71,11 +71,21 @@ export async function benchClient(options: ClientBenchOptions = {}): Promise<Cli
     const start = performance.now();
     const results = await Promise.all(list.map((m) => client.lookup(m.path, m.version)));
     const seconds = (performance.now() - start) / 1000;
-    const bad = results.findIndex((lines, i) => lines.length !== 1 || `${lines[0]}\n` !== new TextDecoder().decode(list[i]!.text).split('\n')[0] + '\n');
+    const bad = results.findIndex(
+      (lines, i) => lines.length !== 1 || `${lines[0]}\n` !== new TextDecoder().decode(list[i]!.text).split('\n')[0] + '\n',
+    );
     if (bad >= 0) throw new Error(`our client returned wrong lines for ${list[bad]!.path}`);
     const goFailed = go.results.find((r) => r.error !== undefined);
     if (goFailed) throw new Error(`Go's client failed: ${goFailed.error}`);
-    return { lookups, latencyMs, treeSize, parallel, ts: { seconds, requests }, go: { seconds: go.seconds, requests: go.requests }, ratio: seconds / go.seconds };
+    return {
+      lookups,
+      latencyMs,
+      treeSize,
+      parallel,
+      ts: { seconds, requests },
+      go: { seconds: go.seconds, requests: go.requests },
+      ratio: seconds / go.seconds,
+    };
   } finally {
     await server.close();
   }
@@ -95,5 +105,9 @@ export function formatClientBench(r: ClientBenchResult | ClientBenchSkipped): st
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [lookups, latencyMs] = process.argv.slice(2).map(Number);
-  console.log(formatClientBench(await benchClient({ ...(lookups ? { lookups } : {}), ...(latencyMs !== undefined && !Number.isNaN(latencyMs) ? { latencyMs } : {}) })));
+  console.log(
+    formatClientBench(
+      await benchClient({ ...(lookups ? { lookups } : {}), ...(latencyMs !== undefined && !Number.isNaN(latencyMs) ? { latencyMs } : {}) }),
+    ),
+  );
 }

@@ -66,17 +66,22 @@ export function ensureInputs(names?: readonly string[]): { name: string; path: s
     { name: 'huge', args: ['synth', '490'], runs: 1 },
     { name: 'many', args: ['synth', '490', '48'], runs: 1 },
   ];
-  return inputs.filter((x) => !names || names.includes(x.name)).map(({ name, args, runs }) => {
-    const path = join(cache, `${name}.zip`);
-    if (!existsSync(path)) execFileSync(goBin, [args[0]!, path, ...args.slice(1)], { stdio: 'inherit' });
-    return { name, path, runs };
-  });
+  return inputs
+    .filter((x) => !names || names.includes(x.name))
+    .map(({ name, args, runs }) => {
+      const path = join(cache, `${name}.zip`);
+      if (!existsSync(path)) execFileSync(goBin, [args[0]!, path, ...args.slice(1)], { stdio: 'inherit' });
+      return { name, path, runs };
+    });
 }
 
 /** buildDist compiles the package into dist/, as users run it. */
 export function buildDist(): void {
   try {
-    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'ignore' });
+    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+      cwd: root,
+      stdio: 'ignore',
+    });
   } catch {
     // Type errors elsewhere still emit dist/; a missing file fails the child below.
   }
@@ -137,13 +142,19 @@ export function formatDirhashBench(r: DirhashBenchResult): string {
       `  ${x.input.padEnd(7)} ${(x.zipBytes / 1e6).toFixed(1).padStart(7)} ${String(x.runs).padStart(5)} ${x.ts.ms.toFixed(0).padStart(7)} ${x.go.ms.toFixed(0).padStart(7)} ${(x.ts.ms / x.go.ms).toFixed(2).padStart(6)} ${x.ts.rssMB.toFixed(0).padStart(10)} ${x.go.rssMB.toFixed(0).padStart(10)}`,
     );
     if (x.tsPortable) {
-      lines.push(`  ${x.input.padEnd(7)} portable (@noble/hashes + own inflate): ${x.tsPortable.ms.toFixed(0)} ms, TS/Go ${(x.tsPortable.ms / x.go.ms).toFixed(2)}`);
+      lines.push(
+        `  ${x.input.padEnd(7)} portable (@noble/hashes + own inflate): ${x.tsPortable.ms.toFixed(0)} ms, TS/Go ${(x.tsPortable.ms / x.go.ms).toFixed(2)}`,
+      );
     }
   }
   const large = r.rows.find((x) => x.input === 'large');
   const big = r.rows.filter((x) => x.input === 'huge' || x.input === 'many');
-  if (large) lines.push(`  target TS/Go <= 0.7 on large: ${(large.ts.ms / large.go.ms).toFixed(2)} ${large.ts.ms / large.go.ms <= 0.7 ? 'PASS' : 'FAIL'}`);
-  for (const x of big) lines.push(`  target peak RSS < 150 MB on ${x.input}: ${x.ts.rssMB.toFixed(0)} MB ${x.ts.rssMB < 150 ? 'PASS' : 'FAIL'}`);
+  if (large)
+    lines.push(
+      `  target TS/Go <= 0.7 on large: ${(large.ts.ms / large.go.ms).toFixed(2)} ${large.ts.ms / large.go.ms <= 0.7 ? 'PASS' : 'FAIL'}`,
+    );
+  for (const x of big)
+    lines.push(`  target peak RSS < 150 MB on ${x.input}: ${x.ts.rssMB.toFixed(0)} MB ${x.ts.rssMB < 150 ? 'PASS' : 'FAIL'}`);
   return lines.join('\n');
 }
 

@@ -29,7 +29,12 @@ export type FetchBench = { readonly wall: number; readonly cpu: number };
 export type FetchBenchRow = { readonly latencyMs: number; readonly undici: FetchBench; readonly builtin: FetchBench };
 
 /** FetchBenchResult is the outcome of {@link benchFetch}. */
-export type FetchBenchResult = { readonly lookups: number; readonly treeSize: number; readonly parallel: number; readonly rows: readonly FetchBenchRow[] };
+export type FetchBenchResult = {
+  readonly lookups: number;
+  readonly treeSize: number;
+  readonly parallel: number;
+  readonly rows: readonly FetchBenchRow[];
+};
 
 /** benchFetch runs the benchmark; every run starts with an empty client cache and a new connection pool. */
 export async function benchFetch(options: FetchBenchOptions = {}): Promise<FetchBenchResult | { readonly note: string }> {

@@ -31,4 +31,13 @@ const r = await monitorLog({
 await store.close();
 const seconds = (performance.now() - start) / 1000;
 const cpu = process.cpuUsage(cpu0);
-console.log(JSON.stringify({ records: r.records, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, maxRssKB: process.resourceUsage().maxRSS, perMillion, findings: r.findings }));
+console.log(
+  JSON.stringify({
+    records: r.records,
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    maxRssKB: process.resourceUsage().maxRSS,
+    perMillion,
+    findings: r.findings,
+  }),
+);

@@ -28,7 +28,7 @@ export type MonitorBenchResult = {
 
 function child(cmd: string, args: string[]): Promise<Run> {
   return new Promise((done, fail) => {
-    const p = spawn(cmd, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+    const p = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
     p.on('error', fail);
@@ -58,7 +58,8 @@ export async function benchMonitor(records = 1_000_000): Promise<MonitorBenchRes
   const server = await startServer(db.handle);
   const tmp = mkdtempSync(join(tmpdir(), 'gosumdb-bench-monitor-'));
   try {
-    const node = (state: string) => child(process.execPath, ['--import', 'tsx', join(root, 'bench/monitor-child.ts'), server.url, db.vkey, state]);
+    const node = (state: string) =>
+      child(process.execPath, ['--import', 'tsx', join(root, 'bench/monitor-child.ts'), server.url, db.vkey, state]);
     const runs = [
       { name: 'gosumdb (SQLite state)', run: await node(join(tmp, 'state')) },
       { name: 'gosumdb (memory index)', run: await node('memory') },

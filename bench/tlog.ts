@@ -46,14 +46,19 @@ function goBaseline(records: number): { seconds: number; root: string } | undefi
 }
 
 // A go.sum record as sum.golang.org stores them: the module zip line and the go.mod line.
-const recordText = (i: number) => `example.com/mod${i} v1.${i % 7}.${i} h1:${'A'.repeat(43)}=\nexample.com/mod${i} v1.${i % 7}.${i}/go.mod h1:${'B'.repeat(43)}=\n`;
+const recordText = (i: number) =>
+  `example.com/mod${i} v1.${i % 7}.${i} h1:${'A'.repeat(43)}=\nexample.com/mod${i} v1.${i % 7}.${i}/go.mod h1:${'B'.repeat(43)}=\n`;
 
 // The tree hash computed independently of src/tlog, with node:crypto (RFC 6962 §2.1).
 function rootOf(leaves: readonly Buffer[]): Buffer {
   if (leaves.length === 1) return leaves[0]!;
   let k = 1;
   while (k * 2 < leaves.length) k *= 2;
-  return createHash('sha256').update(Buffer.from([1])).update(rootOf(leaves.slice(0, k))).update(rootOf(leaves.slice(k))).digest();
+  return createHash('sha256')
+    .update(Buffer.from([1]))
+    .update(rootOf(leaves.slice(0, k)))
+    .update(rootOf(leaves.slice(k)))
+    .digest();
 }
 
 /** benchTlog runs verifyLog over one synthetic log with each SHA-256 provider. */
@@ -61,10 +66,27 @@ export async function benchTlog(options: TlogBenchOptions = {}): Promise<TlogBen
   const records = options.records ?? 200_000;
   const enc = new TextEncoder();
   const texts = Array.from({ length: records }, (_, i) => enc.encode(recordText(i)));
-  const hash = new Uint8Array(rootOf(texts.map((t) => createHash('sha256').update(Buffer.from([0])).update(t).digest())));
+  const hash = new Uint8Array(
+    rootOf(
+      texts.map((t) =>
+        createHash('sha256')
+          .update(Buffer.from([0]))
+          .update(t)
+          .digest(),
+      ),
+    ),
+  );
   const tiles = new Map<number, Uint8Array>();
   for (let n = 0; n * 256 < records; n++) {
-    tiles.set(n, enc.encode(texts.slice(n * 256, (n + 1) * 256).map((t) => new TextDecoder().decode(t) + '\n').join('')));
+    tiles.set(
+      n,
+      enc.encode(
+        texts
+          .slice(n * 256, (n + 1) * 256)
+          .map((t) => new TextDecoder().decode(t) + '\n')
+          .join(''),
+      ),
+    );
   }
   const reader: TileReader = {
     height: 8,
@@ -72,7 +94,10 @@ export async function benchTlog(options: TlogBenchOptions = {}): Promise<TlogBen
     saveTiles: () => {},
   };
   const runs = [];
-  for (const [name, sha256] of [['noble', nobleSha256], ['node:crypto', nodeSha256]] as [string, Sha256][]) {
+  for (const [name, sha256] of [
+    ['noble', nobleSha256],
+    ['node:crypto', nodeSha256],
+  ] as [string, Sha256][]) {
     const start = performance.now();
     await verifyLog(reader, { n: records, hash }, { sha256 });
     const seconds = (performance.now() - start) / 1000;
@@ -88,7 +113,9 @@ export async function benchTlog(options: TlogBenchOptions = {}): Promise<TlogBen
 export function formatTlogBench(r: TlogBenchResult): string {
   return [
     `tlog: verifyLog over ${r.records} records (data tiles of height 8, in memory)`,
-    ...r.runs.map((x) => `  ${x.sha256.padEnd(12)} ${x.seconds.toFixed(2)} s  ${Math.round(x.recordsPerSecond).toLocaleString('en-US')} records/s`),
+    ...r.runs.map(
+      (x) => `  ${x.sha256.padEnd(12)} ${x.seconds.toFixed(2)} s  ${Math.round(x.recordsPerSecond).toLocaleString('en-US')} records/s`,
+    ),
     r.go
       ? `  Go x/mod     ${r.go.seconds.toFixed(2)} s  ${Math.round(r.go.recordsPerSecond).toLocaleString('en-US')} records/s (hashing only, no tile parsing; same root)`
       : '  Go x/mod     (Go not installed: no baseline)',

@@ -32,5 +32,9 @@ if (files.length === 0) {
 // Most test files wait on child processes, servers and timers more than they compute, so twice
 // as many files as cores keep the cores busy (measured: npm test 5 min -> see DEVELOPERS.md).
 const concurrency = Math.max(2, 2 * availableParallelism());
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], { stdio: 'inherit' });
+const r = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
+  { stdio: 'inherit' },
+);
 process.exit(r.status ?? 1);

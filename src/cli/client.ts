@@ -1,6 +1,15 @@
 // The verifying client the commands share: the go command's settings, caches and transport
 // assembled into one Client (a CLI concern; library users compose httpOps or diskOps themselves).
-import { Client, mirrorRemote, resolveSumDB, sumdbRemote, type GoEnv, type MirrorEndpoint, type SumDBConfig, type Transport } from '../client/index.js';
+import {
+  Client,
+  mirrorRemote,
+  resolveSumDB,
+  sumdbRemote,
+  type GoEnv,
+  type MirrorEndpoint,
+  type SumDBConfig,
+  type Transport,
+} from '../client/index.js';
 import { GosumdbError } from '../internal/errors.js';
 import { diskOps, goDirs, type GoDirs } from '../node/diskOps.js';
 import { httpTransport, type HttpTransportOptions } from '../node/http.js';
@@ -8,7 +17,11 @@ import { httpTransport, type HttpTransportOptions } from '../node/http.js';
 /** GoSumDBClientOptions configure {@link goSumDBClient}. */
 export type GoSumDBClientOptions = {
   /** The go command's settings, e.g. from `readGoEnv` (GOSUMDB, GOPROXY, GONOSUMDB, GOPRIVATE, GOPATH, GOMODCACHE). */
-  readonly env: GoEnv & { readonly GOPATH?: string | undefined; readonly GOMODCACHE?: string | undefined; readonly HOME?: string | undefined };
+  readonly env: GoEnv & {
+    readonly GOPATH?: string | undefined;
+    readonly GOMODCACHE?: string | undefined;
+    readonly HOME?: string | undefined;
+  };
   /** Never use the network: answers come only from the go command's caches (default false). */
   readonly offline?: boolean;
   /** Write verified trees, lookups and tiles into the go command's caches (default false: read only). */

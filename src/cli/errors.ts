@@ -17,7 +17,22 @@ const securityCodes = new Set<string>([
   'ERR_RECORD_NOT_IN_TREE',
 ]);
 // Error codes that mean "the input given on the command line is unusable": exit 2.
-const inputCodes = new Set<string>(['ERR_FILE_READ', 'ERR_DIRHASH_NOT_DIR', 'ERR_GOSUMDB_MALFORMED', 'ERR_GOPROXY_MALFORMED', 'ERR_KEY_MALFORMED', 'ERR_NOTE_MALFORMED', 'ERR_GOSUM_MALFORMED', 'ERR_GOMOD_MALFORMED', 'ERR_MIRROR_URL_INVALID', 'ERR_GOPATH_MISSING', 'ERR_STATE_DRIVER_MISSING', 'ERR_STATE_MISMATCH', 'ERR_STATE_CORRUPT', 'ERR_STATE_DIR_MISSING']);
+const inputCodes = new Set<string>([
+  'ERR_FILE_READ',
+  'ERR_DIRHASH_NOT_DIR',
+  'ERR_GOSUMDB_MALFORMED',
+  'ERR_GOPROXY_MALFORMED',
+  'ERR_KEY_MALFORMED',
+  'ERR_NOTE_MALFORMED',
+  'ERR_GOSUM_MALFORMED',
+  'ERR_GOMOD_MALFORMED',
+  'ERR_MIRROR_URL_INVALID',
+  'ERR_GOPATH_MISSING',
+  'ERR_STATE_DRIVER_MISSING',
+  'ERR_STATE_MISMATCH',
+  'ERR_STATE_CORRUPT',
+  'ERR_STATE_DIR_MISSING',
+]);
 
 /** isSecurityCode reports whether an error code means the server lied (exit 3), e.g. for per-line audit errors. */
 export function isSecurityCode(code: string): boolean {

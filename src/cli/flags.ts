@@ -25,10 +25,13 @@ export function parseFlags<O extends Options>(
   for (const t of tokens) {
     if (t.kind !== 'option') continue;
     const o = options[t.name];
-    if (o === undefined || (t.rawName !== `--${t.name}` && t.rawName !== `-${o.short ?? ''}`)) throw new UsageError(`unknown flag ${t.rawName}`);
+    if (o === undefined || (t.rawName !== `--${t.name}` && t.rawName !== `-${o.short ?? ''}`))
+      throw new UsageError(`unknown flag ${t.rawName}`);
     if (o.type === 'boolean' && t.value !== undefined) throw new UsageError(`flag ${t.rawName} takes no value`);
     if (o.type === 'string' && (t.value === undefined || (!t.inlineValue && t.value.startsWith('-')))) {
-      throw new UsageError(`flag ${t.rawName} needs a value${t.value === undefined ? '' : ` (write ${t.rawName}=${t.value} for one that starts with "-")`}`);
+      throw new UsageError(
+        `flag ${t.rawName} needs a value${t.value === undefined ? '' : ` (write ${t.rawName}=${t.value} for one that starts with "-")`}`,
+      );
     }
   }
   try {
@@ -82,11 +85,12 @@ function parseDuration(value: string): number {
   const bare = /^[0-9]{1,6}$/.test(value) ? Number(value) * 1000 : undefined;
   let ms = bare ?? 0;
   if (bare === undefined) {
-    const parts = /^([0-9]{1,6}(\.[0-9]{1,3})?(ms|s|m|h))+$/.test(value) ? value.match(/[0-9.]+(ms|s|m|h)/g) ?? [] : [];
+    const parts = /^([0-9]{1,6}(\.[0-9]{1,3})?(ms|s|m|h))+$/.test(value) ? (value.match(/[0-9.]+(ms|s|m|h)/g) ?? []) : [];
     for (const p of parts) ms += Number(/^[0-9.]+/.exec(p)![0]) * units[p.replace(/^[0-9.]+/, '')]!;
     if (parts.length === 0) ms = NaN;
   }
-  if (!(ms >= 1 && ms <= 86_400_000)) throw new UsageError(`--timeout must be a duration such as 30s, 2m or 1m30s (at most 24h), got ${JSON.stringify(value)}`);
+  if (!(ms >= 1 && ms <= 86_400_000))
+    throw new UsageError(`--timeout must be a duration such as 30s, 2m or 1m30s (at most 24h), got ${JSON.stringify(value)}`);
   return Math.round(ms);
 }
 
@@ -135,10 +139,14 @@ export function stateFlag(io: Io, values: { state?: string | undefined; 'no-stat
 }
 
 /** stateOffNote says, for reports, what --no-state gives up. */
-export const stateOffNote = 'cross-run fork detection is off (--no-state): no verified tree is remembered between runs, so a database that forks or rolls back between two runs goes unnoticed';
+export const stateOffNote =
+  'cross-run fork detection is off (--no-state): no verified tree is remembered between runs, so a database that forks or rolls back between two runs goes unnoticed';
 
 /** goEnv resolves the go command's settings from the command's environment, with --sumdb/--proxy applied. */
-export async function goEnv(io: Io, values: { sumdb?: string | undefined; proxy?: string | undefined }): Promise<ResolvedGoEnv & { HOME?: string | undefined }> {
+export async function goEnv(
+  io: Io,
+  values: { sumdb?: string | undefined; proxy?: string | undefined },
+): Promise<ResolvedGoEnv & { HOME?: string | undefined }> {
   const resolved = await readGoEnv({ env: io.env });
   return {
     ...resolved,

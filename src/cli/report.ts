@@ -22,7 +22,8 @@ export function auditExitCode(report: AuditReport): ExitCode {
   const latest = report.latestError?.errorCode;
   if (latest !== undefined && isSecurityCode(latest)) return EXIT.security;
   if (report.entries.some((e) => e.errorCode !== undefined && isSecurityCode(e.errorCode))) return EXIT.security;
-  const bad = latest !== undefined || report.entries.some((e) => (e.status !== 'ok' && e.status !== 'skipped') || e.skipReason === 'gosumdb-off');
+  const bad =
+    latest !== undefined || report.entries.some((e) => (e.status !== 'ok' && e.status !== 'skipped') || e.skipReason === 'gosumdb-off');
   return bad || nothingVerified(report) !== undefined ? EXIT.problems : EXIT.ok;
 }
 
@@ -70,7 +71,10 @@ export function renderMirrorsText(m: MirrorReport, paint: Paint): string {
     else out.push(`${paint('red', 'error')}  ${printable(r.error?.message ?? `${r.name}: no tree`, { lines: true, max: MESSAGE_MAX })}`);
   }
   const good = m.endpoints.filter((r) => r.tree).length;
-  if (m.largest) out.push(`${good} of ${m.endpoints.length} endpoints serve signed trees consistent with tree #${m.largest.tree.n} from ${m.largestFrom}`);
+  if (m.largest)
+    out.push(
+      `${good} of ${m.endpoints.length} endpoints serve signed trees consistent with tree #${m.largest.tree.n} from ${m.largestFrom}`,
+    );
   else out.push('no endpoint served a verifiable signed tree');
   return `${out.join('\n')}\n`;
 }
@@ -100,7 +104,16 @@ export function auditJson(
 ) {
   const base = report
     ? auditReportJSON(report)
-    : { schema: 'gosumdb/audit', version: AUDIT_JSON_VERSION, summary: null, tree: null, latestError: null, entries: [], findings: [], goMod: [] };
+    : {
+        schema: 'gosumdb/audit',
+        version: AUDIT_JSON_VERSION,
+        summary: null,
+        tree: null,
+        latestError: null,
+        entries: [],
+        findings: [],
+        goMod: [],
+      };
   return {
     ...base,
     tool: `gosumdb ${VERSION}`,

@@ -8,17 +8,61 @@ import { VERSION } from '../version.js';
 // the server or the conformance runners (measured in bench/cli.ts). A new command is one line
 // here and its ./commands/<name>.ts exporting a {@link Command}.
 const commands: readonly CommandEntry[] = [
-  { name: 'audit', summary: 'check every go.sum line against the checksum database, with proof', load: async () => (await import('./commands/audit.js')).auditCommand },
-  { name: 'lookup', summary: 'print the verified go.sum lines of module versions from the checksum database', load: async () => (await import('./commands/lookup.js')).lookupCommand },
-  { name: 'explain', summary: "say why a module version's checksums disagree, with evidence from every source", load: async () => (await import('./commands/explain.js')).explainCommand },
-  { name: 'doctor', summary: "show the go command's checksum settings, what weakens them, and whether the database answers", load: async () => (await import('./commands/doctor.js')).doctorCommand },
-  { name: 'verify-modcache', summary: 'check the module cache as go mod verify does, and against go.sum and the database', load: async () => (await import('./commands/verify-modcache.js')).verifyModCacheCommand },
-  { name: 'mirrors', summary: 'prove that proxies and copies of a checksum database serve the same history', load: async () => (await import('./commands/mirrors.js')).mirrorsCommand },
-  { name: 'monitor', summary: 'read the whole checksum database log: prove every record, report duplicates and watched modules', load: async () => (await import('./commands/monitor.js')).monitorCommand },
-  { name: 'hash', summary: 'print the h1: hash of a module zip, a directory or a go.mod file', load: async () => (await import('./commands/hash.js')).hashCommand },
-  { name: 'vectors', summary: 'run the conformance vectors against this implementation', load: async () => (await import('./commands/vectors.js')).vectorsCommand },
-  { name: 'verify-note', summary: 'verify a signed note (e.g. a sumdb tree head) against verifier keys', load: async () => (await import('./commands/verify-note.js')).verifyNoteCommand },
-  { name: 'demo', summary: 'see an audit work: a sample go.sum, a mismatch, a not-found and a fork, on a local database', load: async () => (await import('./commands/demo.js')).demoCommand },
+  {
+    name: 'audit',
+    summary: 'check every go.sum line against the checksum database, with proof',
+    load: async () => (await import('./commands/audit.js')).auditCommand,
+  },
+  {
+    name: 'lookup',
+    summary: 'print the verified go.sum lines of module versions from the checksum database',
+    load: async () => (await import('./commands/lookup.js')).lookupCommand,
+  },
+  {
+    name: 'explain',
+    summary: "say why a module version's checksums disagree, with evidence from every source",
+    load: async () => (await import('./commands/explain.js')).explainCommand,
+  },
+  {
+    name: 'doctor',
+    summary: "show the go command's checksum settings, what weakens them, and whether the database answers",
+    load: async () => (await import('./commands/doctor.js')).doctorCommand,
+  },
+  {
+    name: 'verify-modcache',
+    summary: 'check the module cache as go mod verify does, and against go.sum and the database',
+    load: async () => (await import('./commands/verify-modcache.js')).verifyModCacheCommand,
+  },
+  {
+    name: 'mirrors',
+    summary: 'prove that proxies and copies of a checksum database serve the same history',
+    load: async () => (await import('./commands/mirrors.js')).mirrorsCommand,
+  },
+  {
+    name: 'monitor',
+    summary: 'read the whole checksum database log: prove every record, report duplicates and watched modules',
+    load: async () => (await import('./commands/monitor.js')).monitorCommand,
+  },
+  {
+    name: 'hash',
+    summary: 'print the h1: hash of a module zip, a directory or a go.mod file',
+    load: async () => (await import('./commands/hash.js')).hashCommand,
+  },
+  {
+    name: 'vectors',
+    summary: 'run the conformance vectors against this implementation',
+    load: async () => (await import('./commands/vectors.js')).vectorsCommand,
+  },
+  {
+    name: 'verify-note',
+    summary: 'verify a signed note (e.g. a sumdb tree head) against verifier keys',
+    load: async () => (await import('./commands/verify-note.js')).verifyNoteCommand,
+  },
+  {
+    name: 'demo',
+    summary: 'see an audit work: a sample go.sum, a mismatch, a not-found and a fork, on a local database',
+    load: async () => (await import('./commands/demo.js')).demoCommand,
+  },
 ];
 
 /** runCli runs `gosumdb <args>` with injected I/O and returns the exit code. */

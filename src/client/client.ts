@@ -123,7 +123,8 @@ export class Client {
     const h = options.tileHeight ?? 8;
     if (!Number.isInteger(h) || h < 1 || h > 30) throw new RangeError(`tileHeight must be an integer in 1..30, got ${String(h)}`);
     const concurrency = options.concurrency ?? 32;
-    if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a positive integer, got ${String(concurrency)}`);
+    if (!Number.isInteger(concurrency) || concurrency < 1)
+      throw new RangeError(`concurrency must be a positive integer, got ${String(concurrency)}`);
     if (options.noSumDB !== undefined && typeof options.noSumDB !== 'string') throw new TypeError('noSumDB must be a string');
     const witnesses = options.witnesses ?? [];
     if (!Array.isArray(witnesses) || witnesses.some((w) => typeof w !== 'string' || w === '' || w === 'latest' || w.includes('/'))) {
@@ -131,7 +132,8 @@ export class Client {
     }
     this.#witnesses = [...witnesses];
     const sha256 = options.sha256 ?? ops.sha256 ?? nobleSha256;
-    if (sha256 === null || typeof sha256 !== 'object' || typeof sha256.hash !== 'function') throw new TypeError('sha256 must be a Sha256 provider');
+    if (sha256 === null || typeof sha256 !== 'object' || typeof sha256.hash !== 'function')
+      throw new TypeError('sha256 must be a Sha256 provider');
     this.#sha256 = sha256;
     this.#hasher = newHasher(sha256);
     this.#ops = ops;
@@ -342,7 +344,8 @@ export class Client {
     try {
       h = await treeHash(older.tree.n, thr);
     } catch (e) {
-      const what = older.tree.n === newer.tree.n ? `checking tree#${older.tree.n}` : `checking tree#${older.tree.n} against tree#${newer.tree.n}`;
+      const what =
+        older.tree.n === newer.tree.n ? `checking tree#${older.tree.n}` : `checking tree#${older.tree.n} against tree#${newer.tree.n}`;
       throw withContext(what, e);
     }
     if (equalBytes(h, older.tree.hash)) return true;
@@ -361,7 +364,13 @@ export class Client {
     } catch (e) {
       proofError = errorMessage(e);
     }
-    const evidence = { older: copy(older), newer: copy(newer), olderHashInNewer: h, proof, ...(proofError === undefined ? {} : { proofError }) };
+    const evidence = {
+      older: copy(older),
+      newer: copy(newer),
+      olderHashInNewer: h,
+      proof,
+      ...(proofError === undefined ? {} : { proofError }),
+    };
     this.#fork = new SecurityError(evidence);
     this.#ops.securityError(formatSecurityError(evidence));
     throw this.#fork;
@@ -526,8 +535,6 @@ function copy(s: SignedTree): SignedTree {
   return { tree: { n: s.tree.n, hash: s.tree.hash.slice() }, note: s.note.slice() };
 }
 
-
 function rewrap(e: unknown, msg: string): unknown {
   return e instanceof GosumdbError ? new GosumdbError(e.code, msg, { cause: e }) : e;
 }
-

@@ -14,7 +14,14 @@
  */
 export { Client, type ClientOptions } from './client.js';
 export { NotFoundError, SecurityError, SkippedError, UnreachableError, WriteConflictError, type UnreachableKind } from './errors.js';
-export { checkMirrors, mirrorRemote, type CheckMirrorsOptions, type MirrorEndpoint, type MirrorReport, type MirrorResult } from './mirrors.js';
+export {
+  checkMirrors,
+  mirrorRemote,
+  type CheckMirrorsOptions,
+  type MirrorEndpoint,
+  type MirrorReport,
+  type MirrorResult,
+} from './mirrors.js';
 export { memoryOps, type ClientOps, type MemoryOps, type MemoryOpsOptions, type RemoteReader } from './ops.js';
 export { sumdbRemote } from './remote.js';
 export { resolveSumDB, type GoEnv, type ProxySpec, type SumDBConfig } from './resolve.js';

@@ -5,7 +5,17 @@
 import { equalBytes, utf8 } from '../internal/bytes.js';
 import { errorMessage, GosumdbError } from '../internal/errors.js';
 import { newVerifier, openNote, verifierList } from '../note/index.js';
-import { checkTree, parseTree, proveTree, tileHashReader, tilePath, treeHash, type Hash, type Tile, type TileReader } from '../tlog/index.js';
+import {
+  checkTree,
+  parseTree,
+  proveTree,
+  tileHashReader,
+  tilePath,
+  treeHash,
+  type Hash,
+  type Tile,
+  type TileReader,
+} from '../tlog/index.js';
 import { NotFoundError, SecurityError } from './errors.js';
 import type { RemoteReader } from './ops.js';
 import { baseRemote, joinURL } from './remote.js';
@@ -147,11 +157,16 @@ export function remoteTileReader(read: RemoteReader, height: number, signal: Abo
  * console.log(report.largest?.tree.n, report.endpoints.every((e) => e.tree !== undefined)); // 1 true
  * ```
  */
-export async function checkMirrors(endpoints: readonly MirrorEndpoint[], key: string, options: CheckMirrorsOptions = {}): Promise<MirrorReport> {
+export async function checkMirrors(
+  endpoints: readonly MirrorEndpoint[],
+  key: string,
+  options: CheckMirrorsOptions = {},
+): Promise<MirrorReport> {
   if (!Array.isArray(endpoints)) throw new TypeError('endpoints must be an array');
   if (typeof key !== 'string') throw new TypeError('key must be a string');
   const height = options.tileHeight ?? 8;
-  if (!Number.isInteger(height) || height < 1 || height > 30) throw new RangeError(`tileHeight must be an integer in 1..30, got ${String(height)}`);
+  if (!Number.isInteger(height) || height < 1 || height > 30)
+    throw new RangeError(`tileHeight must be an integer in 1..30, got ${String(height)}`);
   const dbName = newVerifier(key).name;
   const { signal } = options;
   const results = await Promise.all(endpoints.map((ep) => readTree(ep, key, signal)));
@@ -167,7 +182,10 @@ export async function checkMirrors(endpoints: readonly MirrorEndpoint[], key: st
     try {
       h = await treeHash(t.tree.n, thr);
     } catch (e) {
-      if (e instanceof GosumdbError) throw new GosumdbError(e.code, `checking ${r.name} tree#${t.tree.n} against ${top.r.name} tree#${largest.tree.n}: ${e.message}`, { cause: e });
+      if (e instanceof GosumdbError)
+        throw new GosumdbError(e.code, `checking ${r.name} tree#${t.tree.n} against ${top.r.name} tree#${largest.tree.n}: ${e.message}`, {
+          cause: e,
+        });
       throw e;
     }
     if (equalBytes(h, t.tree.hash)) continue;

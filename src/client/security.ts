@@ -55,4 +55,3 @@ export function formatSecurityError(evidence: SecurityEvidence): string {
   }
   return s;
 }
-

@@ -115,7 +115,10 @@ export function newTransport(options: TransportOptions = {}): Transport {
   async function attempt(url: string, signal: AbortSignal | undefined): Promise<Uint8Array> {
     const release = await slots(signal);
     const timer = new AbortController();
-    const timeout = setTimeout(() => timer.abort(new GosumdbError('ERR_TIMEOUT', `reading ${url}: timeout after ${timeoutMs}ms`)), timeoutMs);
+    const timeout = setTimeout(
+      () => timer.abort(new GosumdbError('ERR_TIMEOUT', `reading ${url}: timeout after ${timeoutMs}ms`)),
+      timeoutMs,
+    );
     const [both, unlink] = signal ? anySignal(signal, timer.signal) : [timer.signal, () => {}];
     try {
       let current = url;
@@ -268,8 +271,17 @@ function retryable(e: unknown): boolean {
 
 // Error codes of Node's resolver, sockets, TLS and undici that mean the server was never reached.
 const dnsCodes = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA']);
-const connectCodes = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT']);
-const tlsCode = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_(GET|VERIFY)_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|HOSTNAME_MISMATCH$|EPROTO$)/;
+const connectCodes = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'ENETDOWN',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+const tlsCode =
+  /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_(GET|VERIFY)_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|HOSTNAME_MISMATCH$|EPROTO$)/;
 
 // The kind of an unreachable server and what the network said, from a fetch error or its causes
 // (undici's fetch wraps the socket error in "fetch failed"); undefined for any other failure.
@@ -366,7 +378,10 @@ async function readBody(url: string, res: FetchResponse, maxBytes: number, signa
 }
 
 async function discard(res: FetchResponse): Promise<void> {
-  await res.body?.getReader().cancel().catch(() => {});
+  await res.body
+    ?.getReader()
+    .cancel()
+    .catch(() => {});
 }
 
 // Links two signals; the returned function unlinks them so a long-lived caller signal does not collect listeners.
@@ -399,6 +414,7 @@ function positive(n: number, what: string): number {
 }
 
 function nonNegative(n: number, what: string): number {
-  if (typeof n !== 'number' || !(n >= 0) || !Number.isFinite(n)) throw new RangeError(`${what} must be a non-negative number, got ${String(n)}`);
+  if (typeof n !== 'number' || !(n >= 0) || !Number.isFinite(n))
+    throw new RangeError(`${what} must be a non-negative number, got ${String(n)}`);
   return n;
 }

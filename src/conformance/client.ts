@@ -16,7 +16,6 @@ type LookupInput = {
 
 type StepResult = { readonly lines: string[] } | { readonly error: string; readonly go: string };
 
-
 // Runs the steps of a client/lookup case with one Client (replaced on `newClient`) over memoryOps
 // whose remote serves exactly the case's files ("no remote path <p>" as NotFoundError otherwise).
 async function lookupCase(input: LookupInput): Promise<unknown> {

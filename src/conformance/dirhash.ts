@@ -1,8 +1,17 @@
-import { checkZip, dirFiles, hash1, hashDir, hashGoMod, hashZip, type DirEntry, type DirSource, type ZipOptions } from '../dirhash/index.js';
+import {
+  checkZip,
+  dirFiles,
+  hash1,
+  hashDir,
+  hashGoMod,
+  hashZip,
+  type DirEntry,
+  type DirSource,
+  type ZipOptions,
+} from '../dirhash/index.js';
 import { vectorBytes as bytes, type Runners } from './run.js';
 
 type FileInput = { name: string; contentB64: string };
-
 
 // A DirSource over a vector's file list (paths relative to the root, slash-separated).
 function memoryDir(files: readonly FileInput[]): DirSource {
@@ -34,7 +43,11 @@ export function dirhashRunnersWith(options: ZipOptions): Runners {
     'dirhash/hash1': (input: { files: FileInput[] | null }) => {
       const files = input.files ?? [];
       const content = new Map(files.map((f) => [f.name, bytes(f.contentB64)]));
-      return hash1(files.map((f) => f.name), (name) => content.get(name)!, hashOpts);
+      return hash1(
+        files.map((f) => f.name),
+        (name) => content.get(name)!,
+        hashOpts,
+      );
     },
     'dirhash/gomod': (input: { contentB64: string }) => hashGoMod(bytes(input.contentB64), hashOpts),
     'dirhash/hashdir': async (input: { prefix: string; files: FileInput[] | null }) => {
@@ -42,7 +55,8 @@ export function dirhashRunnersWith(options: ZipOptions): Runners {
       return { hash: await hashDir(src, input.prefix, hashOpts), files: await dirFiles(src, input.prefix) };
     },
     'dirhash/hashzip': (input: { zipB64: string }) => hashZip(bytes(input.zipB64), options),
-    'dirhash/checkzip': (input: { path: string; version: string; zipB64: string }) => checkZip(bytes(input.zipB64), input.path, input.version),
+    'dirhash/checkzip': (input: { path: string; version: string; zipB64: string }) =>
+      checkZip(bytes(input.zipB64), input.path, input.version),
   };
 }
 

@@ -21,7 +21,6 @@ import { ALG_COSIGNATURE_V1 } from '../note/cosignature.js';
 import { formatKey, parseSignerKeyFields } from '../note/key.js';
 import { vectorBytes as bytes, type Runners } from './run.js';
 
-
 function noteJson(n: Note): unknown {
   const sig = (s: Signature) => ({ name: s.name, hash: s.hash, base64: s.base64 });
   return { text: n.text, sigs: n.sigs.map(sig), unverifiedSigs: n.unverifiedSigs.map(sig) };
@@ -49,11 +48,14 @@ export const noteRunners: Runners = {
     return { name: s.name, keyHash: s.keyHash, sigB64: encodeBase64(s.sign(signedMessage)) };
   },
   'note/generate-key': (input: { name: string; randB64: string }) => generateKey(input.name, () => bytes(input.randB64)),
-  'note/ed25519-verifier-key': (input: { name: string; publicKeyB64: string }) => newEd25519VerifierKey(input.name, bytes(input.publicKeyB64)),
+  'note/ed25519-verifier-key': (input: { name: string; publicKeyB64: string }) =>
+    newEd25519VerifierKey(input.name, bytes(input.publicKeyB64)),
   'note/open': open,
   'note/open-mutations': open,
   'note/sign': (input: { text: string; sigs: Signature[]; unverifiedSigs: Signature[]; skeys: string[] }) => ({
-    msgB64: encodeBase64(signNote({ text: input.text, sigs: input.sigs, unverifiedSigs: input.unverifiedSigs }, ...input.skeys.map(newSigner))),
+    msgB64: encodeBase64(
+      signNote({ text: input.text, sigs: input.sigs, unverifiedSigs: input.unverifiedSigs }, ...input.skeys.map(newSigner)),
+    ),
   }),
   'note/ed25519': verify,
   'note/ed25519-small-order': verify,
@@ -67,7 +69,9 @@ export const noteRunners: Runners = {
   'note/cosignature': (input: { msgB64: string; vkeys: string[]; cosignerVKeys: string[] }) => {
     const cosigners = input.cosignerVKeys.map(newCosignatureV1Verifier);
     const n = openNote(bytes(input.msgB64), verifierList(...input.vkeys.map(newVerifier), ...cosigners));
-    const timestamps = n.sigs.map((s) => (cosigners.some((c) => c.name === s.name && c.keyHash === s.hash) ? cosignatureV1Timestamp(s) : null));
+    const timestamps = n.sigs.map((s) =>
+      cosigners.some((c) => c.name === s.name && c.keyHash === s.hash) ? cosignatureV1Timestamp(s) : null,
+    );
     return { ...(noteJson(n) as object), timestamps };
   },
   'note/cosignature-sign': (input: { skey: string; timestamp: number; text: string }) => {

@@ -48,7 +48,6 @@ async function recipe(input: { recipe: string }, records: number): Promise<HashR
   return recipeReader;
 }
 
-
 const hashes = (list: readonly string[]) => list.map(parseHash);
 const formatHashes = (list: readonly Hash[]) => list.map(formatHash);
 

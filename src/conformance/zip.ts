@@ -1,7 +1,16 @@
 import { hashZip } from '../dirhash/index.js';
 import { readDirectory } from '../dirhash/zip.js';
 import { Reader, toSource } from '../dirhash/source.js';
-import { checkDir, checkFiles, createFromDir, createZip, type FileKind, type ModuleFile, type TreeEntry, type TreeSource } from '../zip/index.js';
+import {
+  checkDir,
+  checkFiles,
+  createFromDir,
+  createZip,
+  type FileKind,
+  type ModuleFile,
+  type TreeEntry,
+  type TreeSource,
+} from '../zip/index.js';
 import { vectorBytes as bytes, type Runners } from './run.js';
 
 type FileInput = { path: string; kind: FileKind; size: number; contentB64?: string; target?: string };

@@ -179,7 +179,11 @@ function verdict(entries: readonly ZipEntry[], path: string, version: string): C
   return sizeError === undefined ? { valid, omitted: [], invalid } : { valid, omitted: [], invalid, sizeError };
 }
 
-async function open(zip: Uint8Array | ByteSource, path: string, version: string): Promise<{ r: Reader; entries: ZipEntry[]; cf: CheckedFiles }> {
+async function open(
+  zip: Uint8Array | ByteSource,
+  path: string,
+  version: string,
+): Promise<{ r: Reader; entries: ZipEntry[]; cf: CheckedFiles }> {
   checkModule(path, version);
   const src = toSource(zip);
   const r = new Reader(src);
@@ -246,7 +250,12 @@ export function checkedFilesError(cf: CheckedFiles): string | undefined {
  * console.log(await hashModuleZip(empty, 'example.com/m', 'v1.0.0')); // h1:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=
  * ```
  */
-export async function hashModuleZip(zip: Uint8Array | ByteSource, path: string, version: string, options: ZipOptions = {}): Promise<string> {
+export async function hashModuleZip(
+  zip: Uint8Array | ByteSource,
+  path: string,
+  version: string,
+  options: ZipOptions = {},
+): Promise<string> {
   const { r, entries, cf } = await open(zip, path, version);
   if (cf.sizeError !== undefined) throw new GosumdbError('ERR_ZIP_TOO_LARGE', `${path}@${version}: ${cf.sizeError}`);
   const err = checkedFilesError(cf);

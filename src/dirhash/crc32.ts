@@ -22,7 +22,16 @@ const tables: Uint32Array[] = [];
     tables.push(t);
   }
 }
-const [t0, t1, t2, t3, t4, t5, t6, t7] = tables as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+const [t0, t1, t2, t3, t4, t5, t6, t7] = tables as [
+  Uint32Array,
+  Uint32Array,
+  Uint32Array,
+  Uint32Array,
+  Uint32Array,
+  Uint32Array,
+  Uint32Array,
+  Uint32Array,
+];
 
 /**
  * crc32Ieee is the portable CRC-32 (IEEE 802.3, the zip checksum), Go's crc32.ChecksumIEEE

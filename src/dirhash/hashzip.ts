@@ -83,7 +83,11 @@ export async function hashZip(zip: Uint8Array | ByteSource, options: ZipOptions 
 }
 
 /** hashEntries hashes already listed entries (shared by hashZip and hashModuleZip). */
-export async function hashEntries(r: Reader, files: readonly { name: Uint8Array; entry: ZipEntry }[], options: ZipOptions): Promise<string> {
+export async function hashEntries(
+  r: Reader,
+  files: readonly { name: Uint8Array; entry: ZipEntry }[],
+  options: ZipOptions,
+): Promise<string> {
   const sha256 = options.sha256 ?? nobleSha256;
   const maxSize = options.maxSize ?? MAX_ZIP_FILE;
   checkIndex(maxSize, 'maxSize');

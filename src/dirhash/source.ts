@@ -98,7 +98,10 @@ export class Reader {
       throw new GosumdbError('ERR_ZIP_READ', `zip: reading ${length} bytes at offset ${offset}: ${(e as Error).message}`, { cause: e });
     }
     if (!(b instanceof Uint8Array) || b.length !== length) {
-      throw new GosumdbError('ERR_ZIP_READ', `zip: short read at offset ${offset}: want ${length} bytes, got ${b instanceof Uint8Array ? b.length : typeof b}`);
+      throw new GosumdbError(
+        'ERR_ZIP_READ',
+        `zip: short read at offset ${offset}: want ${length} bytes, got ${b instanceof Uint8Array ? b.length : typeof b}`,
+      );
     }
     return b;
   }
@@ -110,6 +113,7 @@ export function toSource(zip: Uint8Array | ByteSource): ByteSource {
   if (zip === null || typeof zip !== 'object' || typeof zip.read !== 'function') {
     throw new TypeError('zip must be a Uint8Array or a ByteSource { size, read(offset, length) }');
   }
-  if (!Number.isSafeInteger(zip.size) || zip.size < 0) throw new RangeError(`zip size must be a non-negative safe integer, got ${String(zip.size)}`);
+  if (!Number.isSafeInteger(zip.size) || zip.size < 0)
+    throw new RangeError(`zip size must be a non-negative safe integer, got ${String(zip.size)}`);
   return zip;
 }

@@ -154,7 +154,12 @@ function makeEntry(
 
 // Parses the zip64 extended-information extra field: only the fields whose 32-bit value is
 // saturated, in order (APPNOTE §4.5.3). Returns undefined when a needed field is missing.
-function zip64Fields(extra: Uint8Array, needU: boolean, needC: boolean, needO: boolean): { u?: bigint; c?: bigint; o?: bigint } | undefined {
+function zip64Fields(
+  extra: Uint8Array,
+  needU: boolean,
+  needC: boolean,
+  needO: boolean,
+): { u?: bigint; c?: bigint; o?: bigint } | undefined {
   const r: { u?: bigint; c?: bigint; o?: bigint } = {};
   let x = extra;
   while (x.length >= 4) {
@@ -214,7 +219,10 @@ async function readCentral(r: Reader, at: number, base: number): Promise<HeaderR
     if (z.o !== undefined) headerOffset = Number.isNaN(base) ? -1 : toOffset(z.o + BigInt(base));
   }
   if (!Number.isSafeInteger(headerOffset) || headerOffset < 0) headerOffset = -1;
-  return { entry: makeEntry(name, flags, method, crc32, csize, usize, headerOffset, creatorOS, externalAttrs), next: at + centralLen + varLen };
+  return {
+    entry: makeEntry(name, flags, method, crc32, csize, usize, headerOffset, creatorOS, externalAttrs),
+    next: at + centralLen + varLen,
+  };
 }
 
 /**
@@ -381,7 +389,8 @@ export async function* readEntry(r: Reader, e: ZipEntry, opts: EntryReadOptions)
     const signed = d.length >= 4 && u32(d, 0) === sigDataDescriptor;
     const crcAt = signed ? 4 : 0;
     if (d.length < (signed ? 16 : 12)) throw entryError(e, 'ERR_ZIP_MALFORMED', 'unexpected EOF: truncated data descriptor');
-    if (u32(d, crcAt) !== e.crc32) throw entryError(e, 'ERR_ZIP_CRC', 'checksum error: data descriptor CRC-32 differs from the central directory');
+    if (u32(d, crcAt) !== e.crc32)
+      throw entryError(e, 'ERR_ZIP_CRC', 'checksum error: data descriptor CRC-32 differs from the central directory');
     if (crc !== e.crc32) throw entryError(e, 'ERR_ZIP_CRC', 'checksum error');
   } else if (e.crc32 !== 0 && crc !== e.crc32) {
     throw entryError(e, 'ERR_ZIP_CRC', 'checksum error');

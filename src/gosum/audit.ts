@@ -177,7 +177,10 @@ function skipped(reason: SkipReason, l: GoSumLine, pattern?: string): Verdict {
 function fromDatabase(l: GoSumLine, dbLines: readonly string[], localHash: string | undefined): Verdict {
   const what = label(l);
   const prefix = `${l.path} ${l.version}${l.kind === 'go.mod' ? '/go.mod' : ''} `;
-  const dbHash = dbLines.filter((s) => s.startsWith(prefix)).map((s) => s.slice(prefix.length)).find((h) => h.startsWith(`${l.algorithm}:`));
+  const dbHash = dbLines
+    .filter((s) => s.startsWith(prefix))
+    .map((s) => s.slice(prefix.length))
+    .find((h) => h.startsWith(`${l.algorithm}:`));
   const local = localHash === undefined ? {} : { localHash };
   if (dbHash !== l.hash) {
     return {
@@ -224,13 +227,15 @@ function reportedMessage(e: unknown): string {
 function latestFailed(e: unknown, trusted: SignedTree | undefined): LatestError {
   const code = e instanceof GosumdbError ? e.code : 'ERR_UNEXPECTED';
   const message = reportedMessage(e);
-  const before = trusted === undefined ? 'no tree was trusted before' : `the answers were proved only against tree #${trusted.tree.n}, trusted before`;
+  const before =
+    trusted === undefined ? 'no tree was trusted before' : `the answers were proved only against tree #${trusted.tree.n}, trusted before`;
   if (unverifiable.test(code)) {
     return {
       errorCode: code,
       unverified: true,
       diagnosis: `the database's latest signed tree did not verify (${message}): it served a tree, a signature or tiles that contradict what its key signed; ${before}`,
-      remedy: 'do not trust this database until you know why: audit again directly against it (GOPROXY=direct) or through another proxy, and report the server if it persists',
+      remedy:
+        'do not trust this database until you know why: audit again directly against it (GOPROXY=direct) or through another proxy, and report the server if it persists',
     };
   }
   return {
@@ -297,7 +302,7 @@ function notReached(e: unknown, noTree = false): Verdict | undefined {
       diagnosis: noTree
         ? "not verified: offline, and the go command's checksum database cache is empty (it holds no signed tree of the database)"
         : "not verified: offline, and the go command's checksum database cache does not hold this answer",
-      remedy: "audit online, or let the go command fill its cache first (go mod download), then audit offline again",
+      remedy: 'audit online, or let the go command fill its cache first (go mod download), then audit offline again',
     };
   }
   if (code === 'ERR_DEADLINE') {
@@ -333,7 +338,8 @@ function failed(l: GoSumLine, e: unknown): Verdict {
       status: 'error',
       errorCode: code,
       diagnosis: `${what}: the database's answer did not verify (${message}); a proxy or the database served data that contradicts its signed tree, so nothing was learned about this line`,
-      remedy: 'do not trust this answer: audit again directly against the database (GOPROXY=direct) or through another proxy, and report the server if it persists',
+      remedy:
+        'do not trust this answer: audit again directly against the database (GOPROXY=direct) or through another proxy, and report the server if it persists',
     };
   }
   return {
@@ -512,7 +518,10 @@ export async function auditGoSum(gosum: GoSum | readonly GoSum[], options: Audit
     hash: l.hash,
     ...verdicts[i]!,
   }));
-  const counts = Object.fromEntries(AUDIT_STATUSES.map((s) => [s, entries.filter((e) => e.status === s).length])) as Record<AuditStatus, number>;
+  const counts = Object.fromEntries(AUDIT_STATUSES.map((s) => [s, entries.filter((e) => e.status === s).length])) as Record<
+    AuditStatus,
+    number
+  >;
   return {
     files: files.map((f) => f.filename),
     entries,

@@ -142,7 +142,10 @@ function checkGoProxy(env: DoctorInput, out: DoctorFinding[]): void {
     });
     return;
   }
-  const entries = v.split(/[,|]/).map((s) => s.trim()).filter((s) => s !== '');
+  const entries = v
+    .split(/[,|]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const end = entries.findIndex((s) => s === 'direct' || s === 'off');
   if (end >= 0 && end < entries.length - 1) {
     out.push({
@@ -298,5 +301,8 @@ export function diagnoseGoEnv(env: DoctorInput): DoctorFinding[] {
   checkIgnored(env, out);
   checkPaths(env, out);
   const rank: Record<DoctorLevel, number> = { error: 0, warning: 1, info: 2 };
-  return out.map((f, i) => ({ f, i })).sort((a, b) => rank[a.f.level] - rank[b.f.level] || a.i - b.i).map((x) => x.f);
+  return out
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => rank[a.f.level] - rank[b.f.level] || a.i - b.i)
+    .map((x) => x.f);
 }

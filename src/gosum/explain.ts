@@ -37,7 +37,13 @@ export type ExplainFile = {
 };
 
 /** Origin is where a proxy says the version came from (the `.info` file's Origin). */
-export type Origin = { readonly vcs?: string; readonly url?: string; readonly subdir?: string; readonly ref?: string; readonly hash?: string };
+export type Origin = {
+  readonly vcs?: string;
+  readonly url?: string;
+  readonly subdir?: string;
+  readonly ref?: string;
+  readonly hash?: string;
+};
 
 /** ExplainSource is one source's view of the module version. */
 export type ExplainSource = {
@@ -161,11 +167,19 @@ export async function describeFiles(
   const prefix = `${path}@${version}/`;
   const names = [...byName.keys()].map((n) => prefix + n);
   const variant = (conv: (d: Uint8Array) => Uint8Array) =>
-    hash1(names, (n) => {
-      const d = byName.get(n.slice(prefix.length))!;
-      return isText(d) ? conv(d) : d;
-    }, { sha256 });
-  return { files, hash: await hash1(names, (n) => byName.get(n.slice(prefix.length))!, { sha256 }), variants: { crlf: await variant(toCrlf), lf: await variant(toLf) } };
+    hash1(
+      names,
+      (n) => {
+        const d = byName.get(n.slice(prefix.length))!;
+        return isText(d) ? conv(d) : d;
+      },
+      { sha256 },
+    );
+  return {
+    files,
+    hash: await hash1(names, (n) => byName.get(n.slice(prefix.length))!, { sha256 }),
+    variants: { crlf: await variant(toCrlf), lf: await variant(toLf) },
+  };
 }
 
 // A short line diff: the common head and tail skipped, the middle shown as - and + lines.
@@ -177,7 +191,11 @@ function shortDiff(a: string, b: string, maxLines = 12): string {
   let j = 0;
   while (j < x.length - i && j < y.length - i && x[x.length - 1 - j] === y[y.length - 1 - j]) j++;
   const show = (s: string) => JSON.stringify(s).slice(1, -1).slice(0, 120);
-  const lines = [`@@ line ${i + 1} @@`, ...x.slice(i, x.length - j).map((l) => `-${show(l)}`), ...y.slice(i, y.length - j).map((l) => `+${show(l)}`)];
+  const lines = [
+    `@@ line ${i + 1} @@`,
+    ...x.slice(i, x.length - j).map((l) => `-${show(l)}`),
+    ...y.slice(i, y.length - j).map((l) => `+${show(l)}`),
+  ];
   return (lines.length > maxLines + 1 ? [...lines.slice(0, maxLines), `... ${lines.length - maxLines} more lines`] : lines).join('\n');
 }
 
@@ -239,7 +257,8 @@ const short = (h: string | undefined) => h ?? '(none)';
  * ```
  */
 export function explainModule(path: string, version: string, sources: readonly ExplainSource[]): Explanation {
-  if (typeof path !== 'string' || typeof version !== 'string' || !Array.isArray(sources)) throw new TypeError('explainModule(path, version, sources)');
+  if (typeof path !== 'string' || typeof version !== 'string' || !Array.isArray(sources))
+    throw new TypeError('explainModule(path, version, sources)');
   const ok = (s: ExplainSource) => s.status === 'ok';
   const db = sources.find((s) => s.kind === 'sumdb');
   const gs = sources.find((s) => s.kind === 'gosum' && ok(s));
@@ -273,7 +292,10 @@ export function explainModule(path: string, version: string, sources: readonly E
     return done(
       'not-published',
       `the checksum database does not know ${mod}`,
-      [`database ${db.name}: not found`, ...sources.filter((s) => s.kind !== 'sumdb' && ok(s) && s.hash).map((s) => `${s.kind} ${s.name}: ${s.hash}`)],
+      [
+        `database ${db.name}: not found`,
+        ...sources.filter((s) => s.kind !== 'sumdb' && ok(s) && s.hash).map((s) => `${s.kind} ${s.name}: ${s.hash}`),
+      ],
       `If ${path} is private, list it in GOPRIVATE (or GONOSUMDB) so that the go command does not ask the database; otherwise the version was never published: its tag was deleted or never pushed, or it does not exist.`,
     );
   }
@@ -288,36 +310,61 @@ export function explainModule(path: string, version: string, sources: readonly E
   };
   const onlyLineEndings = (changes: readonly FileChange[] | undefined) =>
     changes !== undefined && changes.length > 0 && changes.every((c) => c.change === 'changed' && c.lineEndingsOnly === true);
-  const agree = [`database ${db.name}: ${short(D)}`, ...proxies.filter((p) => p.hash === D).map((p) => `proxy ${p.name}: ${short(p.hash)}`)];
+  const agree = [
+    `database ${db.name}: ${short(D)}`,
+    ...proxies.filter((p) => p.hash === D).map((p) => `proxy ${p.name}: ${short(p.hash)}`),
+  ];
 
   const lying = proxies.filter((p) => (p.hash !== undefined && p.hash !== D) || (p.goModHash !== undefined && p.goModHash !== Dm));
   if (lying.length > 0) {
     const p = lying[0]!;
     const changes = compare(p);
     if (onlyLineEndings(changes)) {
-      return done('line-endings', `proxy ${p.name} serves ${mod} with other line endings than the database's content`, [`database ${db.name}: ${short(D)}`, `proxy ${p.name}: ${short(p.hash)}`, 'every difference is CRLF against LF'], 'Do not use this proxy for this module: its copy was made with line-ending conversion (core.autocrlf). Use a proxy whose content the database proves.');
+      return done(
+        'line-endings',
+        `proxy ${p.name} serves ${mod} with other line endings than the database's content`,
+        [`database ${db.name}: ${short(D)}`, `proxy ${p.name}: ${short(p.hash)}`, 'every difference is CRLF against LF'],
+        'Do not use this proxy for this module: its copy was made with line-ending conversion (core.autocrlf). Use a proxy whose content the database proves.',
+      );
     }
     return done(
       'proxy-differs',
       `proxy ${p.name} serves ${mod} with content the checksum database does not vouch for`,
-      [`database ${db.name}: ${short(D)} /go.mod ${short(Dm)}`, ...lying.map((x) => `proxy ${x.name}: ${short(x.hash)} /go.mod ${short(x.goModHash)}`)],
+      [
+        `database ${db.name}: ${short(D)} /go.mod ${short(Dm)}`,
+        ...lying.map((x) => `proxy ${x.name}: ${short(x.hash)} /go.mod ${short(x.goModHash)}`),
+      ],
       `Do not use ${p.name}: the go command refuses its download (SECURITY ERROR: checksum mismatch). Report it to the proxy's operator.`,
     );
   }
   for (const c of caches) {
-    const bad = (c.hash !== undefined && (c.hash !== c.ziphash || c.hash !== D)) || (c.dirHash !== undefined && c.dirHash !== D) || (c.ziphash !== undefined && c.ziphash !== D);
+    const bad =
+      (c.hash !== undefined && (c.hash !== c.ziphash || c.hash !== D)) ||
+      (c.dirHash !== undefined && c.dirHash !== D) ||
+      (c.ziphash !== undefined && c.ziphash !== D);
     if (!bad) continue;
     const changes = compare(c);
     return done(
       'cache-modified',
       `the module cache's copy of ${mod} differs from what the checksum database proves`,
-      [`database ${db.name}: ${short(D)}`, `cache .ziphash: ${short(c.ziphash)}`, `cache zip: ${short(c.hash)}`, `cache directory: ${short(c.dirHash)}`, ...(onlyLineEndings(changes) ? ['every difference is CRLF against LF'] : [])],
+      [
+        `database ${db.name}: ${short(D)}`,
+        `cache .ziphash: ${short(c.ziphash)}`,
+        `cache zip: ${short(c.hash)}`,
+        `cache directory: ${short(c.dirHash)}`,
+        ...(onlyLineEndings(changes) ? ['every difference is CRLF against LF'] : []),
+      ],
       `Delete the cached copy (go clean -modcache, or remove ${c.name}) and download again; never edit files in the module cache.`,
     );
   }
   if (gs) {
     if ((gs.hash === undefined || gs.hash === D) && gs.goModHash !== undefined && gs.goModHash !== Dm) {
-      return done('gomod-only', `only go.sum's /go.mod line for ${mod} differs from the checksum database`, [`go.sum${gs.where ? ` (${gs.where})` : ''}: /go.mod ${gs.goModHash}`, `database ${db.name}: /go.mod ${short(Dm)}`], `Restore the line from the database: ${path} ${version}/go.mod ${short(Dm)}`);
+      return done(
+        'gomod-only',
+        `only go.sum's /go.mod line for ${mod} differs from the checksum database`,
+        [`go.sum${gs.where ? ` (${gs.where})` : ''}: /go.mod ${gs.goModHash}`, `database ${db.name}: /go.mod ${short(Dm)}`],
+        `Restore the line from the database: ${path} ${version}/go.mod ${short(Dm)}`,
+      );
     }
     if (gs.hash !== undefined && gs.hash !== D) {
       // A variant counts only when converting line endings changes the hash.
@@ -325,10 +372,20 @@ export function explainModule(path: string, version: string, sources: readonly E
       const ev = [`go.sum${gs.where ? ` (${gs.where})` : ''}: ${gs.hash}`, ...agree];
       if (vcs && vcs.hash === gs.hash) {
         compare(vcs);
-        return done('retagged', `go.sum's hash for ${mod} is what the origin repository builds now, not what was published`, [...ev, `origin ${vcs.name} at ${short(vcs.commit)}: ${short(vcs.hash)}`, ...originFacts(proxies, vcs)], `The tag was moved after ${version} was published. Keep the database's line (${path} ${version} ${short(D)}): proxies serve the published content; ask the maintainers to publish a new version instead of moving tags.`);
+        return done(
+          'retagged',
+          `go.sum's hash for ${mod} is what the origin repository builds now, not what was published`,
+          [...ev, `origin ${vcs.name} at ${short(vcs.commit)}: ${short(vcs.hash)}`, ...originFacts(proxies, vcs)],
+          `The tag was moved after ${version} was published. Keep the database's line (${path} ${version} ${short(D)}): proxies serve the published content; ask the maintainers to publish a new version instead of moving tags.`,
+        );
       }
       if (variants.includes(gs.hash)) {
-        return done('line-endings', `go.sum's hash for ${mod} is the database's content with other line endings`, [...ev, 'the same files with CRLF/LF line endings converted hash to go.sum\'s value'], `A copy made with line-ending conversion (core.autocrlf) was hashed. Restore the line from the database: ${path} ${version} ${short(D)}`);
+        return done(
+          'line-endings',
+          `go.sum's hash for ${mod} is the database's content with other line endings`,
+          [...ev, "the same files with CRLF/LF line endings converted hash to go.sum's value"],
+          `A copy made with line-ending conversion (core.autocrlf) was hashed. Restore the line from the database: ${path} ${version} ${short(D)}`,
+        );
       }
       if (vcs) compare(vcs);
       return done(
@@ -342,13 +399,28 @@ export function explainModule(path: string, version: string, sources: readonly E
   if (vcs && vcs.hash !== D) {
     const changes = compare(vcs);
     if (onlyLineEndings(changes)) {
-      return done('line-endings', `the origin repository builds ${mod} with other line endings than the published content`, [...agree, `origin ${vcs.name}: ${short(vcs.hash)}`, 'every difference is CRLF against LF'], 'Nothing to fix in go.sum; the repository\'s line-ending attributes changed what git archive produces.');
+      return done(
+        'line-endings',
+        `the origin repository builds ${mod} with other line endings than the published content`,
+        [...agree, `origin ${vcs.name}: ${short(vcs.hash)}`, 'every difference is CRLF against LF'],
+        "Nothing to fix in go.sum; the repository's line-ending attributes changed what git archive produces.",
+      );
     }
-    return done('retagged', `the origin repository's ${originRef(proxies) ?? 'tag'} for ${mod} now builds something else than what was published`, [...agree, `origin ${vcs.name} at ${short(vcs.commit)}: ${short(vcs.hash)}`, ...originFacts(proxies, vcs)], `Keep go.sum as the database says; a direct fetch (GOPROXY=direct, GONOSUMDB) would now fail. Ask the maintainers to publish a new version instead of moving tags.`);
+    return done(
+      'retagged',
+      `the origin repository's ${originRef(proxies) ?? 'tag'} for ${mod} now builds something else than what was published`,
+      [...agree, `origin ${vcs.name} at ${short(vcs.commit)}: ${short(vcs.hash)}`, ...originFacts(proxies, vcs)],
+      `Keep go.sum as the database says; a direct fetch (GOPROXY=direct, GONOSUMDB) would now fail. Ask the maintainers to publish a new version instead of moving tags.`,
+    );
   }
   const others = sources.filter((s) => ok(s) && s.kind !== 'sumdb' && s.hash !== undefined && s.hash !== D);
   if (others.length > 0) {
-    return done('unknown', `the sources disagree about ${mod} in a way none of the verdicts covers`, sources.filter(ok).map((s) => `${s.kind} ${s.name}: ${short(s.hash)}`), 'Compare the sources below.');
+    return done(
+      'unknown',
+      `the sources disagree about ${mod} in a way none of the verdicts covers`,
+      sources.filter(ok).map((s) => `${s.kind} ${s.name}: ${short(s.hash)}`),
+      'Compare the sources below.',
+    );
   }
   return done('consistent', `every source that answered agrees on ${mod}`, agree, 'Nothing to do.');
 }
@@ -398,7 +470,8 @@ export async function gatherSource(kind: SourceKind, name: string, gather: Gathe
     return await Promise.race([
       gather(ac.signal).catch((e: unknown): ExplainSource => {
         const code = e instanceof GosumdbError ? e.code : undefined;
-        const status: SourceStatus = code === 'ERR_NOT_FOUND' ? 'not-found' : code === 'ERR_UNREACHABLE' || code === 'ERR_DEADLINE' ? 'unreachable' : 'error';
+        const status: SourceStatus =
+          code === 'ERR_NOT_FOUND' ? 'not-found' : code === 'ERR_UNREACHABLE' || code === 'ERR_DEADLINE' ? 'unreachable' : 'error';
         return { kind, name, status, error: errorMessage(e).slice(0, 300), ...(code ? { errorCode: code } : {}) };
       }),
       deadline,
@@ -434,7 +507,8 @@ export function renderExplanation(e: Explanation, options: { readonly diff?: boo
     if (s.goModHash) out.push(`           /go.mod ${s.goModHash}`);
     if (s.ziphash) out.push(`           .ziphash ${s.ziphash}`);
     if (s.dirHash) out.push(`           directory ${s.dirHash}`);
-    if (s.origin) out.push(`           origin ${printable([s.origin.vcs, s.origin.url, s.origin.ref, s.origin.hash].filter(Boolean).join(' '))}`);
+    if (s.origin)
+      out.push(`           origin ${printable([s.origin.vcs, s.origin.url, s.origin.ref, s.origin.hash].filter(Boolean).join(' '))}`);
     if (s.commit) out.push(`           commit ${s.commit}`);
   }
   for (const c of e.comparisons) {
@@ -442,12 +516,22 @@ export function renderExplanation(e: Explanation, options: { readonly diff?: boo
     out.push('', `files, ${printable(c.from)} -> ${printable(c.to)}:`);
     for (const ch of c.changes.slice(0, max)) {
       const sym = ch.change === 'added' ? '+' : ch.change === 'missing' ? '-' : '~';
-      const sizes = ch.change === 'changed' ? `${ch.from!.size} -> ${ch.to!.size} bytes, sha256 ${ch.from!.sha256.slice(0, 12)} -> ${ch.to!.sha256.slice(0, 12)}${ch.lineEndingsOnly ? ' (line endings only)' : ''}` : `${(ch.to ?? ch.from)!.size} bytes`;
+      const sizes =
+        ch.change === 'changed'
+          ? `${ch.from!.size} -> ${ch.to!.size} bytes, sha256 ${ch.from!.sha256.slice(0, 12)} -> ${ch.to!.sha256.slice(0, 12)}${ch.lineEndingsOnly ? ' (line endings only)' : ''}`
+          : `${(ch.to ?? ch.from)!.size} bytes`;
       out.push(`  ${sym} ${printable(ch.name)}  ${sizes}`);
       if (options.diff && ch.diff) out.push(...ch.diff.split('\n').map((l) => `      ${l}`));
     }
     if (c.changes.length > max) out.push(`  ... ${c.changes.length - max} more`);
   }
-  out.push('', 'evidence:', ...e.evidence.map((l) => `  ${printable(l)}`), '', `remedy: ${e.remedy}`, `rests on: ${e.restsOn.map((r) => printable(r)).join(', ') || 'nothing'}`);
+  out.push(
+    '',
+    'evidence:',
+    ...e.evidence.map((l) => `  ${printable(l)}`),
+    '',
+    `remedy: ${e.remedy}`,
+    `rests on: ${e.restsOn.map((r) => printable(r)).join(', ') || 'nothing'}`,
+  );
   return out.join('\n') + '\n';
 }

@@ -3,7 +3,18 @@
 // Pure: file contents are passed in; gosumdb/node reads the files.
 
 /** GoEnvPlatform is the operating system whose conventions decide default file locations. */
-export type GoEnvPlatform = 'linux' | 'darwin' | 'windows' | 'freebsd' | 'openbsd' | 'netbsd' | 'plan9' | 'aix' | 'sunos' | 'android' | 'ios';
+export type GoEnvPlatform =
+  | 'linux'
+  | 'darwin'
+  | 'windows'
+  | 'freebsd'
+  | 'openbsd'
+  | 'netbsd'
+  | 'plan9'
+  | 'aix'
+  | 'sunos'
+  | 'android'
+  | 'ios';
 
 /** GoEnvName is a setting that {@link resolveGoEnv} resolves. */
 export type GoEnvName =
@@ -54,7 +65,18 @@ const builtIn: Readonly<Partial<Record<GoEnvName, string>>> = {
 
 // Settings whose names suggest checksum control but which no go command reads.
 const lookalike = /^GO(NO)?(SUM|VERIFY|CHECK|INSECURE|PRIVATE|PROXY)/i;
-const known = new Set<string>(['GOSUMDB', 'GOPROXY', 'GONOSUMDB', 'GOPRIVATE', 'GONOPROXY', 'GOINSECURE', 'GOFLAGS', 'GOMODCACHE', 'GOPATH', 'GOENV']);
+const known = new Set<string>([
+  'GOSUMDB',
+  'GOPROXY',
+  'GONOSUMDB',
+  'GOPRIVATE',
+  'GONOPROXY',
+  'GOINSECURE',
+  'GOFLAGS',
+  'GOMODCACHE',
+  'GOPATH',
+  'GOENV',
+]);
 
 /**
  * parseGoEnvFile reads a `go env -w` file (or $GOROOT/go.env) as the go command does: one
@@ -131,7 +153,8 @@ export function goEnvFilePath(env: Readonly<Record<string, string | undefined>>,
   if (goenv !== '') return goenv === 'off' ? undefined : goenv;
   let dir: string | undefined;
   if (platform === 'windows') dir = env['AppData'] || env['APPDATA'];
-  else if (platform === 'darwin' || platform === 'ios') dir = env['HOME'] ? joinPath(platform, env['HOME'], 'Library/Application Support') : undefined;
+  else if (platform === 'darwin' || platform === 'ios')
+    dir = env['HOME'] ? joinPath(platform, env['HOME'], 'Library/Application Support') : undefined;
   else if (platform === 'plan9') dir = env['home'] ? joinPath(platform, env['home'], 'lib') : undefined;
   else dir = env['XDG_CONFIG_HOME'] || (env['HOME'] ? joinPath(platform, env['HOME'], '.config') : undefined);
   return dir ? joinPath(platform, dir, 'go', 'env') : undefined;

@@ -146,7 +146,11 @@ export function parseGoModRequirements(text: string, options: { readonly filenam
       const before = args.slice(0, arrow);
       const after = args.slice(arrow + 1);
       if (arrow < 1 || before.length > 2 || after.length < 1 || after.length > 2) {
-        throw malformed(file, line, 'usage: replace module/path [v1.2.3] => other/module v1.4 or replace module/path [v1.2.3] => ../local/directory');
+        throw malformed(
+          file,
+          line,
+          'usage: replace module/path [v1.2.3] => other/module v1.4 or replace module/path [v1.2.3] => ../local/directory',
+        );
       }
       replaces.push({ oldPath: before[0]!, oldVersion: before[1] ?? '', newPath: after[0]!, newVersion: after[1] ?? '', line });
     }

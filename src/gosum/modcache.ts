@@ -127,7 +127,12 @@ function goSumHashes(sums: readonly GoSum[], path: string, version: string): { z
   return out.zip === undefined && out.mod === undefined ? undefined : out;
 }
 
-async function verifyOne(gomodcache: string, { path, version }: ModuleVersion, o: VerifyModCacheOptions, sums: readonly GoSum[]): Promise<ModCacheEntry> {
+async function verifyOne(
+  gomodcache: string,
+  { path, version }: ModuleVersion,
+  o: VerifyModCacheOptions,
+  sums: readonly GoSum[],
+): Promise<ModCacheEntry> {
   const { fs } = o;
   const problems: string[] = [];
   const problemStatuses: ModCacheStatus[] = [];
@@ -166,7 +171,8 @@ async function verifyOne(gomodcache: string, { path, version }: ModuleVersion, o
   }
   const cacheZip = found.ziphash ?? found.zipHash;
   const sum = goSumHashes(sums, path, version);
-  if (sum?.zip !== undefined && cacheZip !== undefined && sum.zip !== cacheZip) worse('mismatch', `go.sum has ${sum.zip} but the module cache has ${cacheZip}`);
+  if (sum?.zip !== undefined && cacheZip !== undefined && sum.zip !== cacheZip)
+    worse('mismatch', `go.sum has ${sum.zip} but the module cache has ${cacheZip}`);
   if (sum?.mod !== undefined && found.modHash !== undefined && sum.mod !== found.modHash) {
     worse('mismatch', `go.sum has ${sum.mod} for go.mod but the module cache's go.mod hashes to ${found.modHash}`);
   }
@@ -203,7 +209,11 @@ async function verifyOne(gomodcache: string, { path, version }: ModuleVersion, o
       const prefix = `${path} ${v} h1:`;
       const h = lines.find((l) => l.startsWith(prefix))?.slice(prefix.length - 3);
       if (h !== undefined) database[kind] = h;
-      if (h !== mine) worse('mismatch', `the checksum database has ${h ?? 'no hash'} for ${kind === 'mod' ? 'go.mod' : 'the zip'} but the module cache has ${mine}`);
+      if (h !== mine)
+        worse(
+          'mismatch',
+          `the checksum database has ${h ?? 'no hash'} for ${kind === 'mod' ? 'go.mod' : 'the zip'} but the module cache has ${mine}`,
+        );
     }
   }
   return {

@@ -189,7 +189,13 @@ export function parseGoSum(text: string | Uint8Array, options: { readonly filena
     if (!first) {
       seen.set(key, l);
     } else if (first.hash === l.hash) {
-      findings.push({ level: 'info', code: 'duplicate', line: l.line, firstLine: first.line, message: `${at}: ${what} repeats line ${first.line}` });
+      findings.push({
+        level: 'info',
+        code: 'duplicate',
+        line: l.line,
+        firstLine: first.line,
+        message: `${at}: ${what} repeats line ${first.line}`,
+      });
     } else {
       findings.push({
         level: 'error',

@@ -31,7 +31,8 @@ import type { DoctorFinding } from './doctor.js';
  * ```
  */
 export async function probeSumDBAccess(db: SumDBConfig, get: Transport, signal?: AbortSignal): Promise<DoctorFinding[]> {
-  if (db === null || typeof db !== 'object' || typeof get !== 'function') throw new TypeError('probeSumDBAccess needs a SumDBConfig and a transport');
+  if (db === null || typeof db !== 'object' || typeof get !== 'function')
+    throw new TypeError('probeSumDBAccess needs a SumDBConfig and a transport');
   if (db.off) return [];
   const out: DoctorFinding[] = [];
   const aborted = (e: unknown) => signal?.aborted && e === signal.reason;
@@ -68,7 +69,9 @@ export async function probeSumDBAccess(db: SumDBConfig, get: Transport, signal?:
           code: 'proxy-unreachable',
           variable: 'GOPROXY',
           message: `${url} failed: ${errorMessage(e)}`,
-          remedy: p.fallBackOnError ? 'the go command moves on after "|"; fix or remove this entry' : 'the go command stops here (the entry is followed by ","): fix the proxy, or separate it with "|" to fall through on errors',
+          remedy: p.fallBackOnError
+            ? 'the go command moves on after "|"; fix or remove this entry'
+            : 'the go command stops here (the entry is followed by ","): fix the proxy, or separate it with "|" to fall through on errors',
         });
         if (!p.fallBackOnError) return out;
       }

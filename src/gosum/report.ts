@@ -72,7 +72,13 @@ export function nothingVerified(report: AuditReport): string | undefined {
   const s = report.summary;
   if (s.total === 0 || s.ok > 0) return undefined;
   if (s.skipped === s.total) {
-    const reasons = [...new Set(report.entries.map((e) => (e.skipReason === 'gonosumdb' ? `GONOSUMDB/GOPRIVATE pattern "${e.pattern ?? ''}"` : (e.skipReason ?? ''))))];
+    const reasons = [
+      ...new Set(
+        report.entries.map((e) =>
+          e.skipReason === 'gonosumdb' ? `GONOSUMDB/GOPRIVATE pattern "${e.pattern ?? ''}"` : (e.skipReason ?? ''),
+        ),
+      ),
+    ];
     return `nothing was verified: every line was skipped (${reasons.slice(0, 5).join(', ')}${reasons.length > 5 ? ', ...' : ''})`;
   }
   return 'nothing was verified: no line could be checked against the checksum database';
@@ -191,7 +197,9 @@ export function formatAuditText(report: AuditReport, options: AuditTextOptions =
   const shown = report.entries.filter((e) => (o.all || e.status !== 'ok') && !grouped.has(e));
   const rows = [
     ...shown.map((e) => ({ status: e.status, module: label(e), kind: e.kind, note: note(e) })),
-    ...groups.filter((g) => g.length > 1 && !o.all).map((g) => ({ status: g[0]!.status, module: `(${g.length} lines)`, kind: '', note: note(g[0]!) })),
+    ...groups
+      .filter((g) => g.length > 1 && !o.all)
+      .map((g) => ({ status: g[0]!.status, module: `(${g.length} lines)`, kind: '', note: note(g[0]!) })),
   ];
   const out: string[] = [];
   if (rows.length > 0) {
@@ -206,12 +214,16 @@ export function formatAuditText(report: AuditReport, options: AuditTextOptions =
   const parts = AUDIT_STATUSES.filter((st) => s[st] > 0).map((st) => `${s[st]} ${st}`);
   const files = report.files ?? [...new Set(report.entries.map((e) => e.file))];
   const local = s.noLocalCopy ? `; ${s.noLocalCopy} had no local copy to compare` : '';
-  out.push(`${s.total} go.sum line${s.total === 1 ? '' : 's'} in ${files.length === 0 ? 'no file' : files.join(', ')}: ${parts.join(', ') || 'nothing to check'}${local}`);
+  out.push(
+    `${s.total} go.sum line${s.total === 1 ? '' : 's'} in ${files.length === 0 ? 'no file' : files.join(', ')}: ${parts.join(', ') || 'nothing to check'}${local}`,
+  );
   out.push(treeLine(o.dbName, report.tree));
   for (const c of options.caveats ?? []) out.push(paint('yellow', c));
   const latest = report.latestError;
   if (latest) {
-    out.push(`${paint('red', `the latest signed tree of ${o.dbName} ${latest.unverified ? 'did not verify' : 'could not be read'}`)}: ${latest.errorCode}`);
+    out.push(
+      `${paint('red', `the latest signed tree of ${o.dbName} ${latest.unverified ? 'did not verify' : 'could not be read'}`)}: ${latest.errorCode}`,
+    );
     out.push(`    ${printable(latest.diagnosis, { lines: true, max: MESSAGE_MAX })}`, `    remedy: ${latest.remedy}`);
   }
   const why = nothingVerified(report);
@@ -221,11 +233,16 @@ export function formatAuditText(report: AuditReport, options: AuditTextOptions =
     for (const g of groups) {
       const e = g[0]!;
       const where = g.length === 1 ? `${e.file}:${e.line}` : `${locations(g)} (${g.length} lines)`;
-      out.push(`${where}: ${paint(e.status === 'skipped' ? 'yellow' : 'red', e.status)}: ${printable(e.diagnosis, { lines: true, max: MESSAGE_MAX })}`);
+      out.push(
+        `${where}: ${paint(e.status === 'skipped' ? 'yellow' : 'red', e.status)}: ${printable(e.diagnosis, { lines: true, max: MESSAGE_MAX })}`,
+      );
       if (e.remedy !== '') out.push(`    remedy: ${e.remedy}`);
     }
   }
-  const findings = [...report.findings.map((f) => ({ level: f.level, message: f.message })), ...report.goMod.map((f) => ({ level: f.level, message: `${f.message} (${f.remedy})` }))];
+  const findings = [
+    ...report.findings.map((f) => ({ level: f.level, message: f.message })),
+    ...report.goMod.map((f) => ({ level: f.level, message: `${f.message} (${f.remedy})` })),
+  ];
   if (findings.length > 0) {
     out.push('');
     for (const f of findings) out.push(`${f.level}: ${printable(f.message, { lines: true, max: MESSAGE_MAX })}`);

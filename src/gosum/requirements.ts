@@ -136,5 +136,11 @@ function checkGoMod(req: GoModRequirements, lines: readonly GoSumLine[]): GoModF
  */
 export function checkGoModSums(req: GoModRequirements, files: readonly GoSum[]): GoModFinding[] {
   const first = files[0];
-  return [...checkGoMod(req, files.flatMap((f) => f.lines)), ...(first ? checkUnneeded(req, first) : [])];
+  return [
+    ...checkGoMod(
+      req,
+      files.flatMap((f) => f.lines),
+    ),
+    ...(first ? checkUnneeded(req, first) : []),
+  ];
 }

@@ -30,9 +30,7 @@ export function checkIndex(n: number, what: string): void {
 }
 
 /** Result of {@link parseDecimal}. */
-export type DecimalResult =
-  | { readonly ok: true; readonly value: number }
-  | { readonly ok: false; readonly reason: 'syntax' | 'unsafe' };
+export type DecimalResult = { readonly ok: true; readonly value: number } | { readonly ok: false; readonly reason: 'syntax' | 'unsafe' };
 
 /**
  * parseDecimal parses a canonical non-negative decimal as Go's sumdb formats do

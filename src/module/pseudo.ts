@@ -54,7 +54,8 @@ export function pseudoVersionRev(v: string): string {
   return parsePseudo(v).rev;
 }
 
-const daysIn = (y: number, m: number) => new Date(Date.UTC(2000, m, 0)).getUTCDate() - (m === 2 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)) ? 1 : 0);
+const daysIn = (y: number, m: number) =>
+  new Date(Date.UTC(2000, m, 0)).getUTCDate() - (m === 2 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)) ? 1 : 0);
 
 /**
  * pseudoVersionTime returns the commit time (UTC) encoded in a pseudo-version.
@@ -70,7 +71,14 @@ const daysIn = (y: number, m: number) => new Date(Date.UTC(2000, m, 0)).getUTCDa
  */
 export function pseudoVersionTime(v: string): Date {
   const { timestamp } = parsePseudo(v);
-  const [y, mo, d, h, mi, s] = [0, 4, 6, 8, 10, 12].map((k, i) => Number(timestamp.slice(k, i === 0 ? 4 : k + 2))) as [number, number, number, number, number, number];
+  const [y, mo, d, h, mi, s] = [0, 4, 6, 8, 10, 12].map((k, i) => Number(timestamp.slice(k, i === 0 ? 4 : k + 2))) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   if (mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h > 23 || mi > 59 || s > 59) {
     throw new InvalidVersionError(v, `malformed time ${goQuote(timestamp)}`, undefined, true);
   }
@@ -131,7 +139,8 @@ function incDecimal(decimal: string): string {
  * ```
  */
 export function pseudoVersion(major: string, older: string, t: Date, rev: string): string {
-  if (typeof major !== 'string' || typeof older !== 'string' || typeof rev !== 'string') throw new TypeError('major, older and rev must be strings');
+  if (typeof major !== 'string' || typeof older !== 'string' || typeof rev !== 'string')
+    throw new TypeError('major, older and rev must be strings');
   if (!(t instanceof Date) || Number.isNaN(t.getTime())) throw new TypeError('t must be a valid Date');
   const pad = (n: number, w = 2) => String(n).padStart(w, '0');
   const stamp = `${pad(t.getUTCFullYear(), 4)}${pad(t.getUTCMonth() + 1)}${pad(t.getUTCDate())}${pad(t.getUTCHours())}${pad(t.getUTCMinutes())}${pad(t.getUTCSeconds())}`;

@@ -14,7 +14,14 @@ export type RecordLineKind = 'zip' | 'go.mod';
  * - `watch`: a record whose module path matches a watched prefix (`pattern`).
  */
 export type MonitorFinding =
-  | { readonly kind: 'duplicate'; readonly id: number; readonly firstId: number; readonly path: string; readonly version: string; readonly line: RecordLineKind }
+  | {
+      readonly kind: 'duplicate';
+      readonly id: number;
+      readonly firstId: number;
+      readonly path: string;
+      readonly version: string;
+      readonly line: RecordLineKind;
+    }
   | { readonly kind: 'malformed'; readonly id: number; readonly reason: string; readonly text: string }
   | { readonly kind: 'watch'; readonly id: number; readonly path: string; readonly version: string; readonly pattern: string };
 

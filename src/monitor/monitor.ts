@@ -213,14 +213,21 @@ async function readDataTile(remote: RemoteReader, t: Tile, signal: AbortSignal |
 }
 
 function withTile(t: Tile, e: unknown): unknown {
-  return e instanceof GosumdbError && !(e instanceof NotFoundError) ? new GosumdbError(e.code, `${tilePath(t)}: ${e.message}`, { cause: e }) : e;
+  return e instanceof GosumdbError && !(e instanceof NotFoundError)
+    ? new GosumdbError(e.code, `${tilePath(t)}: ${e.message}`, { cause: e })
+    : e;
 }
 
 // checkTiles proves every record of the data tiles is in tree: a full tile's records must hash to
 // the tile's subtree hash (stored at level h of the tree), a partial tile's records to the
 // level-0 hashes, all read in one call through a tile hash reader that proves them against the
 // tree's signed hash. Hashing: one record hash and about one node hash per record.
-async function checkTiles(tiles: readonly { tile: Tile; records: Uint8Array[] }[], thr: HashReader, hasher: Hasher, tree: Tree): Promise<void> {
+async function checkTiles(
+  tiles: readonly { tile: Tile; records: Uint8Array[] }[],
+  thr: HashReader,
+  hasher: Hasher,
+  tree: Tree,
+): Promise<void> {
   const indexes: number[] = [];
   const got: Hash[] = [];
   const where: string[] = [];

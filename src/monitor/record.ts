@@ -24,7 +24,15 @@ export function parseRecordText(text: Uint8Array): ParsedRecord {
   const mv = usualRecord(text);
   if (mv !== undefined) {
     const [path, version] = mv;
-    return { ok: true, path, version, lines: [{ path, version, kind: 'zip' }, { path, version, kind: 'go.mod' }] };
+    return {
+      ok: true,
+      path,
+      version,
+      lines: [
+        { path, version, kind: 'zip' },
+        { path, version, kind: 'go.mod' },
+      ],
+    };
   }
   return parseRecordSlowly(text);
 }
@@ -53,7 +61,8 @@ export function usualRecord(text: Uint8Array): [string, string] | undefined {
   const sp2 = sp1 < 0 ? -1 : text.indexOf(0x20, sp1 + 1);
   if (sp2 < 0) return undefined;
   const line2 = sp2 + 1 + hashLen + 1;
-  if (text.length !== line2 + sp2 + goMod.length - 3 + hashLen + 1 || text[line2 - 1] !== 0x0a || text[text.length - 1] !== 0x0a) return undefined;
+  if (text.length !== line2 + sp2 + goMod.length - 3 + hashLen + 1 || text[line2 - 1] !== 0x0a || text[text.length - 1] !== 0x0a)
+    return undefined;
   for (let i = 0; i < sp2; i++) if (text[line2 + i] !== text[i]) return undefined;
   for (let i = 0; i < goMod.length - 3; i++) if (text[line2 + sp2 + i] !== goMod[i]) return undefined;
   if (!isH1(text, sp2 + 1) || !isH1(text, line2 + sp2 + goMod.length - 3)) return undefined;
@@ -110,7 +119,12 @@ export function parseRecordSlowly(text: Uint8Array): ParsedRecord {
   if (rows.length !== sum.lines.length + 1) return { ok: false, reason: 'blank line' };
   const repeated = sum.findings.find((f) => f.code === 'duplicate' || f.code === 'conflict');
   if (repeated) return { ok: false, reason: `line ${repeated.line}: repeats line ${repeated.firstLine ?? 0}` };
-  return { ok: true, path: first.path, version: first.version, lines: sum.lines.map((l) => ({ path: l.path, version: l.version, kind: l.kind })) };
+  return {
+    ok: true,
+    path: first.path,
+    version: first.version,
+    lines: sum.lines.map((l) => ({ path: l.path, version: l.version, kind: l.kind })),
+  };
 }
 
 /** quoteRecord returns a record's text Go-quoted (printable), cut to its first 300 bytes. */

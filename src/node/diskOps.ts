@@ -114,7 +114,8 @@ export function diskOps(options: DiskOpsOptions): ClientOps & GoDirs {
   const state = options.stateDir;
   // Where a configuration file lives, and whether it is really written.
   const configFile = (file: string): { target: string; onDisk: boolean } => {
-    if (state !== undefined && file.endsWith('/go-latest')) return { target: safeJoin(sumdbDir, `${file.slice(0, -'go-latest'.length)}latest`), onDisk: writable };
+    if (state !== undefined && file.endsWith('/go-latest'))
+      return { target: safeJoin(sumdbDir, `${file.slice(0, -'go-latest'.length)}latest`), onDisk: writable };
     if (state !== undefined) return { target: inState(file), onDisk: true };
     return { target: safeJoin(sumdbDir, file), onDisk: writable };
   };
@@ -125,10 +126,12 @@ export function diskOps(options: DiskOpsOptions): ClientOps & GoDirs {
   const tilePrefix = `${dbName}/tile/`;
   // gosumdb's state is kept per database, that is per key: `<name>+<key hash>/...`, so that a
   // test database that borrows a real name (or a new key) starts its own history.
-  const inState = (file: string): string => safeJoin(state!, file.startsWith(`${dbName}/`) ? `${dbName}+${keyHash}${file.slice(dbName.length)}` : file);
+  const inState = (file: string): string =>
+    safeJoin(state!, file.startsWith(`${dbName}/`) ? `${dbName}+${keyHash}${file.slice(dbName.length)}` : file);
   const cached = dirListings(cacheDir);
   const stateFiles = state !== undefined ? dirListings(state) : undefined;
-  const stateTile = (file: string): string | undefined => (state !== undefined && !writable && file.startsWith(tilePrefix) ? inState(file) : undefined);
+  const stateTile = (file: string): string | undefined =>
+    state !== undefined && !writable && file.startsWith(tilePrefix) ? inState(file) : undefined;
   const readConfig = async (file: string): Promise<Uint8Array> => {
     if (file === 'key') return key.slice();
     const { target } = configFile(file);
@@ -165,7 +168,8 @@ export function diskOps(options: DiskOpsOptions): ClientOps & GoDirs {
       const inMemory = overlay.get(target);
       // As in Go, a cache file that cannot be read is simply absent.
       let data = inMemory ?? ((await cached.has(target)) ? await readOrUndefined(target).catch(() => undefined) : undefined);
-      if ((data === undefined || data.length === 0) && kept !== undefined && (await stateFiles!.has(kept))) data = await readOrUndefined(kept).catch(() => undefined);
+      if ((data === undefined || data.length === 0) && kept !== undefined && (await stateFiles!.has(kept)))
+        data = await readOrUndefined(kept).catch(() => undefined);
       return data && data.length > 0 ? data.slice() : undefined;
     },
     async writeCache(file, data) {
@@ -196,7 +200,14 @@ function dirListings(root: string): { has(path: string): Promise<boolean>; add(p
     let p = listings.get(dir);
     if (!p) {
       const listed = dir === root ? Promise.resolve(true) : has(dir);
-      p = listed.then((yes) => (yes ? readdir(dir).then((names) => new Set(names), () => undefined) : undefined));
+      p = listed.then((yes) =>
+        yes
+          ? readdir(dir).then(
+              (names) => new Set(names),
+              () => undefined,
+            )
+          : undefined,
+      );
       listings.set(dir, p);
     }
     return p;
@@ -207,7 +218,11 @@ function dirListings(root: string): { has(path: string): Promise<boolean>; add(p
       const dir = dirname(p);
       const name = basename(p);
       const before = listings.get(dir);
-      if (before !== undefined) listings.set(dir, before.then((set) => (set ?? new Set<string>()).add(name)));
+      if (before !== undefined)
+        listings.set(
+          dir,
+          before.then((set) => (set ?? new Set<string>()).add(name)),
+        );
     }
   };
   return { has, add };

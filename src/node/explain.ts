@@ -139,60 +139,82 @@ function parseOrigin(info: Uint8Array): Origin | undefined {
 export async function explainOnDisk(path: string, version: string, options: ExplainOnDiskOptions): Promise<Explanation> {
   const g = { timeoutMs: options.timeoutMs ?? 60_000, ...(options.signal ? { signal: options.signal } : {}) };
   const keepText = options.diff ? textKeep : 0;
-  const describe = (contents: { name: string; data: Uint8Array }[]) => describeFiles(path, version, contents, { sha256: nodeSha256, keepText });
+  const describe = (contents: { name: string; data: Uint8Array }[]) =>
+    describeFiles(path, version, contents, { sha256: nodeSha256, keepText });
   const esc = `${escapePath(path)}/@v/${escapeVersion(version)}`;
   const tasks: Promise<ExplainSource>[] = [];
   if (options.goSum) {
     const sum = options.goSum;
     tasks.push(
-      gatherSource('gosum', sum.filename, async () => {
-        const lines = sum.lines.filter((l) => l.path === path && l.version === version);
-        if (lines.length === 0) return { kind: 'gosum', name: sum.filename, status: 'not-found' };
-        const zip = lines.find((l) => l.kind === 'zip');
-        const mod = lines.find((l) => l.kind === 'go.mod');
-        return {
-          kind: 'gosum',
-          name: sum.filename,
-          status: 'ok',
-          where: `line ${lines.map((l) => l.line).join(', ')}`,
-          ...(zip ? { hash: zip.hash } : {}),
-          ...(mod ? { goModHash: mod.hash } : {}),
-        };
-      }, g),
+      gatherSource(
+        'gosum',
+        sum.filename,
+        async () => {
+          const lines = sum.lines.filter((l) => l.path === path && l.version === version);
+          if (lines.length === 0) return { kind: 'gosum', name: sum.filename, status: 'not-found' };
+          const zip = lines.find((l) => l.kind === 'zip');
+          const mod = lines.find((l) => l.kind === 'go.mod');
+          return {
+            kind: 'gosum',
+            name: sum.filename,
+            status: 'ok',
+            where: `line ${lines.map((l) => l.line).join(', ')}`,
+            ...(zip ? { hash: zip.hash } : {}),
+            ...(mod ? { goModHash: mod.hash } : {}),
+          };
+        },
+        g,
+      ),
     );
   }
   const client = options.client;
   const dbName = options.sumdbName ?? 'sumdb';
   if (client) {
     tasks.push(
-      gatherSource('sumdb', dbName, async (signal) => {
-        const lines = [...(await client.lookup(path, version, signal)), ...(await client.lookup(path, `${version}/go.mod`, signal))];
-        return { kind: 'sumdb', name: dbName, status: 'ok', where: 'proved against its signed tree', ...lineHashes(lines, path, version) };
-      }, g),
+      gatherSource(
+        'sumdb',
+        dbName,
+        async (signal) => {
+          const lines = [...(await client.lookup(path, version, signal)), ...(await client.lookup(path, `${version}/go.mod`, signal))];
+          return {
+            kind: 'sumdb',
+            name: dbName,
+            status: 'ok',
+            where: 'proved against its signed tree',
+            ...lineHashes(lines, path, version),
+          };
+        },
+        g,
+      ),
     );
   }
   const transport = options.transport;
   for (const proxy of transport ? (options.proxies ?? []) : []) {
     const base = proxy.replace(/\/+$/, '');
     tasks.push(
-      gatherSource('proxy', base, async (signal) => {
-        const get = (ext: string) => transport!(`${base}/${esc}${ext}`, signal);
-        const info = await get('.info');
-        const origin = parseOrigin(info);
-        const mod = await get('.mod');
-        const zip = await get('.zip');
-        const d = await describe(await zipContents(zip, path, version));
-        return {
-          kind: 'proxy',
-          name: base,
-          status: 'ok',
-          hash: await hashZip(zip, { sha256: nodeSha256, inflate: nodeInflater, crc32: nodeCrc32 }),
-          goModHash: await hashGoMod(mod, { sha256: nodeSha256 }),
-          files: d.files,
-          variants: d.variants,
-          ...(origin ? { origin } : {}),
-        };
-      }, g),
+      gatherSource(
+        'proxy',
+        base,
+        async (signal) => {
+          const get = (ext: string) => transport!(`${base}/${esc}${ext}`, signal);
+          const info = await get('.info');
+          const origin = parseOrigin(info);
+          const mod = await get('.mod');
+          const zip = await get('.zip');
+          const d = await describe(await zipContents(zip, path, version));
+          return {
+            kind: 'proxy',
+            name: base,
+            status: 'ok',
+            hash: await hashZip(zip, { sha256: nodeSha256, inflate: nodeInflater, crc32: nodeCrc32 }),
+            goModHash: await hashGoMod(mod, { sha256: nodeSha256 }),
+            files: d.files,
+            variants: d.variants,
+            ...(origin ? { origin } : {}),
+          };
+        },
+        g,
+      ),
     );
   }
   if (options.gomodcache) {
@@ -200,29 +222,34 @@ export async function explainOnDisk(path: string, version: string, options: Expl
     const base = join(cache, 'cache', 'download', ...esc.split('/'));
     const dir = join(cache, `${escapePath(path)}@${escapeVersion(version)}`);
     tasks.push(
-      gatherSource('cache', cache, async () => {
-        const zip = await readIfExists(`${base}.zip`);
-        const ziphash = await readIfExists(`${base}.ziphash`);
-        const mod = await readIfExists(`${base}.mod`);
-        let dirHash: string | undefined;
-        try {
-          dirHash = await hashDirOnDisk(dir, `${path}@${version}`);
-        } catch (e) {
-          if (!(e instanceof GosumdbError)) throw e;
-        }
-        if (!zip && !ziphash && !mod && dirHash === undefined) return { kind: 'cache', name: cache, status: 'not-found' };
-        const d = zip ? await describe(await zipContents(zip, path, version)) : undefined;
-        return {
-          kind: 'cache',
-          name: cache,
-          status: 'ok',
-          ...(zip ? { hash: await hashZipFile(`${base}.zip`) } : {}),
-          ...(ziphash ? { ziphash: trimSpace(decodeUtf8Lossy(ziphash.subarray(0, 200))) } : {}),
-          ...(dirHash !== undefined ? { dirHash } : {}),
-          ...(mod ? { goModHash: await hashGoMod(mod, { sha256: nodeSha256 }) } : {}),
-          ...(d ? { files: d.files, variants: d.variants } : {}),
-        };
-      }, g),
+      gatherSource(
+        'cache',
+        cache,
+        async () => {
+          const zip = await readIfExists(`${base}.zip`);
+          const ziphash = await readIfExists(`${base}.ziphash`);
+          const mod = await readIfExists(`${base}.mod`);
+          let dirHash: string | undefined;
+          try {
+            dirHash = await hashDirOnDisk(dir, `${path}@${version}`);
+          } catch (e) {
+            if (!(e instanceof GosumdbError)) throw e;
+          }
+          if (!zip && !ziphash && !mod && dirHash === undefined) return { kind: 'cache', name: cache, status: 'not-found' };
+          const d = zip ? await describe(await zipContents(zip, path, version)) : undefined;
+          return {
+            kind: 'cache',
+            name: cache,
+            status: 'ok',
+            ...(zip ? { hash: await hashZipFile(`${base}.zip`) } : {}),
+            ...(ziphash ? { ziphash: trimSpace(decodeUtf8Lossy(ziphash.subarray(0, 200))) } : {}),
+            ...(dirHash !== undefined ? { dirHash } : {}),
+            ...(mod ? { goModHash: await hashGoMod(mod, { sha256: nodeSha256 }) } : {}),
+            ...(d ? { files: d.files, variants: d.variants } : {}),
+          };
+        },
+        g,
+      ),
     );
   }
   const sources = await Promise.all(tasks);
@@ -238,28 +265,40 @@ export async function explainOnDisk(path: string, version: string, options: Expl
         subdir = options.subdir ?? found.subdir;
       }
     } catch (e) {
-      sources.push({ kind: 'vcs', name: url, status: e instanceof GosumdbError && e.code === 'ERR_UNREACHABLE' ? 'unreachable' : 'error', error: errorMessage(e).slice(0, 300) });
+      sources.push({
+        kind: 'vcs',
+        name: url,
+        status: e instanceof GosumdbError && e.code === 'ERR_UNREACHABLE' ? 'unreachable' : 'error',
+        error: errorMessage(e).slice(0, 300),
+      });
     }
   }
   if (repo !== undefined) {
     const vcsRepo = repo;
     sources.push(
-      await gatherSource('vcs', vcsRepo, async (signal) => {
-        const m = await gitModule({ repo: vcsRepo, subdir, signal, timeoutMs: g.timeoutMs }, path, version);
-        const prefix = `${path}@${version}/`;
-        const d = await describe((await moduleContents(path, version, m.files)).map((c) => ({ name: c.name.slice(prefix.length), data: c.data })));
-        return {
-          kind: 'vcs',
-          name: vcsRepo,
-          status: 'ok',
-          where: m.subdir === '' ? version : `${m.subdir} ${version}`,
-          commit: m.commit,
-          hash: d.hash,
-          goModHash: await hashGoMod(m.goMod, { sha256: nodeSha256 }),
-          files: d.files,
-          variants: d.variants,
-        };
-      }, g),
+      await gatherSource(
+        'vcs',
+        vcsRepo,
+        async (signal) => {
+          const m = await gitModule({ repo: vcsRepo, subdir, signal, timeoutMs: g.timeoutMs }, path, version);
+          const prefix = `${path}@${version}/`;
+          const d = await describe(
+            (await moduleContents(path, version, m.files)).map((c) => ({ name: c.name.slice(prefix.length), data: c.data })),
+          );
+          return {
+            kind: 'vcs',
+            name: vcsRepo,
+            status: 'ok',
+            where: m.subdir === '' ? version : `${m.subdir} ${version}`,
+            commit: m.commit,
+            hash: d.hash,
+            goModHash: await hashGoMod(m.goMod, { sha256: nodeSha256 }),
+            files: d.files,
+            variants: d.variants,
+          };
+        },
+        g,
+      ),
     );
   }
   return explainModule(path, version, sources);

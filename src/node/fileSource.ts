@@ -9,7 +9,13 @@ function readError(what: string, e: unknown): GosumdbError {
   return new GosumdbError('ERR_FILE_READ', `${what}: ${(e as Error).message}`, { cause: e });
 }
 
-function kind(st: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+function kind(st: {
+  isDirectory(): boolean;
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+}): string {
   if (st.isDirectory()) return 'a directory';
   if (st.isFIFO()) return 'a named pipe (FIFO)';
   if (st.isSocket()) return 'a socket';
@@ -36,7 +42,9 @@ export async function openRegular(path: string): Promise<{ fh: FileHandle; size:
     const st = await fh.stat();
     if (!st.isFile()) {
       // A directory carries the EISDIR that reading it would have given, for callers that tell it apart.
-      const cause = st.isDirectory() ? Object.assign(new Error('EISDIR: illegal operation on a directory, read'), { code: 'EISDIR', syscall: 'read', path }) : undefined;
+      const cause = st.isDirectory()
+        ? Object.assign(new Error('EISDIR: illegal operation on a directory, read'), { code: 'EISDIR', syscall: 'read', path })
+        : undefined;
       throw new GosumdbError('ERR_FILE_READ', `open ${path}: ${kind(st)}, not a regular file`, cause ? { cause } : undefined);
     }
     return { fh, size: st.size };
@@ -56,7 +64,10 @@ export const READ_MAX = 16 << 20;
  * @throws GosumdbError `ERR_FILE_READ` for a file that cannot be read, is not a regular file or is
  *   larger than `maxBytes`; the abort reason.
  */
-export async function readRegularFile(path: string, options: { readonly maxBytes?: number; readonly signal?: AbortSignal | undefined } = {}): Promise<Uint8Array | undefined> {
+export async function readRegularFile(
+  path: string,
+  options: { readonly maxBytes?: number; readonly signal?: AbortSignal | undefined } = {},
+): Promise<Uint8Array | undefined> {
   const max = options.maxBytes ?? READ_MAX;
   const opened = await openRegular(path);
   if (opened === undefined) return undefined;

@@ -7,7 +7,16 @@ import { decodeUtf8Lossy } from '../internal/bytes.js';
 import { hashGoMod, MAX_GO_MOD, MAX_LICENSE, MAX_ZIP_FILE } from '../dirhash/index.js';
 import { Reader, toSource } from '../dirhash/source.js';
 import { readDirectory, readEntry, type ZipEntry } from '../dirhash/zip.js';
-import { canonicalVersion, check, isPseudoVersion, pseudoVersion, pseudoVersionRev, pseudoVersionTime, semver, splitPathVersion } from '../module/index.js';
+import {
+  canonicalVersion,
+  check,
+  isPseudoVersion,
+  pseudoVersion,
+  pseudoVersionRev,
+  pseudoVersionTime,
+  semver,
+  splitPathVersion,
+} from '../module/index.js';
 import { hashFiles, type ModuleFile } from '../zip/index.js';
 import { nodeCrc32, nodeInflater } from './inflate.js';
 import { nodeSha256 } from './sha256.js';
@@ -64,7 +73,15 @@ function runner(cwd: string, home: string, source: GitSource): Run {
       execFile(
         'git',
         [...args],
-        { cwd, env: gitEnv(home), encoding: 'buffer', maxBuffer, timeout, killSignal: 'SIGKILL', ...(source.signal ? { signal: source.signal } : {}) },
+        {
+          cwd,
+          env: gitEnv(home),
+          encoding: 'buffer',
+          maxBuffer,
+          timeout,
+          killSignal: 'SIGKILL',
+          ...(source.signal ? { signal: source.signal } : {}),
+        },
         (err, stdout, stderr) => {
           if (err) {
             const why = decodeUtf8Lossy(new Uint8Array(stderr)).trim().slice(0, 400) || err.message;
@@ -159,7 +176,8 @@ async function resolveCommit(run: Run, rev: string, what: string): Promise<strin
  * ```
  */
 export async function gitModule(source: GitSource, path: string, version: string): Promise<GitModule> {
-  if (source === null || typeof source !== 'object' || typeof source.repo !== 'string') throw new TypeError('source must be { repo, rev?, subdir? }');
+  if (source === null || typeof source !== 'object' || typeof source.repo !== 'string')
+    throw new TypeError('source must be { repo, rev?, subdir? }');
   if (canonicalVersion(version) !== version) throw new GosumdbError('ERR_MODULE_VERSION_INVALID', `version ${version} is not canonical`);
   check(path, version);
   const codeDir = (source.subdir ?? '').replace(/^\/+|\/+$/g, '');
@@ -182,7 +200,17 @@ export async function gitModule(source: GitSource, path: string, version: string
     }
     await writeFile(join(bare, 'info', 'attributes'), '\n* -export-subst -export-ignore\n', { flag: 'a' });
     const archive = await run(
-      ['-c', 'core.autocrlf=input', '-c', 'core.eol=lf', 'archive', '--format=zip', '--prefix=prefix/', commit, ...(dir === '' ? [] : ['--', dir])],
+      [
+        '-c',
+        'core.autocrlf=input',
+        '-c',
+        'core.eol=lf',
+        'archive',
+        '--format=zip',
+        '--prefix=prefix/',
+        commit,
+        ...(dir === '' ? [] : ['--', dir]),
+      ],
       MAX_ZIP_FILE + 2 ** 20,
     ).catch((e: unknown) => {
       if (e instanceof GosumdbError && /did not match any files/.test(e.message)) {
@@ -272,7 +300,10 @@ export async function hashGitModule(source: GitSource, path: string, version: st
  * await gitVersionFor({ repo: '/nonexistent', rev: 'HEAD' }, 'example.com/m').catch((e) => console.log(e.code)); // ERR_GIT
  * ```
  */
-export async function gitVersionFor(source: GitSource & { readonly rev: string }, path: string): Promise<{ version: string; commit: string }> {
+export async function gitVersionFor(
+  source: GitSource & { readonly rev: string },
+  path: string,
+): Promise<{ version: string; commit: string }> {
   const codeDir = (source.subdir ?? '').replace(/^\/+|\/+$/g, '');
   const prefix = codeDir === '' ? '' : `${codeDir}/`;
   const split = splitPathVersion(path);

@@ -45,7 +45,8 @@ export async function gitVersion(): Promise<string> {
  */
 export async function buildRepo(dir: string, steps: readonly RepoStep[]): Promise<string[]> {
   await mkdir(dir, { recursive: true });
-  const git = async (args: string[], env: Record<string, string> = {}) => (await run('git', args, { cwd: dir, env: gitEnv(dir, env) })).stdout.trim();
+  const git = async (args: string[], env: Record<string, string> = {}) =>
+    (await run('git', args, { cwd: dir, env: gitEnv(dir, env) })).stdout.trim();
   await git(['init', '-q', '-b', 'main']);
   const commits: string[] = [];
   for (const step of steps) {

@@ -68,7 +68,10 @@ export async function readGoEnv(options: ReadGoEnvOptions = {}): Promise<Resolve
   return resolveGoEnv({
     env,
     platform,
-    goenvFile: file === undefined ? undefined : await readIfExists(file, env['GOENV'] ? `the go env file named by GOENV=${env['GOENV']}` : 'the go env file'),
+    goenvFile:
+      file === undefined
+        ? undefined
+        : await readIfExists(file, env['GOENV'] ? `the go env file named by GOENV=${env['GOENV']}` : 'the go env file'),
     gorootGoEnv: goroot === undefined ? undefined : await readIfExists(join(goroot, 'go.env'), `$GOROOT/go.env (GOROOT=${goroot})`),
   });
 }

@@ -14,7 +14,14 @@ export { explainOnDisk, type ExplainOnDiskOptions } from './explain.js';
 export { gitModule, gitVersionFor, hashGitModule, type GitHashes, type GitModule, type GitSource } from './git.js';
 export { checkZipFile, dirFilesOnDisk, hashDirOnDisk, hashModuleZipFile, hashZipFile, nodeDirSource, nodeZipOptions } from './dirhash.js';
 export { readGoEnv, type ReadGoEnvOptions } from './goenv.js';
-export { modCacheLocalHash, nodeModCacheFS, verifyModCacheOnDisk, type ModCacheEntry, type ModCacheStatus, type ModuleVersion } from './modcache.js';
+export {
+  modCacheLocalHash,
+  nodeModCacheFS,
+  verifyModCacheOnDisk,
+  type ModCacheEntry,
+  type ModCacheStatus,
+  type ModuleVersion,
+} from './modcache.js';
 export { zipDirLocalHash } from './zipdir.js';
 export { sqliteMonitorStore } from './monitorStore.js';
 export { stateDir } from './state.js';

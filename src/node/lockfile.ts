@@ -52,10 +52,7 @@ export async function withLockFile<T>(lockPath: string, fn: () => Promise<T>, op
     }
     if (Date.now() >= deadline) {
       const who = holder?.content.trim().split(' ').slice(0, 2).join(' on ') ?? 'another process';
-      throw new GosumdbError(
-        'ERR_STATE_LOCKED',
-        `${lockPath} is held by process ${who}; if no gosumdb is running, remove the file`,
-      );
+      throw new GosumdbError('ERR_STATE_LOCKED', `${lockPath} is held by process ${who}; if no gosumdb is running, remove the file`);
     }
     // Short, jittered waits: the holder only compares and renames a small file.
     await wait(Math.min(100, 5 * 2 ** Math.min(attempt, 4)) + Math.random() * 10);

@@ -3,7 +3,15 @@ import { join } from 'node:path';
 import { hashGoMod } from '../dirhash/index.js';
 import { decodeUtf8Lossy, trimSpace } from '../internal/bytes.js';
 import { GosumdbError } from '../internal/errors.js';
-import { escapePath, escapeVersion, verifyModCache as verifyCore, type LocalHash, type ModCacheEntry, type ModCacheFS, type VerifyModCacheOptions } from '../gosum/index.js';
+import {
+  escapePath,
+  escapeVersion,
+  verifyModCache as verifyCore,
+  type LocalHash,
+  type ModCacheEntry,
+  type ModCacheFS,
+  type VerifyModCacheOptions,
+} from '../gosum/index.js';
 import { hashDirOnDisk, hashZipFile } from './dirhash.js';
 import { readRegularFile } from './fileSource.js';
 import { nodeSha256 } from './sha256.js';

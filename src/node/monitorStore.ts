@@ -119,7 +119,10 @@ export async function sqliteMonitorStore(dir: string, key: string): Promise<Moni
     const sorted = sortFindings(found);
     const added = sorted.filter((f) => insertFinding.run(findingKey(f), f.id, JSON.stringify(f)).changes === 1);
     const cp = batch.checkpoint;
-    putMeta.run('checkpoint', JSON.stringify({ n: cp.tree.tree.n, hash: encodeBase64(cp.tree.tree.hash), note: encodeBase64(cp.tree.note), next: cp.next }));
+    putMeta.run(
+      'checkpoint',
+      JSON.stringify({ n: cp.tree.tree.n, hash: encodeBase64(cp.tree.tree.hash), note: encodeBase64(cp.tree.note), next: cp.next }),
+    );
     return added;
   });
   const mark = db.transaction((fs: readonly MonitorFinding[]) => {
@@ -129,7 +132,10 @@ export async function sqliteMonitorStore(dir: string, key: string): Promise<Moni
   return {
     load: async () => {
       const row = getMeta.get('checkpoint') as { v: string } | undefined;
-      return { checkpoint: row === undefined ? undefined : parseCheckpoint(row.v, dir), unreported: unreported.all().map((r) => JSON.parse((r as { finding: string }).finding) as MonitorFinding) };
+      return {
+        checkpoint: row === undefined ? undefined : parseCheckpoint(row.v, dir),
+        unreported: unreported.all().map((r) => JSON.parse((r as { finding: string }).finding) as MonitorFinding),
+      };
     },
     commit: async (batch) => commit(batch),
     markReported: async (fs) => mark(fs),

@@ -122,7 +122,8 @@ export function cosignatureV1Timestamp(sig: Signature): number {
     throw new GosumdbError('ERR_COSIGNATURE_MALFORMED', `malformed cosignature from ${sig.name}`);
   }
   const t = timestampOf(raw.subarray(4));
-  if (t > BigInt(Number.MAX_SAFE_INTEGER)) throw new GosumdbError('ERR_COSIGNATURE_MALFORMED', `cosignature timestamp ${t} from ${sig.name} out of range`);
+  if (t > BigInt(Number.MAX_SAFE_INTEGER))
+    throw new GosumdbError('ERR_COSIGNATURE_MALFORMED', `cosignature timestamp ${t} from ${sig.name} out of range`);
   return Number(t);
 }
 

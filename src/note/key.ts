@@ -226,10 +226,15 @@ export function generateKey(name: string, rand: (n: number) => Uint8Array = defa
  * generateKeyPair creates a key pair of signature type `alg` (Ed25519 keys underneath); shared by
  * {@link generateKey} and the cosignature key generator.
  */
-export function generateKeyPair(name: string, alg: number, rand: (n: number) => Uint8Array = defaultRandom): { skey: string; vkey: string } {
+export function generateKeyPair(
+  name: string,
+  alg: number,
+  rand: (n: number) => Uint8Array = defaultRandom,
+): { skey: string; vkey: string } {
   checkName(name);
   const seed = rand(ED25519_SEED_SIZE);
-  if (!(seed instanceof Uint8Array) || seed.length !== ED25519_SEED_SIZE) throw new TypeError(`rand must return ${ED25519_SEED_SIZE} bytes`);
+  if (!(seed instanceof Uint8Array) || seed.length !== ED25519_SEED_SIZE)
+    throw new TypeError(`rand must return ${ED25519_SEED_SIZE} bytes`);
   const pub = concatBytes(new Uint8Array([alg]), ed25519PublicKey(seed));
   const id = formatKeyId(name, keyHash(name, pub));
   return {

@@ -172,7 +172,8 @@ export function signNote(
     if (have.has(`${sig.hash} ${sig.name}`)) continue;
     // Double-check the hash against the base64 text, as Go does.
     const raw = decodeBase64(sig.base64);
-    if (raw === undefined || raw.length < 4 || raw[0]! * 2 ** 24 + raw[1]! * 2 ** 16 + raw[2]! * 2 ** 8 + raw[3]! !== sig.hash) throw malformed();
+    if (raw === undefined || raw.length < 4 || raw[0]! * 2 ** 24 + raw[1]! * 2 ** 16 + raw[2]! * 2 ** 8 + raw[3]! !== sig.hash)
+      throw malformed();
     out += `— ${sig.name} ${sig.base64}\n`;
   }
   return concatBytes(text, utf8(out + added));

@@ -246,4 +246,3 @@ function tamperRecord(text: Uint8Array): Uint8Array {
   if (i < out.length) out[i] = out[i] === 0x41 /* A */ ? 0x42 : 0x41;
   return out;
 }
-

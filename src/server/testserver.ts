@@ -197,7 +197,8 @@ function buildLog(
     async readTileData(t: Tile) {
       // Attacker-controlled: a tile of height 30 would name 2^30 hashes. Refuse any tile that
       // reaches past the log before listing its hashes (the same answer as for a missing hash).
-      if ((t.n * pow2(t.h) + t.w) * 2 ** (t.h * t.l) > entries.length) throw new GosumdbError('ERR_NOT_FOUND', `tile ${tilePath(t)} not in log`);
+      if ((t.n * pow2(t.h) + t.w) * 2 ** (t.h * t.l) > entries.length)
+        throw new GosumdbError('ERR_NOT_FOUND', `tile ${tilePath(t)} not in log`);
       return readTileData(t, reader);
     },
   };

@@ -102,7 +102,10 @@ export async function verifyDataTile(t: Tile, records: readonly Uint8Array[], r:
   const inconsistent = new GosumdbError('ERR_TILE_INCONSISTENT', 'downloaded inconsistent tile');
   if (records.length !== t.w) throw inconsistent;
   const start = t.n * pow2(t.h);
-  const want = await readExactly(r, records.map((_, i) => storedHashIndex(0, start + i)));
+  const want = await readExactly(
+    r,
+    records.map((_, i) => storedHashIndex(0, start + i)),
+  );
   records.forEach((rec, i) => {
     if (!equalBytes(recordHash(rec), want[i]!)) throw inconsistent;
   });

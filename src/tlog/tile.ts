@@ -22,7 +22,8 @@ function checkTile(t: Tile): void {
   checkHeight(t.h);
   if (!Number.isSafeInteger(t.l) || t.l < -1) throw new RangeError(`tile level must be a safe integer >= -1, got ${String(t.l)}`);
   checkIndex(t.n, 'tile number');
-  if (!Number.isInteger(t.w) || t.w < 1 || t.w > pow2(t.h)) throw new RangeError(`tile width must be an integer in 1..2^h, got ${String(t.w)}`);
+  if (!Number.isInteger(t.w) || t.w < 1 || t.w > pow2(t.h))
+    throw new RangeError(`tile width must be an integer in 1..2^h, got ${String(t.w)}`);
 }
 
 /**
@@ -112,8 +113,17 @@ function hashFromTileWith(hasher: Hasher, t: Tile, data: Uint8Array, index: numb
   if (!(data instanceof Uint8Array)) throw new TypeError('tile data must be a Uint8Array');
   checkIndex(index, 'index');
   const valid =
-    Number.isInteger(t.h) && t.h >= 1 && t.h <= 30 && Number.isInteger(t.l) && t.l >= 0 && t.l < 64 &&
-    Number.isSafeInteger(t.n) && t.n >= 0 && Number.isInteger(t.w) && t.w >= 1 && t.w <= pow2(t.h);
+    Number.isInteger(t.h) &&
+    t.h >= 1 &&
+    t.h <= 30 &&
+    Number.isInteger(t.l) &&
+    t.l >= 0 &&
+    t.l < 64 &&
+    Number.isSafeInteger(t.n) &&
+    t.n >= 0 &&
+    Number.isInteger(t.w) &&
+    t.w >= 1 &&
+    t.w <= pow2(t.h);
   if (!valid) throw new GosumdbError('ERR_TILE_INVALID', `invalid tile ${pathOf(t)}`);
   if (data.length < t.w * HASH_SIZE) {
     throw new GosumdbError('ERR_TILE_INVALID', `data len ${data.length} too short for tile ${pathOf(t)}`);
@@ -311,7 +321,8 @@ export type TileHashReaderOptions = {
 export function tileHashReader(tree: Tree, tr: TileReader, options: TileHashReaderOptions = {}): HashReader {
   checkIndex(tree.n, 'tree size');
   if (!(tree.hash instanceof Uint8Array) || tree.hash.length !== HASH_SIZE) throw new TypeError('tree hash must be 32 bytes');
-  if (options.sha256 !== undefined && typeof options.sha256?.hash !== 'function') throw new TypeError('options.sha256 must be a Sha256 provider');
+  if (options.sha256 !== undefined && typeof options.sha256?.hash !== 'function')
+    throw new TypeError('options.sha256 must be a Sha256 provider');
   const trusted: Tree = { n: tree.n, hash: tree.hash.slice() };
   const hasher = options.sha256 === undefined ? nobleHasher : newHasher(options.sha256);
   return { readHashes: (indexes) => readTileHashes(hasher, trusted, tr, indexes) };
@@ -344,7 +355,7 @@ async function readTileHashes(hasher: Hasher, tree: Tree, tr: TileReader, indexe
     const t = locate(h, x).tile;
     let k = 0;
     let at: number | undefined;
-    for (;; k++) {
+    for (; ; k++) {
       const p = tileParent(t, k, tree.n);
       // An index below storedHashIndex(0, n) always has an ancestor among the tree-hash tiles.
       if (p === undefined) throw inconsistent();
@@ -360,7 +371,10 @@ async function readTileHashes(hasher: Hasher, tree: Tree, tr: TileReader, indexe
 
   const data: unknown = await tr.readTiles(tiles);
   if (!Array.isArray(data) || data.length !== tiles.length) {
-    throw new GosumdbError('ERR_READER_RESULT', `TileReader returned bad result slice (len=${Array.isArray(data) ? data.length : 0}, want ${tiles.length})`);
+    throw new GosumdbError(
+      'ERR_READER_RESULT',
+      `TileReader returned bad result slice (len=${Array.isArray(data) ? data.length : 0}, want ${tiles.length})`,
+    );
   }
   const got = data as unknown[];
   tiles.forEach((t, i) => {
@@ -385,6 +399,9 @@ async function readTileHashes(hasher: Hasher, tree: Tree, tr: TileReader, indexe
     if (!equalBytes(want, tileHash(hasher, tileData[i]!))) throw inconsistent();
   }
 
-  tr.saveTiles(tiles, tileData.map((d) => d.slice()));
+  tr.saveTiles(
+    tiles,
+    tileData.map((d) => d.slice()),
+  );
   return indexes.map((x, i) => hashFromTileWith(hasher, tiles[indexTile[i]!]!, tileData[indexTile[i]!]!, x));
 }

@@ -82,7 +82,12 @@ export async function moduleContents(path: string, version: string, files: reado
  * console.log(await hashZip(zip)); // h1:yJwNngL0tCKlmRg8yireic46hRGohEbhwD/WSE0Ax3I=
  * ```
  */
-export async function createZip(path: string, version: string, files: readonly ModuleFile[], options: CreateOptions = {}): Promise<Uint8Array> {
+export async function createZip(
+  path: string,
+  version: string,
+  files: readonly ModuleFile[],
+  options: CreateOptions = {},
+): Promise<Uint8Array> {
   return writeZip(await moduleContents(path, version, files), options.crc32);
 }
 

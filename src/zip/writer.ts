@@ -49,15 +49,43 @@ export function writeZip(entries: readonly ZipWriteEntry[], crc32: Crc32 = crc32
     const name = utf8(e.name);
     if (name.length > u16max) throw new GosumdbError('ERR_ZIP_TOO_LARGE', `zip: file name too long: ${e.name.slice(0, 80)}...`);
     const offset = out.size;
-    if (offset + e.data.length > u32max) throw new GosumdbError('ERR_ZIP_TOO_LARGE', 'zip: content too large for a zip without zip64 sizes');
+    if (offset + e.data.length > u32max)
+      throw new GosumdbError('ERR_ZIP_TOO_LARGE', 'zip: content too large for a zip without zip64 sizes');
     const crc = crc32(0, e.data);
     const flags = [...e.name].some((c) => c.charCodeAt(0) > 0x7f) ? 0x800 : 0;
-    out.fields([[0x04034b50, 4], [20, 2], [flags, 2], [0, 2], [0, 2], [dosDate, 2], [crc, 4], [e.data.length, 4], [e.data.length, 4], [name.length, 2], [0, 2]]);
+    out.fields([
+      [0x04034b50, 4],
+      [20, 2],
+      [flags, 2],
+      [0, 2],
+      [0, 2],
+      [dosDate, 2],
+      [crc, 4],
+      [e.data.length, 4],
+      [e.data.length, 4],
+      [name.length, 2],
+      [0, 2],
+    ]);
     out.push(name);
     out.push(e.data);
     central.fields([
-      [0x02014b50, 4], [20, 2], [20, 2], [flags, 2], [0, 2], [0, 2], [dosDate, 2], [crc, 4], [e.data.length, 4], [e.data.length, 4],
-      [name.length, 2], [0, 2], [0, 2], [0, 2], [0, 2], [0o100644 * 0x10000, 4], [offset, 4],
+      [0x02014b50, 4],
+      [20, 2],
+      [20, 2],
+      [flags, 2],
+      [0, 2],
+      [0, 2],
+      [dosDate, 2],
+      [crc, 4],
+      [e.data.length, 4],
+      [e.data.length, 4],
+      [name.length, 2],
+      [0, 2],
+      [0, 2],
+      [0, 2],
+      [0, 2],
+      [0o100644 * 0x10000, 4],
+      [offset, 4],
     ]);
     central.push(name);
   }
@@ -66,11 +94,36 @@ export function writeZip(entries: readonly ZipWriteEntry[], crc32: Crc32 = crc32
   const count = entries.length;
   if (count >= u16max) {
     const end64 = out.size;
-    out.fields([[0x06064b50, 4], [44, 8], [45, 2], [45, 2], [0, 4], [0, 4], [count, 8], [count, 8], [central.size, 8], [dirOffset, 8]]);
-    out.fields([[0x07064b50, 4], [0, 4], [end64, 8], [1, 4]]);
+    out.fields([
+      [0x06064b50, 4],
+      [44, 8],
+      [45, 2],
+      [45, 2],
+      [0, 4],
+      [0, 4],
+      [count, 8],
+      [count, 8],
+      [central.size, 8],
+      [dirOffset, 8],
+    ]);
+    out.fields([
+      [0x07064b50, 4],
+      [0, 4],
+      [end64, 8],
+      [1, 4],
+    ]);
   }
   const short = Math.min(count, u16max);
-  out.fields([[0x06054b50, 4], [0, 2], [0, 2], [short, 2], [short, 2], [central.size, 4], [dirOffset, 4], [0, 2]]);
+  out.fields([
+    [0x06054b50, 4],
+    [0, 2],
+    [0, 2],
+    [short, 2],
+    [short, 2],
+    [central.size, 4],
+    [dirOffset, 4],
+    [0, 2],
+  ]);
   const zip = new Uint8Array(out.size);
   let o = 0;
   for (const p of out.parts) {

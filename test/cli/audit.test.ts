@@ -51,7 +51,13 @@ test('--json: the gosumdb/audit document (version 1), one entry per line, the su
     assert.equal(doc.security, null);
     const [path, version, hash] = lines[0]!.split(' ');
     assert.deepEqual(
-      { path: doc.entries[0].path, version: doc.entries[0].version, hash: doc.entries[0].hash, line: doc.entries[0].line, status: doc.entries[0].status },
+      {
+        path: doc.entries[0].path,
+        version: doc.entries[0].version,
+        hash: doc.entries[0].hash,
+        line: doc.entries[0].line,
+        status: doc.entries[0].status,
+      },
       { path, version: version!.replace('/go.mod', ''), hash, line: 1, status: 'ok' },
     );
   } finally {
@@ -149,7 +155,10 @@ test('--zip: a local zip that differs from go.sum and the database is local-mism
       ],
     );
     const text = await cli(['audit', '--zip', 'zips'], w.env, w.tmp);
-    assert.match(text.stdout, /^go\.sum:2: local-mismatch: go\.sum matches the checksum database for example\.com\/Local@v1\.1\.0, but the local copy/m);
+    assert.match(
+      text.stdout,
+      /^go\.sum:2: local-mismatch: go\.sum matches the checksum database for example\.com\/Local@v1\.1\.0, but the local copy/m,
+    );
   } finally {
     await w.close();
   }
@@ -268,7 +277,10 @@ test('a go.sum content line the go 1.18+ go.mod does not need is an info finding
     writeFile(join(w.tmp, 'go.mod'), 'module example.com/m\n\ngo 1.18\n\nrequire cloud.google.com/go v0.34.0\n');
     const r = await cli(['audit'], w.env, w.tmp);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^info: go\.sum:1: the content hash of cloud\.google\.com\/go@v0\.26\.0 is not needed: go\.mod \(go 1\.18\) requires cloud\.google\.com\/go@v0\.34\.0 \(go\.mod:5\), not this version \(go mod tidy drops the line; .*\)$/m);
+    assert.match(
+      r.stdout,
+      /^info: go\.sum:1: the content hash of cloud\.google\.com\/go@v0\.26\.0 is not needed: go\.mod \(go 1\.18\) requires cloud\.google\.com\/go@v0\.34\.0 \(go\.mod:5\), not this version \(go mod tidy drops the line; .*\)$/m,
+    );
     assert.equal(r.stdout.match(/not needed/g)?.length, 1);
     const j = await cli(['audit', '--json'], w.env, w.tmp);
     assert.equal(j.code, 0);

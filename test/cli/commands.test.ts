@@ -66,7 +66,13 @@ test('mirrors: agreeing servers exit 0, a forked one exits 3 with evidence, an u
   const servers = await Promise.all([honest, copy, forked].map((db) => startServer(db.handle)));
   const down = await startServer(async () => ({ status: 500, contentType: 'text/plain', body: new Uint8Array() }));
   await down.close();
-  const env = { HOME: '/nonexistent', PATH: '', NO_COLOR: '1', GOSUMDB: key.vkey, GOSUMDB_STATE: mkdtempSync(join(tmpdir(), 'gosumdb-state-')) };
+  const env = {
+    HOME: '/nonexistent',
+    PATH: '',
+    NO_COLOR: '1',
+    GOSUMDB: key.vkey,
+    GOSUMDB_STATE: mkdtempSync(join(tmpdir(), 'gosumdb-state-')),
+  };
   try {
     const [h, c, f] = servers.map((s) => s.url) as [string, string, string];
     const ok = await cli(['mirrors', h, c], env, '/');
@@ -108,7 +114,10 @@ test('audit --mirror: a mirror that forked the database exits 3; an honest one a
     const env = { HOME: tmp, GOPATH: join(tmp, 'gopath'), PATH: '', NO_COLOR: '1', GOSUMDB: `${key.vkey} ${hs!.url}`, GOPROXY: 'off' };
     const ok = await cli(['audit', '--mirror', ms!.url], env, tmp);
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
-    assert.match(ok.stdout, /^mirrors:\nok {5}http:\/\/127\.0\.0\.1:\d+: tree #300 .*\nok {5}http:\/\/127\.0\.0\.1:\d+: tree #300 .*\n2 of 2 endpoints/m);
+    assert.match(
+      ok.stdout,
+      /^mirrors:\nok {5}http:\/\/127\.0\.0\.1:\d+: tree #300 .*\nok {5}http:\/\/127\.0\.0\.1:\d+: tree #300 .*\n2 of 2 endpoints/m,
+    );
     const bad = await cli(['audit', '--json', '--mirror', fs!.url], env, tmp);
     assert.equal(bad.code, 3);
     const doc = JSON.parse(bad.stdout);
@@ -163,7 +172,10 @@ test('verify-modcache: go mod verify over a module cache, and --gosum against th
     writeFile(join(w.tmp, 'go.sum'), `${mod} ${version} ${hash}\n`);
     const ok = await cli(['verify-modcache', 'modcache', '--gosum', 'go.sum', '--check-db'], w.env, w.tmp);
     assert.equal(ok.code, 0, ok.stdout);
-    assert.match(ok.stdout, /^1 module versions in .*modcache checked against the recorded \.ziphash, go\.sum, the sumdb\.test checksum database: all verified$/m);
+    assert.match(
+      ok.stdout,
+      /^1 module versions in .*modcache checked against the recorded \.ziphash, go\.sum, the sumdb\.test checksum database: all verified$/m,
+    );
     assert.equal(w.db.stats().lookup, 1);
     // A go.sum line the cache contradicts.
     writeFile(join(w.tmp, 'other.sum'), `${mod} ${version} h1:${'A'.repeat(43)}=\n`);

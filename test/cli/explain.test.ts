@@ -27,9 +27,22 @@ async function setUp() {
   const tmp = await mkdtemp(join(tmpdir(), 'gosumdb-explain-'));
   const repoDir = join(tmp, 'repos', 'm');
   const commits = await buildRepo(repoDir, [
-    { commit: { 'go.mod': `module ${path}\n`, 'm.go': 'package m\n\n// Hello says hello.\nfunc Hello() string { return "hello" }\n', LICENSE: 'MIT\n' } },
+    {
+      commit: {
+        'go.mod': `module ${path}\n`,
+        'm.go': 'package m\n\n// Hello says hello.\nfunc Hello() string { return "hello" }\n',
+        LICENSE: 'MIT\n',
+      },
+    },
     { tag: version },
-    { commit: { 'go.mod': `module ${path}\n`, 'm.go': 'package m\n\n// Hello says hello, louder.\nfunc Hello() string { return "HELLO" }\n', LICENSE: 'MIT\n', 'extra.go': 'package m\n' } },
+    {
+      commit: {
+        'go.mod': `module ${path}\n`,
+        'm.go': 'package m\n\n// Hello says hello, louder.\nfunc Hello() string { return "HELLO" }\n',
+        LICENSE: 'MIT\n',
+        'extra.go': 'package m\n',
+      },
+    },
   ]);
   const git = await startGitServer({ root: join(tmp, 'repos') });
   // What was published: the module at the tag's first commit, as the go command builds it.
@@ -43,18 +56,31 @@ async function setUp() {
   const zipB = await createZip(path, version, later.files);
   const hashB = h1(Object.fromEntries((await moduleContents(path, version, later.files)).map((c) => [c.name, textOf(c.data)])));
 
-  const db = newTestDatabase({ records: [{ path, version, text: `${path} ${version} ${hashA}\n${path} ${version}/go.mod ${modHash}\n` }], sha256: nodeSha256 });
+  const db = newTestDatabase({
+    records: [{ path, version, text: `${path} ${version} ${hashA}\n${path} ${version}/go.mod ${modHash}\n` }],
+    sha256: nodeSha256,
+  });
   const dbServer = await startServer(db.handle);
   const proxy: Proxy = { files: new Map(), hang: false, huge: false };
-  const info = (hash: string) => enc.encode(JSON.stringify({ Version: version, Time: '2020-01-02T03:04:05Z', Origin: { VCS: 'git', URL: `${git.url}/m`, Ref: `refs/tags/${version}`, Hash: hash } }));
+  const info = (hash: string) =>
+    enc.encode(
+      JSON.stringify({
+        Version: version,
+        Time: '2020-01-02T03:04:05Z',
+        Origin: { VCS: 'git', URL: `${git.url}/m`, Ref: `refs/tags/${version}`, Hash: hash },
+      }),
+    );
   proxy.files.set(`/${path}/@v/${version}.info`, info(commits[0]!));
   proxy.files.set(`/${path}/@v/${version}.mod`, modA);
   proxy.files.set(`/${path}/@v/${version}.zip`, zipA);
   const proxyServer: RunningServer = await startServer(async (p, signal): Promise<ServerResponse> => {
     if (proxy.hang) await new Promise((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason)));
-    if (proxy.huge) return { status: 200, contentType: 'application/zip', body: new Uint8Array(16), headers: { 'Content-Length': String(2 ** 40) } };
+    if (proxy.huge)
+      return { status: 200, contentType: 'application/zip', body: new Uint8Array(16), headers: { 'Content-Length': String(2 ** 40) } };
     const body = proxy.files.get(p);
-    return body ? { status: 200, contentType: 'application/octet-stream', body } : { status: 404, contentType: 'text/plain', body: enc.encode('not found\n') };
+    return body
+      ? { status: 200, contentType: 'application/octet-stream', body }
+      : { status: 404, contentType: 'text/plain', body: enc.encode('not found\n') };
   });
   const modcache = join(tmp, 'modcache');
   const dl = join(modcache, 'cache', 'download', path, '@v');
@@ -73,12 +99,39 @@ async function setUp() {
   };
   await writeCache(zipA, hashA);
   const gosumFile = join(tmp, 'go.sum');
-  const writeGoSum = (zipHash: string, mod = modHash) => writeFile(gosumFile, `${path} ${version} ${zipHash}\n${path} ${version}/go.mod ${mod}\n`);
+  const writeGoSum = (zipHash: string, mod = modHash) =>
+    writeFile(gosumFile, `${path} ${version} ${zipHash}\n${path} ${version}/go.mod ${mod}\n`);
   await writeGoSum(hashA);
-  const env = { HOME: tmp, GOPATH: join(tmp, 'gopath'), GOMODCACHE: modcache, GOSUMDB: `${db.vkey} ${dbServer.url}`, GOPROXY: proxyServer.url, NO_COLOR: '1', PATH: '' };
+  const env = {
+    HOME: tmp,
+    GOPATH: join(tmp, 'gopath'),
+    GOMODCACHE: modcache,
+    GOSUMDB: `${db.vkey} ${dbServer.url}`,
+    GOPROXY: proxyServer.url,
+    NO_COLOR: '1',
+    PATH: '',
+  };
   const explain = (...extra: string[]) => cli(['explain', ...extra, `${path}@${version}`, 'go.sum'], env, tmp);
   return {
-    tmp, repoDir, commits, git, db, dbServer, proxy, proxyServer, hashA, hashB, modHash, zipA, zipB, contentsA, extracted, writeCache, writeGoSum, explain, env,
+    tmp,
+    repoDir,
+    commits,
+    git,
+    db,
+    dbServer,
+    proxy,
+    proxyServer,
+    hashA,
+    hashB,
+    modHash,
+    zipA,
+    zipB,
+    contentsA,
+    extracted,
+    writeCache,
+    writeGoSum,
+    explain,
+    env,
     async close() {
       await git.close();
       await dbServer.close();
@@ -88,7 +141,14 @@ async function setUp() {
   };
 }
 
-function jsonOf(stdout: string): { verdict: string; schema: string; version: number; evidence: string[]; sources: { kind: string; status: string; hash?: string; commit?: string }[]; comparisons: { changes: { name: string; change: string; lineEndingsOnly?: boolean }[] }[] } {
+function jsonOf(stdout: string): {
+  verdict: string;
+  schema: string;
+  version: number;
+  evidence: string[];
+  sources: { kind: string; status: string; hash?: string; commit?: string }[];
+  comparisons: { changes: { name: string; change: string; lineEndingsOnly?: boolean }[] }[];
+} {
   return JSON.parse(stdout);
 }
 
@@ -102,7 +162,16 @@ test('explain: every verdict, set up for real', async (t) => {
       assert.equal(j.schema, 'gosumdb/explain');
       assert.equal(j.version, 1);
       assert.equal(j.verdict, 'consistent');
-      assert.deepEqual(j.sources.map((s) => [s.kind, s.status]), [['gosum', 'ok'], ['sumdb', 'ok'], ['proxy', 'ok'], ['cache', 'ok'], ['vcs', 'ok']]);
+      assert.deepEqual(
+        j.sources.map((s) => [s.kind, s.status]),
+        [
+          ['gosum', 'ok'],
+          ['sumdb', 'ok'],
+          ['proxy', 'ok'],
+          ['cache', 'ok'],
+          ['vcs', 'ok'],
+        ],
+      );
       assert.ok(j.sources.every((s) => s.hash === undefined || s.hash === w.hashA));
     });
 
@@ -111,7 +180,10 @@ test('explain: every verdict, set up for real', async (t) => {
       const r = await w.explain();
       assert.equal(r.code, 1);
       assert.match(r.stdout, /^example\.test\/m\.git@v1\.0\.0: gosum-edited\n/);
-      assert.match(r.stdout, new RegExp(`remedy: Restore the line from the database: ${path} ${version} ${w.hashA.replace(/[+/]/g, '\\$&')}`));
+      assert.match(
+        r.stdout,
+        new RegExp(`remedy: Restore the line from the database: ${path} ${version} ${w.hashA.replace(/[+/]/g, '\\$&')}`),
+      );
       await w.writeGoSum(w.hashA);
     });
 
@@ -120,7 +192,10 @@ test('explain: every verdict, set up for real', async (t) => {
       const r = await cli(['audit', '--explain', '--json', 'go.sum'], w.env, w.tmp);
       const doc = JSON.parse(r.stdout) as { schema: string; explanations: { verdict: string; module: { path: string } }[] };
       assert.equal(doc.schema, 'gosumdb/audit');
-      assert.deepEqual(doc.explanations.map((e) => [e.module.path, e.verdict]), [[path, 'gosum-edited']]);
+      assert.deepEqual(
+        doc.explanations.map((e) => [e.module.path, e.verdict]),
+        [[path, 'gosum-edited']],
+      );
       assert.equal(r.code, 1);
       const text = await cli(['audit', '--explain', 'go.sum'], w.env, w.tmp);
       assert.match(text.stdout, /\nexample\.test\/m\.git@v1\.0\.0: gosum-edited\n/);
@@ -219,7 +294,11 @@ test('explain: every verdict, set up for real', async (t) => {
     });
 
     await t.test('a database whose answer fails its proof: security error, exit 3', async () => {
-      const bad = newTestDatabase({ records: [{ path, version, text: `${path} ${version} ${w.hashA}\n${path} ${version}/go.mod ${w.modHash}\n` }], sha256: nodeSha256, mode: 'bad-record' });
+      const bad = newTestDatabase({
+        records: [{ path, version, text: `${path} ${version} ${w.hashA}\n${path} ${version}/go.mod ${w.modHash}\n` }],
+        sha256: nodeSha256,
+        mode: 'bad-record',
+      });
       const s = await startServer(bad.handle);
       try {
         const r = await cli(['explain', '--json', '--sumdb', `${bad.vkey} ${s.url}`, `${path}@${version}`, 'go.sum'], w.env, w.tmp);

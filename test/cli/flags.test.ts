@@ -20,7 +20,10 @@ async function commandNames(): Promise<string[]> {
 
 test('every command: an unknown flag is a one-line usage error with the help hint, exit 2', async () => {
   const names = await commandNames();
-  assert.ok(names.includes('audit') && names.includes('hash') && names.includes('vectors') && names.includes('verify-note'), names.join(' '));
+  assert.ok(
+    names.includes('audit') && names.includes('hash') && names.includes('vectors') && names.includes('verify-note'),
+    names.join(' '),
+  );
   for (const name of names) {
     for (const flag of ['--no-such-flag', '-Z']) {
       const r = await cli([name, flag], env, '/');
@@ -78,7 +81,10 @@ test('an internal error (a bug) exits 70 with its own message, not a usage error
       isTTY: false,
     });
     assert.equal(code, 70);
-    assert.match(stderr, /^gosumdb hash: internal error, a bug in gosumdb \S+ \(please report it with this output\): TypeError: boom\n\s+at /);
+    assert.match(
+      stderr,
+      /^gosumdb hash: internal error, a bug in gosumdb \S+ \(please report it with this output\): TypeError: boom\n\s+at /,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

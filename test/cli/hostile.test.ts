@@ -191,7 +191,10 @@ test('file:// mirrors and --zip copies that are FIFOs or /dev/zero: errors at on
     assert.equal(r.code, 1, r.stderr.toString());
     const doc = JSON.parse(r.stdout.toString());
     const bad = doc.entries.filter((e: { version: string }) => e.version === version);
-    assert.deepEqual(bad.map((e: { status: string; errorCode: string }) => `${e.status} ${e.errorCode}`), ['error ERR_FILE_READ', 'error ERR_FILE_READ']);
+    assert.deepEqual(
+      bad.map((e: { status: string; errorCode: string }) => `${e.status} ${e.errorCode}`),
+      ['error ERR_FILE_READ', 'error ERR_FILE_READ'],
+    );
     assert.match(bad[0].diagnosis, /FIFO/);
     assert.match(bad[1].diagnosis, /a device/);
   } finally {

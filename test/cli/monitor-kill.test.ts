@@ -21,7 +21,11 @@ type Child = { stdout: string; stderr: string; code: number | null; killed: bool
 // output (findings), i.e. in the middle of the sync.
 function runMonitor(args: string[], env: Record<string, string>, killAfterMs: number | undefined): Promise<Child> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'monitor', ...args], { env, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'monitor', ...args], {
+      env,
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let killed = false;
@@ -60,7 +64,13 @@ test('monitor killed with SIGKILL mid-sync and restarted loses nothing and repor
   const server = await startServer(db.handle);
   const tmp = mkdtempSync(join(tmpdir(), 'gosumdb-kill-'));
   try {
-    const env = { HOME: tmp, GOPATH: join(tmp, 'gopath'), GOSUMDB: `${db.vkey} ${server.url}`, GOPROXY: 'off', PATH: process.env['PATH'] ?? '' };
+    const env = {
+      HOME: tmp,
+      GOPATH: join(tmp, 'gopath'),
+      GOSUMDB: `${db.vkey} ${server.url}`,
+      GOPROXY: 'off',
+      PATH: process.env['PATH'] ?? '',
+    };
     const args = ['--state', join(tmp, 'state'), '--json', '--watch', 'example.com/m7*7'];
     const runs: Child[] = [];
     // Five runs killed in the middle of the sync, then one to the end.
@@ -98,10 +108,23 @@ test('monitor --state without better-sqlite3 installed says how to install it (e
   return next(specifier, context);
 }\n`,
     );
-    writeFileSync(join(tmp, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(tmp, 'hooks.mjs')).href)});\n`);
-    const env = { HOME: tmp, GOPATH: join(tmp, 'gopath'), GOSUMDB: `${generateKey('sumdb.test').vkey} http://127.0.0.1:9`, GOPROXY: 'off', PATH: process.env['PATH'] ?? '' };
+    writeFileSync(
+      join(tmp, 'register.mjs'),
+      `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(tmp, 'hooks.mjs')).href)});\n`,
+    );
+    const env = {
+      HOME: tmp,
+      GOPATH: join(tmp, 'gopath'),
+      GOSUMDB: `${generateKey('sumdb.test').vkey} http://127.0.0.1:9`,
+      GOPROXY: 'off',
+      PATH: process.env['PATH'] ?? '',
+    };
     const r = await new Promise<{ code: number | null; stderr: string }>((done, fail) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', '--import', join(tmp, 'register.mjs'), join(root, 'src/cli/main.ts'), 'monitor', '--state', join(tmp, 'state')], { env, cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', '--import', join(tmp, 'register.mjs'), join(root, 'src/cli/main.ts'), 'monitor', '--state', join(tmp, 'state')],
+        { env, cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
+      );
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       child.on('error', fail);

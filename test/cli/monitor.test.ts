@@ -36,7 +36,10 @@ test('monitor --json: duplicates far apart and malformed records exit 1, once; t
     const state = join(w.tmp, 'state');
     const a = await cli(['monitor', '--state', state, '--json'], w.env, w.tmp);
     assert.equal(a.code, 1, a.stderr);
-    const lines = a.stdout.trim().split('\n').map((l) => JSON.parse(l) as { kind: string; id: number; firstId?: number; line?: string });
+    const lines = a.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { kind: string; id: number; firstId?: number; line?: string });
     assert.deepEqual(
       lines.map((f) => [f.kind, f.id, f.firstId, f.line]),
       [
@@ -66,7 +69,13 @@ test('monitor --watch prints the watched records and exits 0', async () => {
     const want = Array.from({ length: 1500 }, (_, i) => i)
       .filter((i) => (i % 5 !== 0 && String(i).startsWith('14')) || i === 1000)
       .map((i) => `watch: record ${i}:`);
-    assert.deepEqual(r.stdout.trim().split('\n').map((l) => l.split(' ').slice(0, 3).join(' ')), want);
+    assert.deepEqual(
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split(' ').slice(0, 3).join(' ')),
+      want,
+    );
   } finally {
     await w.close();
   }
@@ -97,7 +106,14 @@ test('monitor: a fork between two runs exits 3 with both trees; a bad data tile 
 test('monitor --gossip: a peer on the same history is consistent; a peer with another history signed by the key exits 3', async () => {
   const key = generateKey('gossip.test');
   const db = newTestDatabase({ key, synthetic: 1000, sha256: nodeSha256 });
-  const other = newTestDatabase({ key, synthetic: 500, sha256: nodeSha256, records: [{ path: 'fork.example/x', version: 'v1.0.0', text: 'fork.example/x v1.0.0 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n' }] });
+  const other = newTestDatabase({
+    key,
+    synthetic: 500,
+    sha256: nodeSha256,
+    records: [
+      { path: 'fork.example/x', version: 'v1.0.0', text: 'fork.example/x v1.0.0 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n' },
+    ],
+  });
   const server = await startServer(db.handle);
   const mirror = await startServer(db.handle);
   const liar = await startServer(other.handle);

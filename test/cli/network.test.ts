@@ -73,7 +73,10 @@ test('a database that refuses connections: the real process ends in seconds, say
     const lines = r.stdout.trimEnd().split('\n');
     assert.ok(lines.length <= 15, `${lines.length} lines:\n${r.stdout}`);
     assert.equal(r.stdout.match(/ECONNREFUSED/g)?.length, 1, r.stdout);
-    assert.ok(r.stdout.includes(`go.sum:1-424 (424 lines): error: not verified: ${url} could not be reached (connect ECONNREFUSED`), r.stdout);
+    assert.ok(
+      r.stdout.includes(`go.sum:1-424 (424 lines): error: not verified: ${url} could not be reached (connect ECONNREFUSED`),
+      r.stdout,
+    );
     assert.match(r.stdout, /^ {4}remedy: check that http:\/\/127\.0\.0\.1:[0-9]+ is the right address/m);
     assert.match(r.stdout, /^424 go\.sum lines in go\.sum: 424 error$/m);
     assert.match(r.stdout, /^nothing was verified: /m);
@@ -157,7 +160,10 @@ test('--offline with an empty cache says the cache is empty, once, not "check yo
     copyFileSync(join(fixtures, 'prometheus.go.sum'), join(w.tmp, 'go.sum'));
     const r = await cli(['audit', '--offline'], w.env, w.tmp);
     assert.equal(r.code, 1);
-    assert.ok(r.stdout.includes("go.sum:1-424 (424 lines): error: not verified: offline, and the go command's checksum database cache is empty"), r.stdout);
+    assert.ok(
+      r.stdout.includes("go.sum:1-424 (424 lines): error: not verified: offline, and the go command's checksum database cache is empty"),
+      r.stdout,
+    );
     assert.doesNotMatch(r.stdout, /network/);
     assert.ok(r.stdout.trimEnd().split('\n').length <= 15, r.stdout);
     assert.equal(w.db.stats().requests, 0);
@@ -230,7 +236,9 @@ async function cachedModule() {
   const files: Record<string, string> = { 'go.mod': `module ${mod}\n`, 'm.go': 'package m\n' };
   const prefixed = inModule(mod, version, files);
   const hash = h1(prefixed);
-  const w = await world({ extra: [{ path: mod, version, text: `${mod} ${version} ${hash}\n${mod} ${version}/go.mod ${h1({ 'go.mod': files['go.mod']! })}\n` }] });
+  const w = await world({
+    extra: [{ path: mod, version, text: `${mod} ${version} ${hash}\n${mod} ${version}/go.mod ${h1({ 'go.mod': files['go.mod']! })}\n` }],
+  });
   const cache = join(w.tmp, 'modcache');
   const dl = join(cache, 'cache/download/example.com/m/@v');
   writeFile(join(dl, `${version}.zip`), moduleZip(prefixed));
@@ -289,7 +297,10 @@ test('verify-modcache --check-db: a database that cannot be reached is labelled 
     const r = await cli(['verify-modcache', 'modcache', '--check-db'], { ...w.env, GOSUMDB: `${w.db.vkey} ${url}` }, w.tmp);
     assert.equal(r.code, 1);
     assert.match(r.stdout, /^modified {2}example\.com\/m v1\.0\.0: dir has been modified \(/m);
-    assert.ok(r.stdout.includes(`error  example.com/m v1.0.0: checksum database: ${url} could not be reached (connect ECONNREFUSED`), r.stdout);
+    assert.ok(
+      r.stdout.includes(`error  example.com/m v1.0.0: checksum database: ${url} could not be reached (connect ECONNREFUSED`),
+      r.stdout,
+    );
     assert.equal(r.stdout.match(/ECONNREFUSED/g)?.length, 1, r.stdout);
     assert.doesNotMatch(r.stdout, /^modified .*ECONNREFUSED/m);
   } finally {
@@ -305,7 +316,10 @@ test('a GOPROXY that refuses connections is named once as the server that could 
     // No database URL: it is reached through the proxy list, which has no "direct" to fall back to.
     const r = await cli(['audit'], { ...w.env, GOSUMDB: w.db.vkey, GOPROXY: proxy }, w.tmp);
     assert.equal(r.code, 1);
-    assert.ok(r.stdout.includes(`go.sum:1-40 (40 lines): error: not verified: ${proxy} could not be reached (connect ECONNREFUSED`), r.stdout);
+    assert.ok(
+      r.stdout.includes(`go.sum:1-40 (40 lines): error: not verified: ${proxy} could not be reached (connect ECONNREFUSED`),
+      r.stdout,
+    );
     assert.equal(r.stdout.match(/ECONNREFUSED/g)?.length, 1, r.stdout);
   } finally {
     await w.close();
@@ -326,12 +340,19 @@ test('verify-modcache --check-db against a database that cannot be reached says 
     const r = await cli(['verify-modcache', 'modcache', '--check-db'], { ...w.env, GOSUMDB: `${w.db.vkey} ${url}` }, w.tmp);
     assert.equal(r.code, 1);
     assert.ok(
-      r.stdout.includes(`error  3 module versions (example.com/m v1.0.0, example.com/m v1.0.1, example.com/m v1.0.2): checksum database: ${url} could not be reached (connect ECONNREFUSED`),
+      r.stdout.includes(
+        `error  3 module versions (example.com/m v1.0.0, example.com/m v1.0.1, example.com/m v1.0.2): checksum database: ${url} could not be reached (connect ECONNREFUSED`,
+      ),
       r.stdout,
     );
     assert.equal(r.stdout.trimEnd().split('\n').length, 2, r.stdout);
-    const json = JSON.parse((await cli(['verify-modcache', '--json', 'modcache', '--check-db'], { ...w.env, GOSUMDB: `${w.db.vkey} ${url}` }, w.tmp)).stdout);
-    assert.deepEqual(json.modules.map((m: { status: string }) => m.status), ['error', 'error', 'error']);
+    const json = JSON.parse(
+      (await cli(['verify-modcache', '--json', 'modcache', '--check-db'], { ...w.env, GOSUMDB: `${w.db.vkey} ${url}` }, w.tmp)).stdout,
+    );
+    assert.deepEqual(
+      json.modules.map((m: { status: string }) => m.status),
+      ['error', 'error', 'error'],
+    );
   } finally {
     await w.close();
   }

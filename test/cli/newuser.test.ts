@@ -127,7 +127,10 @@ test('a fork ends the audit naming the database and its two trees, not the modul
     const r = await cli(['audit'], w.env, w.tmp);
     assert.equal(r.code, 3);
     const last = r.stderr.trimEnd().split('\n').at(-1)!;
-    assert.equal(last, 'gosumdb audit: the checksum database sumdb.test signed two inconsistent trees (#2 and #3): no answer from it can be trusted');
+    assert.equal(
+      last,
+      'gosumdb audit: the checksum database sumdb.test signed two inconsistent trees (#2 and #3): no answer from it can be trusted',
+    );
   } finally {
     await w.close();
   }
@@ -136,7 +139,10 @@ test('a fork ends the audit naming the database and its two trees, not the modul
 test('GOENV naming a directory: doctor names GOENV in the error', async () => {
   const dir = scratch();
   try {
-    const r = await gosumdb(['doctor'], { env: { HOME: dir, GOENV: dir, GOPATH: join(dir, 'gopath'), GOPROXY: 'off', PATH: '' }, cwd: dir });
+    const r = await gosumdb(['doctor'], {
+      env: { HOME: dir, GOENV: dir, GOPATH: join(dir, 'gopath'), GOPROXY: 'off', PATH: '' },
+      cwd: dir,
+    });
     assert.equal(r.code, 2, r.stderr.toString());
     assert.match(r.stderr.toString(), new RegExp(`GOENV=${dir}.*a directory, not a regular file`));
   } finally {

@@ -7,7 +7,10 @@ const root = resolve(import.meta.dirname, '../..');
 
 test('a reader that closes early (gosumdb ... | head) ends the CLI quietly, without a stack trace', async () => {
   // `vectors --verbose` prints one line per case: thousands of lines, far more than one pipe buffer.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'vectors', '--verbose'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'vectors', '--verbose'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   let first = '';

@@ -77,7 +77,10 @@ test('audit: a /latest whose signature by the trusted key does not verify exits 
 test('audit: a /latest that cannot be fetched is reported once and exits 1, not 0', async () => {
   const w = await world({
     synthetic: 300,
-    wrap: (handle) => async (path, signal) => (path === '/latest' ? { status: 500, contentType: 'text/plain; charset=utf-8', body: new TextEncoder().encode('down\n') } : handle(path, signal)),
+    wrap: (handle) => async (path, signal) =>
+      path === '/latest'
+        ? { status: 500, contentType: 'text/plain; charset=utf-8', body: new TextEncoder().encode('down\n') }
+        : handle(path, signal),
   });
   try {
     writeFile(join(w.tmp, 'go.sum'), syntheticSum([1, 2, 3]));

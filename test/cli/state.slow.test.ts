@@ -71,7 +71,8 @@ test('rolled back to #250, then grown to #310 on another branch: exit 3 in audit
     const env = { ...w.env, GOROOT: '/nonexistent' };
     assert.equal((await gosumdb(['audit', '--json'], env, w.tmp)).code, 0);
     const other = w.db.log.prefix(250);
-    for (let i = 0; i < 60; i++) other.add(`fork.example/m${i}`, 'v1.0.0', new TextEncoder().encode(`fork.example/m${i} v1.0.0 h1:${'A'.repeat(43)}=\n`));
+    for (let i = 0; i < 60; i++)
+      other.add(`fork.example/m${i}`, 'v1.0.0', new TextEncoder().encode(`fork.example/m${i} v1.0.0 h1:${'A'.repeat(43)}=\n`));
     current = newServer(other, { name: w.db.name });
     const r = await gosumdb(['audit', '--json'], env, w.tmp);
     assert.equal(r.code, 3, r.stdout + r.stderr);
@@ -96,7 +97,7 @@ test('rolled back to #250, then grown to #310 on another branch: exit 3 in audit
   }
 });
 
-test('the go command\'s own latest tree is a second witness, and --state / GOSUMDB_STATE / XDG_STATE_HOME choose the state directory', async () => {
+test("the go command's own latest tree is a second witness, and --state / GOSUMDB_STATE / XDG_STATE_HOME choose the state directory", async () => {
   const w = await world({ synthetic: 300 });
   try {
     writeFile(join(w.tmp, 'go.sum'), syntheticSum([1, 2, 3]));
@@ -139,7 +140,10 @@ test('three processes auditing at once against a growing database never move the
     // Every size either file ever holds, read while the processes run: it must never go down.
     const seen: Record<string, number[]> = { state: [], go: [] };
     const watch = setInterval(() => {
-      for (const [k, f] of [['state', rememberedIn(w.tmp)], ['go', goLatest]] as const) {
+      for (const [k, f] of [
+        ['state', rememberedIn(w.tmp)],
+        ['go', goLatest],
+      ] as const) {
         if (existsSync(f)) seen[k]!.push(treeSize(f));
       }
     }, 2);
@@ -188,7 +192,10 @@ test('runs killed with SIGKILL leave a remembered tree that verifies, and the ne
       await new Promise((r) => setTimeout(r, ms));
       child.kill('SIGKILL');
       await result;
-      assert.ok(readdirSync(dir).every((f) => ['latest', 'latest.tmp', 'latest.lock', 'tile'].includes(f)), readdirSync(dir).join(' '));
+      assert.ok(
+        readdirSync(dir).every((f) => ['latest', 'latest.tmp', 'latest.lock', 'tile'].includes(f)),
+        readdirSync(dir).join(' '),
+      );
       const v = await cli(['verify-note', '--key', w.db.vkey, join(dir, 'latest')], env, w.tmp);
       assert.equal(v.code, 0, v.stdout + v.stderr);
     }

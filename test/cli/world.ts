@@ -74,10 +74,22 @@ export async function world(
 export type Run = { code: number; stdout: string; stderr: string };
 
 /** cli runs `gosumdb <args>` in-process with the given environment and working directory. */
-export async function cli(args: string[], env: Record<string, string>, cwd: string, tty: { isTTY?: boolean; stdoutIsTTY?: boolean } = {}): Promise<Run> {
+export async function cli(
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+  tty: { isTTY?: boolean; stdoutIsTTY?: boolean } = {},
+): Promise<Run> {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), env, cwd, isTTY: tty.isTTY ?? false, stdoutIsTTY: tty.stdoutIsTTY ?? false });
+  const code = await runCli(args, {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    env,
+    cwd,
+    isTTY: tty.isTTY ?? false,
+    stdoutIsTTY: tty.stdoutIsTTY ?? false,
+  });
   return { code, stdout, stderr };
 }
 
@@ -85,7 +97,11 @@ const main = resolve(import.meta.dirname, '../../src/cli/main.ts');
 
 /** spawnCli starts the real gosumdb process (src/cli/main.ts through tsx); `result` settles when it exits (code -1 when killed). */
 export function spawnCli(args: string[], env: Record<string, string>, cwd: string): { child: ChildProcess; result: Promise<Run> } {
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), main, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), main, ...args], {
+    cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (s: string) => (stdout += s));

@@ -6,7 +6,16 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { concatBytes } from '../../src/internal/bytes.js';
 import type { Sha256 } from '../../src/internal/sha256.js';
-import { Client, formatSecurityError, memoryOps, NotFoundError, SecurityError, WriteConflictError, type ClientOps, type MemoryOps } from '../../src/client/index.js';
+import {
+  Client,
+  formatSecurityError,
+  memoryOps,
+  NotFoundError,
+  SecurityError,
+  WriteConflictError,
+  type ClientOps,
+  type MemoryOps,
+} from '../../src/client/index.js';
 import { generateKey, newSigner, newVerifier, openNote, signNote, verifierList, type Signer } from '../../src/note/index.js';
 import {
   checkTree,
@@ -85,7 +94,14 @@ function newEnv(log: TestLog, config: Map<string, Uint8Array>, options: { noSumD
   });
   for (const [k, v] of config) ops.config.set(k, v);
   for (const [k, v] of options.cache ?? []) ops.cache.set(k, v);
-  return { log, ops, client: new Client(ops, { tileHeight: log.height, ...(options.noSumDB ? { noSumDB: options.noSumDB } : {}) }), reads, net, security };
+  return {
+    log,
+    ops,
+    client: new Client(ops, { tileHeight: log.height, ...(options.noSumDB ? { noSumDB: options.noSumDB } : {}) }),
+    reads,
+    net,
+    security,
+  };
 }
 
 async function goTestLog(): Promise<{ log: TestLog; config: Map<string, Uint8Array> }> {
@@ -98,7 +114,10 @@ async function goTestLog(): Promise<{ log: TestLog; config: Map<string, Uint8Arr
     'golang.org/x/text@v0.0.0-20170915032832-14c0d48ead0c',
     'golang.org/x/text v0.0.0-20170915032832-14c0d48ead0c h1:qgOY6WgZOaTkIIMiVjBQcw93ERBE4m30iBm00nkL0i8=\ngolang.org/x/text v0.0.0-20170915032832-14c0d48ead0c/go.mod h1:NqM8EUOU14njkJ3fqMW+pc6Ldnwhi/IjpwHt7yyuwOQ=\n',
   );
-  await log.add('rsc.io/sampler@v1.3.0', 'rsc.io/sampler v1.3.0 h1:7uVkIFmeBqHfdjD+gZwtXXI+RODJ2Wc4O7MPEh/QiW4=\nrsc.io/sampler v1.3.0/go.mod h1:T1hPZKmBbMNahiBKFy5HrXp6adAjACjK9JXDnKaTXpA=\n');
+  await log.add(
+    'rsc.io/sampler@v1.3.0',
+    'rsc.io/sampler v1.3.0 h1:7uVkIFmeBqHfdjD+gZwtXXI+RODJ2Wc4O7MPEh/QiW4=\nrsc.io/sampler v1.3.0/go.mod h1:T1hPZKmBbMNahiBKFy5HrXp6adAjACjK9JXDnKaTXpA=\n',
+  );
   const config = new Map([[`${testName}/latest`, await log.signTree(1)]]);
   await log.add('rsc.io/!quote@v1.5.2', 'rsc.io/Quote v1.5.2 h1:uppercase!=\n');
   return { log, config };
@@ -125,7 +144,12 @@ test('lookup: verified lines, cached records and tiles, !-escaping (Go TestClien
   env.net.ok = true;
   env.net.tiles = false;
 
-  await mustLookup(env, 'rsc.io/quote', 'v1.5.2', 'rsc.io/quote v1.5.2 h1:w5fcysjrx7yqtD/aO+QwRjYZOKnaM9Uh2b40tElTs3Y=\nrsc.io/quote v1.5.2 h2:xyzzy');
+  await mustLookup(
+    env,
+    'rsc.io/quote',
+    'v1.5.2',
+    'rsc.io/quote v1.5.2 h1:w5fcysjrx7yqtD/aO+QwRjYZOKnaM9Uh2b40tElTs3Y=\nrsc.io/quote v1.5.2 h2:xyzzy',
+  );
   assert.equal(latestSize(env), 3);
 
   env.net.tiles = true;
@@ -139,7 +163,12 @@ test('lookup: verified lines, cached records and tiles, !-escaping (Go TestClien
 });
 
 function flipTiles(log: TestLog): void {
-  for (const [path, data] of log.remote) if (path.includes('/tile/')) log.remote.set(path, data.map((b) => b ^ 0x80));
+  for (const [path, data] of log.remote)
+    if (path.includes('/tile/'))
+      log.remote.set(
+        path,
+        data.map((b) => b ^ 0x80),
+      );
 }
 
 test('bad tiles are rejected and never cached (Go TestClientBadTiles)', async () => {
@@ -174,7 +203,7 @@ test('bad tiles are rejected and never cached (Go TestClientBadTiles)', async ()
   });
 });
 
-test('a fork raises SecurityError with checkable evidence and Go\'s report (Go TestClientFork)', async () => {
+test("a fork raises SecurityError with checkable evidence and Go's report (Go TestClientFork)", async () => {
   const { log, config } = await goTestLog();
   const env = newEnv(log, config);
   const log2 = log.fork();
@@ -222,7 +251,9 @@ test('a fork raises SecurityError with checkable evidence and Go\'s report (Go T
   assert.equal(ev.newer.tree.n, 6);
   assert.notDeepEqual(ev.olderHashInNewer, ev.older.tree.hash);
   checkTree(ev.proof, ev.newer.tree.n, ev.newer.tree.hash, ev.older.tree.n, ev.olderHashInNewer);
-  assert.throws(() => checkTree(ev.proof, ev.newer.tree.n, ev.newer.tree.hash, ev.older.tree.n, ev.older.tree.hash), { code: 'ERR_PROOF_INVALID' });
+  assert.throws(() => checkTree(ev.proof, ev.newer.tree.n, ev.newer.tree.hash, ev.older.tree.n, ev.older.tree.hash), {
+    code: 'ERR_PROOF_INVALID',
+  });
 
   // Fail closed: after a fork nothing more is believed, not even cached answers.
   await assert.rejects(env2.client.lookup('rsc.io/pkg1', 'v1.5.4'), SecurityError);
@@ -256,9 +287,7 @@ test('concurrent lookups fetch each record and each tile once', async () => {
   const log = new TestLog(newSigner(testSignerKey), 2);
   for (let i = 0; i < 40; i++) await log.add(`example.com/m${i}@v1.0.0`, `example.com/m${i} v1.0.0 h1:${String(i).padStart(43, 'A')}=\n`);
   const env = newEnv(log, new Map());
-  const all = await Promise.all(
-    Array.from({ length: 80 }, (_, k) => env.client.lookup(`example.com/m${k % 40}`, 'v1.0.0')),
-  );
+  const all = await Promise.all(Array.from({ length: 80 }, (_, k) => env.client.lookup(`example.com/m${k % 40}`, 'v1.0.0')));
   all.forEach((lines, k) => {
     assert.deepEqual(lines, [`example.com/m${k % 40} v1.0.0 h1:${String(k % 40).padStart(43, 'A')}=`]);
   });
@@ -277,9 +306,15 @@ test('record proofs read together still fail one by one', async () => {
     log.remote.set(`/lookup/example.com/m${i}@v1.0.0`, concatBytes(rec.subarray(0, rec.length - parseRecord(rec).rest.length), tree40));
   }
   // Spoil the level-0 tile of records 28..31 only.
-  log.remote.set('/tile/2/0/007', log.remote.get('/tile/2/0/007')!.map((b) => b ^ 1));
+  log.remote.set(
+    '/tile/2/0/007',
+    log.remote.get('/tile/2/0/007')!.map((b) => b ^ 1),
+  );
   const env = newEnv(log, new Map([[`${testName}/latest`, tree40]]));
-  const [one, thirty] = await Promise.allSettled([env.client.lookup('example.com/m1', 'v1.0.0'), env.client.lookup('example.com/m30', 'v1.0.0')]);
+  const [one, thirty] = await Promise.allSettled([
+    env.client.lookup('example.com/m1', 'v1.0.0'),
+    env.client.lookup('example.com/m30', 'v1.0.0'),
+  ]);
   assert.deepEqual(one, { status: 'fulfilled', value: ['example.com/m1 v1.0.0 h1:x='] });
   assert.equal(thirty.status, 'rejected');
   assert.equal((thirty as PromiseRejectedResult).reason.code, 'ERR_TILE_INCONSISTENT');
@@ -317,7 +352,10 @@ test('a record beyond the tree it came with is refused', async () => {
   const env = newEnv(log, config);
   const good = dec(log.remote.get('/lookup/rsc.io/sampler@v1.3.0')!);
   log.remote.set('/lookup/rsc.io/sampler@v1.3.0', enc(good.replace(/^2\n/, '7\n')));
-  await assert.rejects(env.client.lookup('rsc.io/sampler', 'v1.3.0'), { code: 'ERR_RECORD_NOT_IN_TREE', message: /cannot validate record 7 in tree of size 3$/ });
+  await assert.rejects(env.client.lookup('rsc.io/sampler', 'v1.3.0'), {
+    code: 'ERR_RECORD_NOT_IN_TREE',
+    message: /cannot validate record 7 in tree of size 3$/,
+  });
 });
 
 test('a tree signed by another key is refused', async () => {
@@ -328,7 +366,10 @@ test('a tree signed by another key is refused', async () => {
   const recEnd = rec.length - parseRecord(rec).rest.length;
   const forged = signNote({ text: dec(formatTree({ n: 3, hash: await treeHash(3, log.reader) })) }, other);
   log.remote.set('/lookup/rsc.io/sampler@v1.3.0', concatBytes(rec.subarray(0, recEnd), forged));
-  await assert.rejects(env.client.lookup('rsc.io/sampler', 'v1.3.0'), { code: 'ERR_NOTE_UNVERIFIED', message: /^rsc\.io\/sampler@v1\.3\.0: reading tree note: / });
+  await assert.rejects(env.client.lookup('rsc.io/sampler', 'v1.3.0'), {
+    code: 'ERR_NOTE_UNVERIFIED',
+    message: /^rsc\.io\/sampler@v1\.3\.0: reading tree note: /,
+  });
 });
 
 test('not found in the database: NotFoundError with the path@version prefix', async () => {
@@ -470,13 +511,17 @@ test('the client hashes with options.sha256, else ops.sha256, with the same verd
   // Bad tiles and a record that does not match are still refused with a non-default provider.
   env = newEnv(log, config);
   flipTiles(log);
-  await assert.rejects(new Client(env.ops, { tileHeight: 2, sha256: fromOptions.sha256 }).lookup('rsc.io/sampler', 'v1.3.0'), { code: 'ERR_TILE_INCONSISTENT' });
+  await assert.rejects(new Client(env.ops, { tileHeight: 2, sha256: fromOptions.sha256 }).lookup('rsc.io/sampler', 'v1.3.0'), {
+    code: 'ERR_TILE_INCONSISTENT',
+  });
   flipTiles(log);
   const bad = log.fork();
   const key = '/lookup/rsc.io/sampler@v1.3.0';
   bad.remote.set(key, enc(dec(bad.remote.get(key)!).replace('h1:7uVk', 'h1:8uVk')));
   env = newEnv(bad, config);
-  await assert.rejects(new Client(env.ops, { tileHeight: 2, sha256: fromOptions.sha256 }).lookup('rsc.io/sampler', 'v1.3.0'), { code: 'ERR_RECORD_MISMATCH' });
+  await assert.rejects(new Client(env.ops, { tileHeight: 2, sha256: fromOptions.sha256 }).lookup('rsc.io/sampler', 'v1.3.0'), {
+    code: 'ERR_RECORD_MISMATCH',
+  });
 });
 
 test('caller mistakes are TypeError / RangeError', async () => {

@@ -17,11 +17,16 @@ test('a file:// mirror serves lookups directly and through a file:// GOPROXY', a
     // Mirror every file an honest client reads for these lookups.
     const files = new Map<string, Uint8Array>();
     const honest = serverRemote(db.handle);
-    const recorder = new Client(memoryOps({ key: db.vkey, remote: async (p) => {
-      const body = await honest(p);
-      files.set(p, body);
-      return body;
-    } }));
+    const recorder = new Client(
+      memoryOps({
+        key: db.vkey,
+        remote: async (p) => {
+          const body = await honest(p);
+          files.set(p, body);
+          return body;
+        },
+      }),
+    );
     const mods = [2, 5, 29].map((i) => syntheticModule(i));
     const want = await Promise.all(mods.map((m) => recorder.lookup(m.path, m.version)));
     const mirror = join(root, 'mirror');
@@ -45,7 +50,9 @@ test('a file:// mirror serves lookups directly and through a file:// GOPROXY', a
 
     // httpOps with a writable disk cache leaves the verified files in the go command's layout.
     const gopath = join(root, 'gopath');
-    const cached = new Client(httpOps(resolveSumDB({ GOSUMDB: `${db.vkey} ${pathToFileURL(mirror).href}` }), { disk: { gopath, writable: true } }));
+    const cached = new Client(
+      httpOps(resolveSumDB({ GOSUMDB: `${db.vkey} ${pathToFileURL(mirror).href}` }), { disk: { gopath, writable: true } }),
+    );
     assert.deepEqual(await cached.lookup(mods[0]!.path, mods[0]!.version), want[0]);
     assert.ok(existsSync(join(gopath, 'pkg/sumdb', db.name, 'latest')));
     assert.ok(existsSync(join(gopath, 'pkg/mod/cache/download/sumdb', db.name, 'lookup', `${mods[0]!.path}@${mods[0]!.version}`)));

@@ -53,12 +53,19 @@ test('a fork between two endpoints is a SecurityError with evidence that checks 
     },
   );
   assert.equal(reports.length, 1);
-  assert.match(reports[0]!, /^SECURITY ERROR\ngo\.sum database server misbehavior detected!\n\nold database:\n\tgo\.sum database tree\n\t500\n/);
+  assert.match(
+    reports[0]!,
+    /^SECURITY ERROR\ngo\.sum database server misbehavior detected!\n\nold database:\n\tgo\.sum database tree\n\t500\n/,
+  );
 });
 
 test('two trees of the same size with different hashes are a fork', async () => {
   const honest = newTestDatabase({ key, synthetic: 20 });
-  const other = newTestDatabase({ key, records: [{ path: 'example.com/x', version: 'v1.0.0', text: 'example.com/x v1.0.0 h1:x\n' }], synthetic: 19 });
+  const other = newTestDatabase({
+    key,
+    records: [{ path: 'example.com/x', version: 'v1.0.0', text: 'example.com/x v1.0.0 h1:x\n' }],
+    synthetic: 19,
+  });
   await assert.rejects(checkMirrors([endpoint('a', honest), endpoint('b', other)], key.vkey), (e: unknown) => {
     assert.ok(e instanceof SecurityError);
     assert.equal(e.evidence.older.tree.n, 20);
@@ -155,13 +162,32 @@ test('a partial tile the endpoint no longer serves is cut from the full tile, wh
   assert.equal(report.largest?.tree.n, 600);
   assert.ok(partials.length > 0);
   // The same mirror with a forked grown log is caught: its full tiles do not match tree #600.
-  const forkedGrown = newTestDatabase({ key, records: [{ path: 'example.com/x', version: 'v1.0.0', text: 'example.com/x v1.0.0 h1:x\n' }], synthetic: 70_000 });
-  const lying: MirrorEndpoint = { name: 'lying', read: async (path) => (path === '/latest' ? latest600(path) : path.includes('.p/') ? Promise.reject(new NotFoundError('404')) : serverRemote(forkedGrown.handle)(path)) };
-  await assert.rejects(checkMirrors([endpoint('small', small), lying], key.vkey), (e: unknown) => e instanceof GosumdbError && e.code === 'ERR_TILE_INCONSISTENT');
+  const forkedGrown = newTestDatabase({
+    key,
+    records: [{ path: 'example.com/x', version: 'v1.0.0', text: 'example.com/x v1.0.0 h1:x\n' }],
+    synthetic: 70_000,
+  });
+  const lying: MirrorEndpoint = {
+    name: 'lying',
+    read: async (path) =>
+      path === '/latest'
+        ? latest600(path)
+        : path.includes('.p/')
+          ? Promise.reject(new NotFoundError('404'))
+          : serverRemote(forkedGrown.handle)(path),
+  };
+  await assert.rejects(
+    checkMirrors([endpoint('small', small), lying], key.vkey),
+    (e: unknown) => e instanceof GosumdbError && e.code === 'ERR_TILE_INCONSISTENT',
+  );
 });
 
 test('mirrorRemote refuses URLs that are not http(s):// or file://', () => {
   for (const url of ['ftp://x', 'proxy.example', '', 'http://[bad']) {
-    assert.throws(() => mirrorRemote(url, 'mirrors.test', async () => new Uint8Array()), (e: unknown) => e instanceof GosumdbError && e.code === 'ERR_MIRROR_URL_INVALID', url);
+    assert.throws(
+      () => mirrorRemote(url, 'mirrors.test', async () => new Uint8Array()),
+      (e: unknown) => e instanceof GosumdbError && e.code === 'ERR_MIRROR_URL_INVALID',
+      url,
+    );
   }
 });

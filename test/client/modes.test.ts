@@ -69,7 +69,11 @@ test('fork: a client that trusted the honest tree detects the second history, wi
     await c.client.latest().catch((e: unknown) => (caught = e));
     assert.ok(caught instanceof SecurityError, String(caught));
     assert.equal(c.security.length, 1);
-    assert.ok(c.security[0]!.startsWith('SECURITY ERROR\ngo.sum database server misbehavior detected!\n\nold database:\n\tgo.sum database tree\n\t300\n'));
+    assert.ok(
+      c.security[0]!.startsWith(
+        'SECURITY ERROR\ngo.sum database server misbehavior detected!\n\nold database:\n\tgo.sum database tree\n\t300\n',
+      ),
+    );
     const ev = caught.evidence;
     const v = verifierList(newVerifier(db.vkey));
     assert.deepEqual(parseTree(new TextEncoder().encode(openNote(ev.older.note, v).text)), ev.older.tree);

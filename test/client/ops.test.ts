@@ -23,7 +23,10 @@ test('memoryOps: key, empty latest, compare-and-swap, copied buffers', async () 
   assert.equal(dec(await ops.readConfig('key')), 'k+1+2');
   assert.equal((await ops.readConfig('k/latest')).length, 0);
   await ops.writeConfig('k/latest', new Uint8Array(), enc('one'));
-  await assert.rejects(ops.writeConfig('k/latest', enc('stale'), enc('two')), (e: unknown) => e instanceof WriteConflictError && e.code === 'ERR_WRITE_CONFLICT');
+  await assert.rejects(
+    ops.writeConfig('k/latest', enc('stale'), enc('two')),
+    (e: unknown) => e instanceof WriteConflictError && e.code === 'ERR_WRITE_CONFLICT',
+  );
   await ops.writeConfig('k/latest', enc('one'), enc('two'));
   const got = await ops.readConfig('k/latest');
   got[0] = 0;
@@ -114,7 +117,10 @@ test('diskOps learns once what the cache holds: missing directories, files it wr
     writeFileSync(join(dir, 'a@v1.0.0'), 'a');
     writeFileSync(join(dir, 'b@v1.0.0'), 'b');
     const fresh = diskOps({ key: 'k', remote, gopath, gomodcache });
-    assert.deepEqual(await Promise.all(['a', 'b', 'c'].map(async (m) => dec(await fresh.readCache(`other.example/lookup/example.com/${m}@v1.0.0`)))), ['a', 'b', undefined]);
+    assert.deepEqual(
+      await Promise.all(['a', 'b', 'c'].map(async (m) => dec(await fresh.readCache(`other.example/lookup/example.com/${m}@v1.0.0`)))),
+      ['a', 'b', undefined],
+    );
   } finally {
     rmSync(gopath, { recursive: true, force: true });
   }

@@ -43,7 +43,10 @@ test('a proxy that supports the database serves every request, probed once', asy
 test('proxy paths join with exactly one slash, keeping the proxy path', async () => {
   const net = network({});
   const read = sumdbRemote(config([p('https://proxy.example/base/')]), net.get);
-  assert.equal(text(await read('/lookup/golang.org/x/text@v0.3.0')), 'https://proxy.example/base/sumdb/sum.example.com/lookup/golang.org/x/text@v0.3.0');
+  assert.equal(
+    text(await read('/lookup/golang.org/x/text@v0.3.0')),
+    'https://proxy.example/base/sumdb/sum.example.com/lookup/golang.org/x/text@v0.3.0',
+  );
 });
 
 test('comma: 404/410 fall through to the next proxy and then direct', async () => {
@@ -102,7 +105,11 @@ test('a failed discovery is tried again on the next read', async () => {
   await assert.rejects(read('/latest'), { code: 'ERR_NETWORK' });
   fail = false;
   await read('/latest');
-  assert.deepEqual(asked, ['https://a.example/sumdb/sum.example.com/supported', 'https://a.example/sumdb/sum.example.com/supported', 'https://a.example/sumdb/sum.example.com/latest']);
+  assert.deepEqual(asked, [
+    'https://a.example/sumdb/sum.example.com/supported',
+    'https://a.example/sumdb/sum.example.com/supported',
+    'https://a.example/sumdb/sum.example.com/latest',
+  ]);
 });
 
 test('one reader aborting does not cancel the discovery others wait for', async () => {

@@ -47,15 +47,76 @@ test('malformed GOSUMDB values, with the go command wording', () => {
 });
 
 test('database names: only plain host[/path], as Go checks them', () => {
-  const accepted = ['sum.golang.org', 'a', 'host:8080', 'host/path', '[::1]:80', '[::1]', 'h//x', 'h/./x', 'HOST', 'h/a;b', 'hé', 'h/a:b', 'a..b', '-h', 'h_1', 'h~', 'h!', "h$&'()*,;=", 'h:', 'h:1', 'h:1:2', '[x]', 'h:80/p', 'h]', 'a[b', '[::1]:', 'é/x'];
-  const rejected = ['host/path/', 'host/', '/x', 'a?b', 'a#b', 'u@h', 'h/%41', 'h/a%2Fb', 'h/%zz', 'h:x', 'h/é', 'h\\x', 'h/a?', "h/$&'()*,;=!~:@", 'h/[x]', 'h/{x}', 'h/|', 'h/"', 'h/<', 'h/^', 'h/`', '[::1', '[::1]x', 'h%41', 'h/\x7f', 'h\x7f', 'h/a%41'];
+  const accepted = [
+    'sum.golang.org',
+    'a',
+    'host:8080',
+    'host/path',
+    '[::1]:80',
+    '[::1]',
+    'h//x',
+    'h/./x',
+    'HOST',
+    'h/a;b',
+    'hé',
+    'h/a:b',
+    'a..b',
+    '-h',
+    'h_1',
+    'h~',
+    'h!',
+    "h$&'()*,;=",
+    'h:',
+    'h:1',
+    'h:1:2',
+    '[x]',
+    'h:80/p',
+    'h]',
+    'a[b',
+    '[::1]:',
+    'é/x',
+  ];
+  const rejected = [
+    'host/path/',
+    'host/',
+    '/x',
+    'a?b',
+    'a#b',
+    'u@h',
+    'h/%41',
+    'h/a%2Fb',
+    'h/%zz',
+    'h:x',
+    'h/é',
+    'h\\x',
+    'h/a?',
+    "h/$&'()*,;=!~:@",
+    'h/[x]',
+    'h/{x}',
+    'h/|',
+    'h/"',
+    'h/<',
+    'h/^',
+    'h/`',
+    '[::1',
+    '[::1]x',
+    'h%41',
+    'h/\x7f',
+    'h\x7f',
+    'h/a%41',
+  ];
   for (const name of accepted) assert.equal(resolveSumDB({ GOSUMDB: generateKey(name).vkey }).name, name, name);
   for (const name of rejected) {
-    assert.throws(() => resolveSumDB({ GOSUMDB: generateKey(name).vkey }), { code: 'ERR_GOSUMDB_MALFORMED', message: /^invalid sumdb name/ }, name);
+    assert.throws(
+      () => resolveSumDB({ GOSUMDB: generateKey(name).vkey }),
+      { code: 'ERR_GOSUMDB_MALFORMED', message: /^invalid sumdb name/ },
+      name,
+    );
   }
   // Documented difference: Go also accepts a few names whose '%' escapes or '#' vanish when
   // re-encoded ("h/a%20b", "h%2541", "h/#"); no real database name has them, so they are refused.
-  for (const name of ['h/a%20b', 'h%2541', 'h/#']) assert.throws(() => resolveSumDB({ GOSUMDB: generateKey(name).vkey }), { code: 'ERR_GOSUMDB_MALFORMED' }, name);
+  for (const name of ['h/a%20b', 'h%2541', 'h/#'])
+    assert.throws(() => resolveSumDB({ GOSUMDB: generateKey(name).vkey }), { code: 'ERR_GOSUMDB_MALFORMED' }, name);
 });
 
 test('GONOSUMDB defaults to GOPRIVATE', () => {

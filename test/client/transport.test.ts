@@ -62,7 +62,10 @@ test('404 and 410 are NotFoundError and are not retried', async () => {
       res.end('no');
     });
     try {
-      await assert.rejects(httpTransport(fast)(`${s.url}/lookup/x@v1.0.0`), (e: unknown) => e instanceof NotFoundError && e.code === 'ERR_NOT_FOUND');
+      await assert.rejects(
+        httpTransport(fast)(`${s.url}/lookup/x@v1.0.0`),
+        (e: unknown) => e instanceof NotFoundError && e.code === 'ERR_NOT_FOUND',
+      );
       assert.equal(s.count(), 1);
     } finally {
       await s.close();
@@ -72,9 +75,17 @@ test('404 and 410 are NotFoundError and are not retried', async () => {
 
 test('a plain-text error body is summarized as the go command does ("server response:")', async () => {
   const bodies: Array<[string, string, string]> = [
-    ['text/plain; charset=utf-8', 'not found: example.com/x@v1.0.0: invalid version\n', ' not found: example.com/x@v1.0.0: invalid version'],
+    [
+      'text/plain; charset=utf-8',
+      'not found: example.com/x@v1.0.0: invalid version\n',
+      ' not found: example.com/x@v1.0.0: invalid version',
+    ],
     ['text/plain', 'line one\nline two\n\nafter blank\n', '\n\tline one\n\tline two'],
-    ['text/plain', Array.from({ length: 10 }, (_, i) => `l${i}`).join('\n'), '\n\tl0\n\tl1\n\tl2\n\tl3\n\tl4\n\tl5\n\tl6\n\tl7\n\t[Truncated: too many lines.]'],
+    [
+      'text/plain',
+      Array.from({ length: 10 }, (_, i) => `l${i}`).join('\n'),
+      '\n\tl0\n\tl1\n\tl2\n\tl3\n\tl4\n\tl5\n\tl6\n\tl7\n\t[Truncated: too many lines.]',
+    ],
     ['text/plain', `${'a'.repeat(600)}\n${'b'.repeat(100)}\n`, `\n\t${'a'.repeat(600)}\n\t[Truncated: too long.]`],
     ['text/plain', 'evil \u001b[31mred\n', ''],
     ['text/html', 'not found\n', ''],

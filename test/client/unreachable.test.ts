@@ -59,7 +59,9 @@ test('after its bounded retries, an unreachable server fails every later request
   await assert.rejects(get('https://sum.example/latest'), UnreachableError);
   assert.equal(calls.length, 3, 'one try and two retries');
   // 100 more lookups: no connection attempt, the same diagnosis.
-  const errors = await Promise.all(Array.from({ length: 100 }, (_, i) => get(`https://sum.example/lookup/m${i}@v1`).catch((e: unknown) => e)));
+  const errors = await Promise.all(
+    Array.from({ length: 100 }, (_, i) => get(`https://sum.example/lookup/m${i}@v1`).catch((e: unknown) => e)),
+  );
   assert.equal(calls.length, 3);
   for (const e of errors) {
     assert.ok(e instanceof UnreachableError);
@@ -168,9 +170,10 @@ test('a name that does not resolve, a TLS failure and a slow connect failure are
   assert.equal(calls, 1);
 });
 
-test("options.signal holds one listener however many requests wait on it", async () => {
+test('options.signal holds one listener however many requests wait on it', async () => {
   const run = new AbortController();
-  const fetch: FetchLike = (_url, init) => new Promise((_, reject) => init.signal.addEventListener('abort', () => reject(init.signal.reason), { once: true }));
+  const fetch: FetchLike = (_url, init) =>
+    new Promise((_, reject) => init.signal.addEventListener('abort', () => reject(init.signal.reason), { once: true }));
   const get = newTransport({ fetch, concurrency: 4, signal: run.signal });
   const pending = Array.from({ length: 50 }, (_, i) => get(`https://sum.example/lookup/m${i}@v1`).catch((e: unknown) => e));
   await new Promise((r) => setTimeout(r, 20));

@@ -44,7 +44,10 @@ test('the database holds each go.sum module version with exactly its lines, zip 
       assert.equal(res.text.slice(res.text.indexOf('\n') + 1, res.text.indexOf('\n\ngo.sum database tree\n') + 1), record, path);
     }
     // Spread through the log, not bunched at one end: proofs for them reach into different tiles.
-    assert.deepEqual([...ids].sort((a, b) => a - b), ids);
+    assert.deepEqual(
+      [...ids].sort((a, b) => a - b),
+      ids,
+    );
     assert.ok(ids[0]! > 256 && ids[2]! < 3000 - 256 && ids[1]! - ids[0]! > 256 && ids[2]! - ids[1]! > 256, String(ids));
     assert.equal((await get(`${demo.url}/lookup/example.com/acme/unknown@v1.0.0`)).status, 404);
   } finally {

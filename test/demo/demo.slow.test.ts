@@ -27,7 +27,9 @@ function run(script: string, env: Record<string, string>, preloads: string[], ar
       // slow suites share the cores.
       { cwd: root, env: { ...base, ...env }, timeout: 300_000, maxBuffer: 16 << 20 },
       (err, stdout, stderr) => {
-        const connections = readFileSync(log, 'utf8').split('\n').filter((l) => l !== '');
+        const connections = readFileSync(log, 'utf8')
+          .split('\n')
+          .filter((l) => l !== '');
         rmSync(dir, { recursive: true, force: true });
         if (err && typeof err.code !== 'number') return fail(err);
         done({ code: err ? (err.code as number) : 0, stdout, stderr, connections });
@@ -59,10 +61,26 @@ function build(): Promise<{ main: string; cleanup: () => void }> {
   symlinkSync(join(root, 'node_modules'), join(pkg, 'node_modules'));
   const tsc = join(root, 'node_modules/typescript/bin/tsc');
   return new Promise((done, fail) => {
-    execFile(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', join(pkg, 'dist'), '--noCheck', '--declaration', 'false', '--declarationMap', 'false'], { cwd: root }, (err, stdout) => {
-      if (err) return fail(new Error(`build failed: ${stdout}`));
-      done({ main: join(pkg, 'dist/cli/main.js'), cleanup: () => rmSync(pkg, { recursive: true, force: true }) });
-    });
+    execFile(
+      process.execPath,
+      [
+        tsc,
+        '-p',
+        join(root, 'tsconfig.build.json'),
+        '--outDir',
+        join(pkg, 'dist'),
+        '--noCheck',
+        '--declaration',
+        'false',
+        '--declarationMap',
+        'false',
+      ],
+      { cwd: root },
+      (err, stdout) => {
+        if (err) return fail(new Error(`build failed: ${stdout}`));
+        done({ main: join(pkg, 'dist/cli/main.js'), cleanup: () => rmSync(pkg, { recursive: true, force: true }) });
+      },
+    );
   });
 }
 
@@ -95,7 +113,10 @@ test('gosumdb demo, from the sources and from the build: the sample verifies, th
   }
   for (const r of [plain, colored]) {
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    assert.ok(r.connections.some((l) => l.startsWith('remote 127.0.0.1:')), 'the log saw the audit connect');
+    assert.ok(
+      r.connections.some((l) => l.startsWith('remote 127.0.0.1:')),
+      'the log saw the audit connect',
+    );
     assert.deepEqual(foreign(r.connections), []);
   }
   // NO_COLOR is honoured on a terminal; without it the same terminal gets colours.
@@ -110,14 +131,20 @@ test('gosumdb demo, from the sources and from the build: the sample verifies, th
   assert.match(out, /\(258 lookups and [0-9]+ tile fetches over HTTP\)/);
   assert.match(out, /^as expected: exit 0, every line verified$/m);
   // Story 1: golang.org/x/crypto's zip hash (examples/sample/go.sum:326) with one character changed.
-  assert.match(out, /^ {2}mismatch +golang\.org\/x\/crypto@v0\.0\.0-20190308221718-c2843e01d9a2 +zip +database has h1:VklqNMn3ovrHsnt90PveolxSbWFaJdECFbxSq0Mqo2M=$/m);
+  assert.match(
+    out,
+    /^ {2}mismatch +golang\.org\/x\/crypto@v0\.0\.0-20190308221718-c2843e01d9a2 +zip +database has h1:VklqNMn3ovrHsnt90PveolxSbWFaJdECFbxSq0Mqo2M=$/m,
+  );
   assert.match(out, /^ {2}424 go\.sum lines in go\.sum: 423 ok, 1 mismatch$/m);
   assert.match(out, /^as expected: exit 1, mismatch$/m);
   // Story 2: a module nobody published.
   assert.match(out, /^ {2}not-found +example\.com\/acme\/billing-internal@v1\.4\.0 +zip /m);
   assert.match(out, /^as expected: exit 1, not-found$/m);
   // Story 3: Go's security report with both signed trees (honest 100000, forked 100001) and the proof.
-  assert.match(out, /^ {2}SECURITY ERROR\n {2}go\.sum database server misbehavior detected!\n\n {2}old database:\n {2}\tgo\.sum database tree\n {2}\t100000\n/m);
+  assert.match(
+    out,
+    /^ {2}SECURITY ERROR\n {2}go\.sum database server misbehavior detected!\n\n {2}old database:\n {2}\tgo\.sum database tree\n {2}\t100000\n/m,
+  );
   assert.match(out, /^ {2}new database:\n {2}\tgo\.sum database tree\n {2}\t100001\n/m);
   assert.match(out, /^ {2}proof of misbehavior:\n( {2}\t[A-Za-z0-9+/]{43}=\n)+/m);
   assert.match(out, /^as expected: exit 3, SECURITY ERROR with the evidence$/m);

@@ -66,7 +66,13 @@ for (const [backend, opts] of Object.entries(backends)) {
       { name: 'd/', data: new Uint8Array(0), method: 99, crc: 1234 },
       { name: 'd/f', data: enc.encode('f') },
     ]);
-    assert.equal(await hashZip(z, opts), expectedH1([{ name: 'd/', data: new Uint8Array(0) }, { name: 'd/f', data: enc.encode('f') }]));
+    assert.equal(
+      await hashZip(z, opts),
+      expectedH1([
+        { name: 'd/', data: new Uint8Array(0) },
+        { name: 'd/f', data: enc.encode('f') },
+      ]),
+    );
   });
 
   test(`newer-go: a directory entry declaring content is malformed (${backend})`, async () => {
@@ -78,9 +84,18 @@ for (const [backend, opts] of Object.entries(backends)) {
   test(`a large deflate entry streams from a ByteSource in bounded reads (${backend})`, async () => {
     // 24 MiB of incompressible-ish data: above the one-shot limits, so it is inflated incrementally.
     const data = pattern(24 << 20, 11);
-    const z = buildZip([{ name: 'big', data, method: 8 }, { name: 'small', data: enc.encode('s'), method: 8 }]);
+    const z = buildZip([
+      { name: 'big', data, method: 8 },
+      { name: 'small', data: enc.encode('s'), method: 8 },
+    ]);
     const src = countingSource(z);
-    assert.equal(await hashZip(src, opts), expectedH1([{ name: 'big', data }, { name: 'small', data: enc.encode('s') }]));
+    assert.equal(
+      await hashZip(src, opts),
+      expectedH1([
+        { name: 'big', data },
+        { name: 'small', data: enc.encode('s') },
+      ]),
+    );
     assert.ok(src.maxRead <= 1 << 20, `largest read ${src.maxRead}`);
   });
 
@@ -151,7 +166,10 @@ test('caller mistakes are TypeError / RangeError', async () => {
   await assert.rejects(hashZip('zip.zip' as unknown as Uint8Array), TypeError);
   await assert.rejects(hashZip({ size: -1, read: () => Promise.resolve(new Uint8Array(0)) }), RangeError);
   await assert.rejects(hashZip(buildZip([]), { maxSize: -1 }), RangeError);
-  await assert.rejects(hash1('a' as unknown as string[], () => new Uint8Array(0)), TypeError);
+  await assert.rejects(
+    hash1('a' as unknown as string[], () => new Uint8Array(0)),
+    TypeError,
+  );
   await assert.rejects(hashGoMod('module m' as unknown as Uint8Array), TypeError);
 });
 
@@ -249,7 +267,10 @@ for (const [backend, opts] of Object.entries(backends)) {
     const data = pattern(400, 9);
     const comp = new Uint8Array(deflateRawSync(data));
     const dataStart = 30 + 1;
-    for (const [method, len] of [[0, data.length], [8, comp.length]] as const) {
+    for (const [method, len] of [
+      [0, data.length],
+      [8, comp.length],
+    ] as const) {
       const base = buildZip([{ name: 'x', data, method }]);
       const good = await hashZip(base, opts);
       for (let at = dataStart; at < dataStart + len; at++) {

@@ -13,7 +13,12 @@ const rnd = (n: number) => Math.floor(r() * n);
 function sample(n: number): Uint8Array {
   const kinds = [
     () => Uint8Array.from({ length: n }, () => rnd(256)),
-    () => new TextEncoder().encode(Array.from({ length: n }, (_, i) => `line ${i % 97} of some Go source;\n`).join('').slice(0, n)),
+    () =>
+      new TextEncoder().encode(
+        Array.from({ length: n }, (_, i) => `line ${i % 97} of some Go source;\n`)
+          .join('')
+          .slice(0, n),
+      ),
     () => Uint8Array.from({ length: n }, (_, i) => (i % 251 < 3 ? rnd(256) : 0)),
     () => Uint8Array.from({ length: n }, () => 97 + rnd(4)),
   ];

@@ -50,14 +50,56 @@ export function buildZip(entries: readonly FixtureEntry[], opts: { records?: num
     if (e.sameDataAs !== undefined) {
       at = offsets[e.sameDataAs]!;
     } else {
-      push([...le(0x04034b50, 4), ...le(20, 2), ...le(flags, 2), ...le(method, 2), 0, 0, 0x21, 0, ...le(crc, 4), ...le(csize, 4), ...le(usize, 4), ...le(name.length, 2), 0, 0]);
+      push([
+        ...le(0x04034b50, 4),
+        ...le(20, 2),
+        ...le(flags, 2),
+        ...le(method, 2),
+        0,
+        0,
+        0x21,
+        0,
+        ...le(crc, 4),
+        ...le(csize, 4),
+        ...le(usize, 4),
+        ...le(name.length, 2),
+        0,
+        0,
+      ]);
       push(name);
       push(comp);
     }
     offsets[i] = at;
     sizes[i] = csize;
     central.push(
-      Uint8Array.from([...le(0x02014b50, 4), ...le(0x314, 2), ...le(20, 2), ...le(flags, 2), ...le(method, 2), 0, 0, 0x21, 0, ...le(crc, 4), ...le(csize, 4), ...le(usize, 4), ...le(name.length, 2), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xa4, 0x81, ...le(at, 4)]),
+      Uint8Array.from([
+        ...le(0x02014b50, 4),
+        ...le(0x314, 2),
+        ...le(20, 2),
+        ...le(flags, 2),
+        ...le(method, 2),
+        0,
+        0,
+        0x21,
+        0,
+        ...le(crc, 4),
+        ...le(csize, 4),
+        ...le(usize, 4),
+        ...le(name.length, 2),
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0xa4,
+        0x81,
+        ...le(at, 4),
+      ]),
       name,
     );
   }
@@ -68,7 +110,19 @@ export function buildZip(entries: readonly FixtureEntry[], opts: { records?: num
     dirSize += c.length;
   }
   const records = opts.records ?? entries.length;
-  push([...le(0x06054b50, 4), 0, 0, 0, 0, ...le(records % 65536, 2), ...le(records % 65536, 2), ...le(dirSize, 4), ...le(dirOffset, 4), 0, 0]);
+  push([
+    ...le(0x06054b50, 4),
+    0,
+    0,
+    0,
+    0,
+    ...le(records % 65536, 2),
+    ...le(records % 65536, 2),
+    ...le(dirSize, 4),
+    ...le(dirOffset, 4),
+    0,
+    0,
+  ]);
   const out = new Uint8Array(off);
   let p = 0;
   for (const b of parts) {

@@ -40,7 +40,10 @@ function examples(): Example[] {
     const text = readFileSync(file, 'utf8');
     for (const c of text.matchAll(/\/\*\*[\s\S]*?\*\//g)) {
       if (!c[0].includes('@example')) continue;
-      const body = c[0].split('\n').map((l) => l.replace(/^\s*\/?\*+\/?\s?/, '')).join('\n');
+      const body = c[0]
+        .split('\n')
+        .map((l) => l.replace(/^\s*\/?\*+\/?\s?/, ''))
+        .join('\n');
       const base = text.slice(0, c.index).split('\n').length;
       out.push(...fenced(body, (l) => `${relative(root, file)}:${base + l - 1}`));
     }
@@ -109,7 +112,9 @@ const squash = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
 /** matches compares printed output with the stated one: white space runs equal, `…` any text. */
 function matches(printed: string, stated: string): boolean {
-  const want = squash(stated).split('…').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const want = squash(stated)
+    .split('…')
+    .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return new RegExp(`^${want.join('.*')}$`, 's').test(squash(printed));
 }
 
@@ -124,7 +129,10 @@ test('the docs have examples', () => {
 
 test('stated outputs: trailing and following comments, white space and … compare loosely', () => {
   const code = "console.log(1); // 1\n// remark\nconsole.log('a\\nb');\n// a\n// b\nconsole.log(2);\n\n// remark\nx(); // remark\n";
-  assert.deepEqual(logCalls(code).map((c) => c.stated), [['1'], ['a', 'b'], undefined]);
+  assert.deepEqual(
+    logCalls(code).map((c) => c.stated),
+    [['1'], ['a', 'b'], undefined],
+  );
   assert.ok(matches("[\n  'a',\n  'b'\n]", "[ 'a', 'b' ]"));
   assert.ok(matches('took 12 ms', 'took … ms'));
   assert.ok(!matches('took 12 ms', 'took 13 ms'));
@@ -140,7 +148,11 @@ all.forEach((ex, i) => {
     writeFileSync(file, `${pointAtSources(instrument(ex.code, calls))}\nexport {};\n`);
     const stray: string[] = [];
     const log = console.log;
-    slots.__exampleLog = calls.map((_, k) => (...args: unknown[]) => printed[k]!.push(format(...args)));
+    slots.__exampleLog = calls.map(
+      (_, k) =>
+        (...args: unknown[]) =>
+          printed[k]!.push(format(...args)),
+    );
     console.log = (...args: unknown[]) => stray.push(format(...args));
     try {
       await import(pathToFileURL(file).href);
@@ -153,7 +165,10 @@ all.forEach((ex, i) => {
       const got = printed[k]!.join('\n');
       const at = `${ex.where} (example line ${c.line})`;
       if (c.stated === undefined) assert.fail(`${at}: console.log states no output; it printed:\n${got}`);
-      assert.ok(matches(got, c.stated.join('\n')), `${at}:\nstated:  ${c.stated.join('\n         ')}\nprinted: ${got.split('\n').join('\n         ')}`);
+      assert.ok(
+        matches(got, c.stated.join('\n')),
+        `${at}:\nstated:  ${c.stated.join('\n         ')}\nprinted: ${got.split('\n').join('\n         ')}`,
+      );
     });
   });
 });

@@ -14,7 +14,12 @@ const entries = Object.entries(pkg.exports)
   .filter(([k]) => k !== './package.json')
   .map(([k]) => join(root, 'src', k === '.' ? 'index.ts' : `${k.slice(2)}/index.ts`));
 
-const program = ts.createProgram(entries, { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, strict: true });
+const program = ts.createProgram(entries, {
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  target: ts.ScriptTarget.ES2022,
+  strict: true,
+});
 const checker = program.getTypeChecker();
 
 for (const entry of entries) {

@@ -44,7 +44,11 @@ test('a real go.sum whose every line is in the database audits clean, against th
   const db = database();
   const sum = parseGoSum(promText, { filename: 'prometheus.go.sum' });
   let progress = 0;
-  const report = await auditGoSum(sum, { client: clientOf(db), concurrency: 8, onProgress: (done, total) => (progress = done === total ? done : progress) });
+  const report = await auditGoSum(sum, {
+    client: clientOf(db),
+    concurrency: 8,
+    onProgress: (done, total) => (progress = done === total ? done : progress),
+  });
   assert.equal(report.entries.length, 424);
   assert.deepEqual(report.summary, { total: 424, ok: 424, mismatch: 0, 'not-found': 0, skipped: 0, 'local-mismatch': 0, error: 0 });
   assert.equal(progress, 424);
@@ -74,8 +78,13 @@ test('every status: mismatch shows both hashes, not-found, skipped with its patt
     `${p2} ${v2}/go.mod h2:somethingnew`,
   ].join('\n');
   const sum = parseGoSum(text, { filename: 'go.sum' });
-  const local = async (path: string, version: string, kind: string) => (path === p2 && version === v2 && kind === 'go.mod' ? forged : undefined);
-  const report = await auditGoSum(sum, { client: clientOf(db, '*.corp.example.com,corp.example.com'), noSumDB: '*.corp.example.com,corp.example.com', localHash: local });
+  const local = async (path: string, version: string, kind: string) =>
+    path === p2 && version === v2 && kind === 'go.mod' ? forged : undefined;
+  const report = await auditGoSum(sum, {
+    client: clientOf(db, '*.corp.example.com,corp.example.com'),
+    noSumDB: '*.corp.example.com,corp.example.com',
+    localHash: local,
+  });
   const [mismatch, notFound, notFoundPseudo, skipped, localMismatch, unknown] = report.entries;
   assert.equal(notFoundPseudo!.status, 'not-found');
   assert.match(notFoundPseudo!.diagnosis, /pseudo-version for commit daa7c04131f5 of 2019-11-09/);
@@ -93,13 +102,25 @@ test('every status: mismatch shows both hashes, not-found, skipped with its patt
   assert.equal(unknown!.status, 'skipped');
   assert.equal(unknown!.skipReason, 'unknown-algorithm');
   // `local` has a copy of the go.mod line only; the mismatch line (answered by the database) has none.
-  assert.deepEqual(report.summary, { total: 6, noLocalCopy: 1, ok: 0, mismatch: 1, 'not-found': 2, skipped: 2, 'local-mismatch': 1, error: 0 });
+  assert.deepEqual(report.summary, {
+    total: 6,
+    noLocalCopy: 1,
+    ok: 0,
+    mismatch: 1,
+    'not-found': 2,
+    skipped: 2,
+    'local-mismatch': 1,
+    error: 0,
+  });
   for (const e of report.entries) {
     assert.notEqual(e.diagnosis, '');
     assert.notEqual(e.remedy, '');
     assert.doesNotMatch(e.remedy, /GOSUMDB=off/);
   }
-  assert.deepEqual(report.findings.map((f) => f.code), ['unknown-algorithm']);
+  assert.deepEqual(
+    report.findings.map((f) => f.code),
+    ['unknown-algorithm'],
+  );
 });
 
 test('GOSUMDB=off skips every line without contacting the database', async () => {
@@ -116,7 +137,10 @@ test('a database serving altered records yields errors, never ok', async () => {
   const report = await auditGoSum(parseGoSum(promText.split('\n').slice(0, 20).join('\n')), { client: clientOf(db) });
   assert.equal(report.summary.ok, 0);
   assert.equal(report.summary.error, 20);
-  assert.ok(report.entries.every((e) => e.errorCode !== undefined && /^ERR_(RECORD|TILE|PROOF)_/.test(e.errorCode)), JSON.stringify(report.entries[0]));
+  assert.ok(
+    report.entries.every((e) => e.errorCode !== undefined && /^ERR_(RECORD|TILE|PROOF)_/.test(e.errorCode)),
+    JSON.stringify(report.entries[0]),
+  );
   assert.ok(report.entries.every((e) => e.diagnosis.includes("the database's answer did not verify")));
 });
 
@@ -125,14 +149,20 @@ test('a fork ends the audit with SecurityError', async () => {
   const client = clientOf(db);
   await client.latest();
   db.setMode('fork');
-  await assert.rejects(auditGoSum(parseGoSum(promText), { client }), (e: unknown) => e instanceof GosumdbError && e.code === 'ERR_SECURITY');
+  await assert.rejects(
+    auditGoSum(parseGoSum(promText), { client }),
+    (e: unknown) => e instanceof GosumdbError && e.code === 'ERR_SECURITY',
+  );
 });
 
 test('go.mod requirements without go.sum lines are reported; replacements are followed', async () => {
   const db = database();
   const full = await auditGoSum(parseGoSum(promText), { client: clientOf(db), goMod: promMod });
   // The curator checked that every require of prometheus.go.mod has a /go.mod line.
-  assert.deepEqual(full.goMod.filter((f) => f.level === 'error'), []);
+  assert.deepEqual(
+    full.goMod.filter((f) => f.level === 'error'),
+    [],
+  );
   const missing = promText
     .split('\n')
     .filter((l) => !l.startsWith('github.com/simonpasquier/klog-gokit v0.1.0/go.mod') && !l.startsWith('github.com/prometheus/tsdb '))

@@ -4,7 +4,8 @@ import { generateKey } from '../../src/note/index.js';
 import { diagnoseGoEnv, resolveGoEnv, type DoctorFinding } from '../../src/gosum/index.js';
 
 const codes = (fs: DoctorFinding[]) => fs.map((f) => `${f.level} ${f.code} ${f.variable}`);
-const diagnose = (env: Record<string, string>, goenvFile?: string) => diagnoseGoEnv(resolveGoEnv({ env: { HOME: '/home/g', ...env }, goenvFile }));
+const diagnose = (env: Record<string, string>, goenvFile?: string) =>
+  diagnoseGoEnv(resolveGoEnv({ env: { HOME: '/home/g', ...env }, goenvFile }));
 
 test('a default environment has nothing to report', () => {
   assert.deepEqual(diagnose({}), []);
@@ -20,7 +21,14 @@ test('GOSUMDB=off is an error, and no remedy anywhere suggests it', () => {
   const all = [
     ...env,
     ...file,
-    ...diagnose({ GOSUMDB: 'bad+key', GOPROXY: 'x|', GOPRIVATE: '*', GOINSECURE: '*', GOFLAGS: '-insecure -mod=mod -mod=vendor -modcacherw', GONOVERIFY: '1' }),
+    ...diagnose({
+      GOSUMDB: 'bad+key',
+      GOPROXY: 'x|',
+      GOPRIVATE: '*',
+      GOINSECURE: '*',
+      GOFLAGS: '-insecure -mod=mod -mod=vendor -modcacherw',
+      GONOVERIFY: '1',
+    }),
   ];
   for (const f of all) assert.doesNotMatch(f.remedy, /GOSUMDB=off|GOSUMDB off/i, f.remedy);
 });
@@ -32,11 +40,17 @@ test('malformed GOSUMDB and GOPROXY are errors; a custom database is context', (
   // sum.golang.google.cn serves the same database (same key) from another host.
   assert.deepEqual(codes(diagnose({ GOSUMDB: 'sum.golang.google.cn' })), []);
   const key = generateKey('sum.example.com').vkey;
-  assert.deepEqual(codes(diagnose({ GOSUMDB: `${key} http://127.0.0.1:8080` })), ['info gosumdb-custom GOSUMDB', 'info gosumdb-http GOSUMDB']);
+  assert.deepEqual(codes(diagnose({ GOSUMDB: `${key} http://127.0.0.1:8080` })), [
+    'info gosumdb-custom GOSUMDB',
+    'info gosumdb-http GOSUMDB',
+  ]);
 });
 
 test('GOPROXY entries after direct/off are ignored; plain HTTP proxies are flagged', () => {
-  assert.deepEqual(codes(diagnose({ GOPROXY: 'direct,https://proxy.golang.org' })), ['warning goproxy-ignored-entries GOPROXY', 'info goproxy-direct GOPROXY']);
+  assert.deepEqual(codes(diagnose({ GOPROXY: 'direct,https://proxy.golang.org' })), [
+    'warning goproxy-ignored-entries GOPROXY',
+    'info goproxy-direct GOPROXY',
+  ]);
   assert.deepEqual(codes(diagnose({ GOPROXY: 'http://proxy.corp.example.com|off' })), ['warning goproxy-http GOPROXY']);
   assert.deepEqual(codes(diagnose({ GOPROXY: 'off' })), ['info goproxy-off GOPROXY']);
 });
@@ -66,7 +80,10 @@ test('GOFLAGS that weaken checks, and look-alike variables the go command ignore
     'info goflags-modcacherw GOFLAGS',
     'info goflags-mod-vendor GOFLAGS',
   ]);
-  assert.deepEqual(codes(diagnose({ GONOSUMCHECK: '1', GONOVERIFY: 'true' })), ['warning ignored-variable GONOSUMCHECK', 'warning ignored-variable GONOVERIFY']);
+  assert.deepEqual(codes(diagnose({ GONOSUMCHECK: '1', GONOVERIFY: 'true' })), [
+    'warning ignored-variable GONOSUMCHECK',
+    'warning ignored-variable GONOVERIFY',
+  ]);
 });
 
 test('errors sort before warnings before info', () => {

@@ -11,29 +11,49 @@ const enc = new TextEncoder();
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 test('describeFiles: hashes, line-ending-blind hashes, and the CRLF/LF variants of the h1', async () => {
-  const files = { 'a.go': 'package a\nfunc A() {}\n', 'b.txt': 'x\r\ny\r\n', 'bin': 'z\u0000\n' };
-  const d = await describeFiles('m', 'v1.0.0', Object.entries(files).map(([name, t]) => ({ name, data: enc.encode(t) })));
-  const full = (conv: (s: string) => string) => h1(Object.fromEntries(Object.entries(files).map(([n, t]) => [`m@v1.0.0/${n}`, n === 'bin' ? t : conv(t)])));
-  assert.equal(d.hash, full((t) => t));
-  assert.equal(d.variants.lf, full((t) => t.replace(/\r\n/g, '\n')));
-  assert.equal(d.variants.crlf, full((t) => t.replace(/\r\n/g, '\n').replace(/\n/g, '\r\n')));
-  assert.deepEqual(d.files.map((f) => [f.name, f.size, f.sha256 === sha(files[f.name as keyof typeof files]), f.lfSha256 === undefined]), [
-    ['a.go', 22, true, false],
-    ['b.txt', 6, true, false],
-    ['bin', 3, true, true],
-  ]);
+  const files = { 'a.go': 'package a\nfunc A() {}\n', 'b.txt': 'x\r\ny\r\n', bin: 'z\u0000\n' };
+  const d = await describeFiles(
+    'm',
+    'v1.0.0',
+    Object.entries(files).map(([name, t]) => ({ name, data: enc.encode(t) })),
+  );
+  const full = (conv: (s: string) => string) =>
+    h1(Object.fromEntries(Object.entries(files).map(([n, t]) => [`m@v1.0.0/${n}`, n === 'bin' ? t : conv(t)])));
+  assert.equal(
+    d.hash,
+    full((t) => t),
+  );
+  assert.equal(
+    d.variants.lf,
+    full((t) => t.replace(/\r\n/g, '\n')),
+  );
+  assert.equal(
+    d.variants.crlf,
+    full((t) => t.replace(/\r\n/g, '\n').replace(/\n/g, '\r\n')),
+  );
+  assert.deepEqual(
+    d.files.map((f) => [f.name, f.size, f.sha256 === sha(files[f.name as keyof typeof files]), f.lfSha256 === undefined]),
+    [
+      ['a.go', 22, true, false],
+      ['b.txt', 6, true, false],
+      ['bin', 3, true, true],
+    ],
+  );
   assert.equal(d.files[1]!.lfSha256, sha('x\ny\n'));
 });
 
 test('compareFiles: added, missing, changed, line endings only', () => {
   const f = (name: string, t: string) => ({ name, size: t.length, sha256: sha(t), lfSha256: sha(t.replace(/\r\n/g, '\n')), text: t });
   const changes = compareFiles([f('a', 'one\n'), f('b', 'two\n'), f('c', 'x\n')], [f('a', 'one\r\n'), f('b', 'TWO\n'), f('d', 'new\n')]);
-  assert.deepEqual(changes.map((c) => [c.change, c.name, c.lineEndingsOnly]), [
-    ['changed', 'a', true],
-    ['changed', 'b', false],
-    ['missing', 'c', undefined],
-    ['added', 'd', undefined],
-  ]);
+  assert.deepEqual(
+    changes.map((c) => [c.change, c.name, c.lineEndingsOnly]),
+    [
+      ['changed', 'a', true],
+      ['changed', 'b', false],
+      ['missing', 'c', undefined],
+      ['added', 'd', undefined],
+    ],
+  );
   assert.equal(changes[1]!.diff, '@@ line 1 @@\n-two\n+TWO');
 });
 
@@ -62,10 +82,18 @@ test('gatherSource: errors and missed deadlines become sources that say so', asy
   });
   assert.deepEqual([bad.status, bad.errorCode], ['error', 'ERR_PROOF_INVALID']);
   let aborted = false;
-  const slow = await gatherSource('proxy', 'p', (signal) => new Promise((_, reject) => signal.addEventListener('abort', () => {
-    aborted = true;
-    reject(signal.reason);
-  })), { timeoutMs: 20 });
+  const slow = await gatherSource(
+    'proxy',
+    'p',
+    (signal) =>
+      new Promise((_, reject) =>
+        signal.addEventListener('abort', () => {
+          aborted = true;
+          reject(signal.reason);
+        }),
+      ),
+    { timeoutMs: 20 },
+  );
   assert.equal(slow.status, 'unreachable');
   assert.ok(aborted, 'the gatherer was told to stop');
 });

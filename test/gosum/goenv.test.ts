@@ -27,7 +27,15 @@ test('built-in defaults and derived values say where they came from', () => {
   assert.equal(e.GOPROXY, 'https://proxy.golang.org,direct');
   assert.equal(e.GOSUMDB, 'sum.golang.org');
   assert.deepEqual(
-    [e.sources.GOPROXY, e.sources.GOSUMDB, e.sources.GOPRIVATE, e.sources.GONOSUMDB, e.sources.GONOPROXY, e.sources.GOPATH, e.sources.GOMODCACHE],
+    [
+      e.sources.GOPROXY,
+      e.sources.GOSUMDB,
+      e.sources.GOPRIVATE,
+      e.sources.GONOSUMDB,
+      e.sources.GONOPROXY,
+      e.sources.GOPATH,
+      e.sources.GOMODCACHE,
+    ],
     ['default', 'default', 'env', 'derived', 'derived', 'default', 'derived'],
   );
   assert.equal(e.GONOSUMDB, 'corp.example.com');
@@ -54,7 +62,10 @@ test('the go env -w file format: NAME=value, later lines win, the rest ignored',
 });
 
 test('look-alike variables the go command never reads are collected', () => {
-  const e = resolveGoEnv({ env: { HOME: '/h', GONOSUMCHECK: '1', GONOVERIFY: '1', GOSUMDB: 'off', gosumdb: 'x', PATH: '/bin' }, goenvFile: 'GOSUMDB_KEY=k\n' });
+  const e = resolveGoEnv({
+    env: { HOME: '/h', GONOSUMCHECK: '1', GONOVERIFY: '1', GOSUMDB: 'off', gosumdb: 'x', PATH: '/bin' },
+    goenvFile: 'GOSUMDB_KEY=k\n',
+  });
   assert.deepEqual(e.unknown, { GONOSUMCHECK: '1', GONOVERIFY: '1', gosumdb: 'x', GOSUMDB_KEY: 'k' });
 });
 

@@ -30,7 +30,9 @@ test('real go.mod files: module path, requires with indirect markers, replace', 
   const block = text.slice(text.indexOf('require (') + 9, text.indexOf('\n)', text.indexOf('require (')));
   assert.equal(prom.requires.length, block.split('\n').filter((l) => l.trim() !== '').length);
   assert.equal(prom.requires.filter((r) => r.indirect).length, (text.match(/\/\/ indirect/g) ?? []).length);
-  assert.deepEqual(prom.replaces, [{ oldPath: 'k8s.io/klog', oldVersion: '', newPath: 'github.com/simonpasquier/klog-gokit', newVersion: 'v0.1.0', line: 115 }]);
+  assert.deepEqual(prom.replaces, [
+    { oldPath: 'k8s.io/klog', oldVersion: '', newPath: 'github.com/simonpasquier/klog-gokit', newVersion: 'v0.1.0', line: 115 },
+  ]);
 });
 
 test('quotes, comments, single-line and block forms, other directives ignored', () => {
@@ -87,7 +89,11 @@ test('malformed go.mod lines are ERR_GOMOD_MALFORMED with file:line', () => {
     ['go 1\n', /^go\.mod:1: invalid go version '1'/],
   ];
   for (const [text, message] of bad) {
-    assert.throws(() => parseGoModRequirements(text), (e: unknown) => (e as { code?: string }).code === 'ERR_GOMOD_MALFORMED' && message.test((e as Error).message), text);
+    assert.throws(
+      () => parseGoModRequirements(text),
+      (e: unknown) => (e as { code?: string }).code === 'ERR_GOMOD_MALFORMED' && message.test((e as Error).message),
+      text,
+    );
   }
   assert.throws(() => parseGoModRequirements(1 as unknown as string), TypeError);
 });

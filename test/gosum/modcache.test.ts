@@ -126,7 +126,11 @@ test('the pure core over an in-memory file system: go.sum and database disagreem
     asked.push(`${p}@${v}`);
     return v.endsWith('/go.mod') ? [`${p} ${v} ${modHash}`] : [`${p} ${v} ${forged}`];
   };
-  const [entry] = await verifyCore('/c', { fs, goSum: parseGoSum(`${mod} ${version} ${zipHash}\n${mod} ${version}/go.mod ${forged}\n`), lookup });
+  const [entry] = await verifyCore('/c', {
+    fs,
+    goSum: parseGoSum(`${mod} ${version} ${zipHash}\n${mod} ${version}/go.mod ${forged}\n`),
+    lookup,
+  });
   assert.equal(entry!.status, 'mismatch');
   assert.deepEqual(entry!.goSum, { zip: zipHash, mod: forged });
   assert.deepEqual(entry!.database, { zip: forged, mod: modHash });
@@ -140,10 +144,18 @@ test('the pure core over an in-memory file system: go.sum and database disagreem
 test('a lying database ends the check; a failed lookup is an error on that version only', async () => {
   const root = cache();
   try {
-    const fork = new SecurityError({ older: { tree: { n: 1, hash: new Uint8Array(32) }, note: new Uint8Array() }, newer: { tree: { n: 2, hash: new Uint8Array(32) }, note: new Uint8Array() }, olderHashInNewer: new Uint8Array(32), proof: [] });
+    const fork = new SecurityError({
+      older: { tree: { n: 1, hash: new Uint8Array(32) }, note: new Uint8Array() },
+      newer: { tree: { n: 2, hash: new Uint8Array(32) }, note: new Uint8Array() },
+      olderHashInNewer: new Uint8Array(32),
+      proof: [],
+    });
     await assert.rejects(verifyModCacheOnDisk(root, { lookup: async () => Promise.reject(fork) }), SecurityError);
     const entries = await verifyModCacheOnDisk(root, { lookup: async () => Promise.reject(new NotFoundError('404 Not Found')) });
-    assert.deepEqual(entries.map((e) => e.status), ['error', 'error']);
+    assert.deepEqual(
+      entries.map((e) => e.status),
+      ['error', 'error'],
+    );
     assert.match(entries[1]!.problems[0]!, /checksum database: 404 Not Found/);
     await assert.rejects(verifyCore('/x', { fs: undefined as never }), TypeError);
     await assert.rejects(verifyModCacheOnDisk(root, { concurrency: 0 }), RangeError);

@@ -50,8 +50,24 @@ test('real go.sum files parse with the counts their curator recorded', () => {
 test('each line is split into path, version, kind and hash', () => {
   const p = parseGoSum(`${quote}\n${quoteMod}\n`);
   assert.deepEqual(p.lines, [
-    { line: 1, path: 'rsc.io/quote', version: 'v1.5.2', kind: 'zip', hash: 'h1:w5fcysjrx7yqtD/aO+QwRjYZOKnaM9Uh2b40tElTs3Y=', algorithm: 'h1', ignoredByGo: false },
-    { line: 2, path: 'rsc.io/quote', version: 'v1.5.2', kind: 'go.mod', hash: 'h1:LzX7hefJvL54yjefDEDHNONDjII0t9xZLPXsUe+TKr0=', algorithm: 'h1', ignoredByGo: false },
+    {
+      line: 1,
+      path: 'rsc.io/quote',
+      version: 'v1.5.2',
+      kind: 'zip',
+      hash: 'h1:w5fcysjrx7yqtD/aO+QwRjYZOKnaM9Uh2b40tElTs3Y=',
+      algorithm: 'h1',
+      ignoredByGo: false,
+    },
+    {
+      line: 2,
+      path: 'rsc.io/quote',
+      version: 'v1.5.2',
+      kind: 'go.mod',
+      hash: 'h1:LzX7hefJvL54yjefDEDHNONDjII0t9xZLPXsUe+TKr0=',
+      algorithm: 'h1',
+      ignoredByGo: false,
+    },
   ]);
 });
 
@@ -76,7 +92,10 @@ test('fields split on Unicode white space and lines on \\n only, as the go comma
 test('wrong field counts are reported with Go wording, file and line', () => {
   malformed(`${quote}\nrsc.io/quote v1.5.2\n`, 2, /^wrong number of fields 2$/);
   malformed(`\n\n${quote} extra`, 3, /^wrong number of fields 4$/);
-  assert.throws(() => parseGoSum('a b'), (e: unknown) => e instanceof GoSumSyntaxError && e.message === 'malformed go.sum:\ngo.sum:1: wrong number of fields 2');
+  assert.throws(
+    () => parseGoSum('a b'),
+    (e: unknown) => e instanceof GoSumSyntaxError && e.message === 'malformed go.sum:\ngo.sum:1: wrong number of fields 2',
+  );
 });
 
 test('module paths and versions must be what the go command writes', () => {
@@ -145,7 +164,10 @@ test('bytes must be UTF-8; the bad line is named', () => {
 test('go.work.sum files parse the same way, under their own name', () => {
   const p = parseGoSum(`${quoteMod}\n`, { filename: 'go.work.sum' });
   assert.equal(p.filename, 'go.work.sum');
-  assert.throws(() => parseGoSum('x', { filename: 'go.work.sum' }), (e: unknown) => e instanceof GoSumSyntaxError && e.file === 'go.work.sum');
+  assert.throws(
+    () => parseGoSum('x', { filename: 'go.work.sum' }),
+    (e: unknown) => e instanceof GoSumSyntaxError && e.file === 'go.work.sum',
+  );
 });
 
 test('random bytes never escape as anything but GosumdbError', () => {

@@ -11,7 +11,15 @@ const forged = 'rsc.io/quote v1.5.2 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 async function report() {
   const db = newTestDatabase({ records: [{ path: 'rsc.io/quote', version: 'v1.5.2', text: `${good}\n${goodMod}\n` }] });
   const client = new Client(memoryOps({ key: db.vkey, remote: serverRemote(db.handle) }));
-  const sum = parseGoSum([goodMod, forged, 'example.com/gone v1.0.0 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=', 'corp.example.com/x v1.0.0/go.mod h2:x'].join('\n'), { filename: 'a/go.sum' });
+  const sum = parseGoSum(
+    [
+      goodMod,
+      forged,
+      'example.com/gone v1.0.0 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+      'corp.example.com/x v1.0.0/go.mod h2:x',
+    ].join('\n'),
+    { filename: 'a/go.sum' },
+  );
   const latest = new TextDecoder().decode((await db.handle('/latest')).body);
   return { r: await auditGoSum(sum, { client }), latest };
 }
@@ -51,9 +59,15 @@ test('the text form (what gosumdb audit prints): a table of problems, the summar
   const at = lines.findIndex((l) => l.startsWith('a/go.sum:2: mismatch: go.sum has h1:AAAA'));
   assert.ok(at > 0);
   assert.match(lines[at + 1]!, /^ {4}remedy: /);
-  assert.ok(lines.includes('warning: a/go.sum:4: corp.example.com/x@v1.0.0/go.mod uses unknown hash algorithm "h2"; the go command ignores it'));
+  assert.ok(
+    lines.includes('warning: a/go.sum:4: corp.example.com/x@v1.0.0/go.mod uses unknown hash algorithm "h2"; the go command ignores it'),
+  );
   assert.equal(lines.at(-1), '', 'ends with a newline');
-  assert.ok(formatAuditText(r, { all: true }).split('\n').some((l) => /^ok\s+rsc\.io\/quote@v1\.5\.2\s+go\.mod$/.test(l)));
+  assert.ok(
+    formatAuditText(r, { all: true })
+      .split('\n')
+      .some((l) => /^ok\s+rsc\.io\/quote@v1\.5\.2\s+go\.mod$/.test(l)),
+  );
   // Colour goes through the paint option only.
   const painted = formatAuditText(r, { paint: (c, w) => `<${c}>${w}</${c}>` });
   assert.match(painted, /<red>mismatch {6}<\/red>/);
@@ -63,5 +77,8 @@ test('the text form (what gosumdb audit prints): a table of problems, the summar
 test('one status list: the summary counts and the text summary follow AUDIT_STATUSES', async () => {
   const { r } = await report();
   assert.deepEqual(AUDIT_STATUSES, ['ok', 'mismatch', 'not-found', 'skipped', 'local-mismatch', 'error']);
-  assert.deepEqual(Object.keys(r.summary).filter((k) => k !== 'total' && k !== 'noLocalCopy'), [...AUDIT_STATUSES]);
+  assert.deepEqual(
+    Object.keys(r.summary).filter((k) => k !== 'total' && k !== 'noLocalCopy'),
+    [...AUDIT_STATUSES],
+  );
 });

@@ -15,7 +15,15 @@ const client = {
 
 // n identical lines, parsed by hand so that only the audit is measured.
 function identical(n: number) {
-  const lines = Array.from({ length: n }, (_, i) => ({ line: i + 1, path: 'rsc.io/quote', version: 'v1.5.2', kind: 'zip' as const, hash, algorithm: 'h1', ignoredByGo: false }));
+  const lines = Array.from({ length: n }, (_, i) => ({
+    line: i + 1,
+    path: 'rsc.io/quote',
+    version: 'v1.5.2',
+    kind: 'zip' as const,
+    hash,
+    algorithm: 'h1',
+    ignoredByGo: false,
+  }));
   return { filename: 'go.sum', lines, findings: [] };
 }
 
@@ -42,8 +50,15 @@ test('auditing identical lines is linear: 4x the lines cost under 12x the CPU ti
 
 test('the text renderer takes 200 000 lines that are not ok', () => {
   const entries: AuditEntry[] = Array.from({ length: 200_000 }, (_, i) => ({
-    file: 'go.sum', line: i + 1, path: `example.com/m${i}`, version: 'v1.0.0', kind: 'zip', hash,
-    status: 'not-found', diagnosis: `${i} is not there`, remedy: 'look',
+    file: 'go.sum',
+    line: i + 1,
+    path: `example.com/m${i}`,
+    version: 'v1.0.0',
+    kind: 'zip',
+    hash,
+    status: 'not-found',
+    diagnosis: `${i} is not there`,
+    remedy: 'look',
   }));
   const report: AuditReport = {
     entries,

@@ -67,12 +67,16 @@ test('go 1.18: zip lines for versions go.mod does not require, after replace, ar
   ]);
   assert.ok(fs.every((f) => f.level === 'info'));
   const by = (line: number) => fs.find((f) => f.line === line)!.message;
-  assert.match(by(3), /^go\.sum:3: the content hash of example\.com\/a@v1\.0\.0 is not needed: go\.mod \(go 1\.18\) requires example\.com\/a@v1\.1\.0 \(go\.mod:6\), not this version$/);
+  assert.match(
+    by(3),
+    /^go\.sum:3: the content hash of example\.com\/a@v1\.0\.0 is not needed: go\.mod \(go 1\.18\) requires example\.com\/a@v1\.1\.0 \(go\.mod:6\), not this version$/,
+  );
   assert.match(by(5), /go\.mod:12 replaces it with example\.com\/b@v1\.0\.1/);
   assert.match(by(7), /go\.mod:13 replaces it with the directory \.\/c, which needs no checksum/);
   assert.match(by(8), /go\.mod:14 replaces it with example\.com\/dfork@v1\.2\.1/);
   assert.match(by(10), /go\.mod \(go 1\.18\) does not require example\.com\/unrelated/);
-  for (const f of fs) assert.match(f.remedy, /go mod tidy drops the line; a leftover line is harmless to builds but widens what go\.sum vouches for/);
+  for (const f of fs)
+    assert.match(f.remedy, /go mod tidy drops the line; a leftover line is harmless to builds but widens what go\.sum vouches for/);
 });
 
 test('later go versions in every accepted form are pruned too', async () => {
@@ -88,17 +92,36 @@ test('go 1.17 (tidy keeps what go 1.16 needs), older versions and no go directiv
 });
 
 test('exact-version replacements win over all-version ones', async () => {
-  const goMod = 'module m\n\ngo 1.20\n\nrequire example.com/e v1.0.0\n\nreplace example.com/e => ./e\n\nreplace example.com/e v1.0.0 => example.com/e v1.0.9\n';
-  assert.deepEqual(where(await unneeded(goMod, `example.com/e v1.0.0 ${H}\nexample.com/e v1.0.9 ${H}\n`)), ['go.sum:1 example.com/e@v1.0.0']);
+  const goMod =
+    'module m\n\ngo 1.20\n\nrequire example.com/e v1.0.0\n\nreplace example.com/e => ./e\n\nreplace example.com/e v1.0.0 => example.com/e v1.0.9\n';
+  assert.deepEqual(where(await unneeded(goMod, `example.com/e v1.0.0 ${H}\nexample.com/e v1.0.9 ${H}\n`)), [
+    'go.sum:1 example.com/e@v1.0.0',
+  ]);
 });
 
 test('only the first go.sum is checked, and never a go.work.sum', async () => {
   const stale = `example.com/unrelated v0.1.0 ${H}\n`;
   const goMod = mod('go 1.21');
-  assert.deepEqual(where(await unneeded(goMod, [{ text: stale, filename: 'go.sum' }, { text: stale, filename: 'go.work.sum' }])), ['go.sum:1 example.com/unrelated@v0.1.0']);
+  assert.deepEqual(
+    where(
+      await unneeded(goMod, [
+        { text: stale, filename: 'go.sum' },
+        { text: stale, filename: 'go.work.sum' },
+      ]),
+    ),
+    ['go.sum:1 example.com/unrelated@v0.1.0'],
+  );
   assert.deepEqual(await unneeded(goMod, [{ text: stale, filename: 'go.work.sum' }]), []);
   assert.deepEqual(await unneeded(goMod, [{ text: stale, filename: 'work/go.work.sum' }]), []);
-  assert.deepEqual(where(await unneeded(goMod, [{ text: stale, filename: 'mod/go.sum' }, { text: stale, filename: 'other/go.sum' }])), ['mod/go.sum:1 example.com/unrelated@v0.1.0']);
+  assert.deepEqual(
+    where(
+      await unneeded(goMod, [
+        { text: stale, filename: 'mod/go.sum' },
+        { text: stale, filename: 'other/go.sum' },
+      ]),
+    ),
+    ['mod/go.sum:1 example.com/unrelated@v0.1.0'],
+  );
 });
 
 test('a real go.sum written by go mod tidy (golang.org/x/tools, go 1.24.0) has no unneeded lines', async () => {
@@ -116,6 +139,13 @@ test('a real go.sum written by go mod tidy (golang.org/x/tools, go 1.24.0) has n
 });
 
 test('the go.mod findings of the requirement checks name go.mod as their file', async () => {
-  const report = await auditGoSum(parseGoSum(''), { client, sumdbOff: true, goMod: 'module m\n\ngo 1.21\n\nrequire example.com/a v1.0.0\n' });
-  assert.deepEqual(report.goMod.map((f) => `${f.code} ${f.file}:${f.line}`), ['missing-gomod-sum go.mod:5', 'missing-zip-sum go.mod:5']);
+  const report = await auditGoSum(parseGoSum(''), {
+    client,
+    sumdbOff: true,
+    goMod: 'module m\n\ngo 1.21\n\nrequire example.com/a v1.0.0\n',
+  });
+  assert.deepEqual(
+    report.goMod.map((f) => `${f.code} ${f.file}:${f.line}`),
+    ['missing-gomod-sum go.mod:5', 'missing-zip-sum go.mod:5'],
+  );
 });

@@ -5,10 +5,18 @@ import { resolve } from 'node:path';
 
 const main = resolve(import.meta.dirname, '../../src/cli/main.ts');
 
-export type ProcessRun = { readonly code: number | null; readonly signal: NodeJS.Signals | null; readonly stdout: Buffer; readonly stderr: Buffer };
+export type ProcessRun = {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: Buffer;
+  readonly stderr: Buffer;
+};
 
 /** gosumdb runs `gosumdb <args>` in `cwd` with exactly `env` (plus GOROOT=/nonexistent), feeding `stdin` if given; killed after `timeoutMs`. */
-export function gosumdb(args: readonly string[], o: { env: Record<string, string>; cwd: string; stdin?: string | Uint8Array; timeoutMs?: number }): Promise<ProcessRun> {
+export function gosumdb(
+  args: readonly string[],
+  o: { env: Record<string, string>; cwd: string; stdin?: string | Uint8Array; timeoutMs?: number },
+): Promise<ProcessRun> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), main, ...args], {
       cwd: o.cwd,

@@ -22,7 +22,9 @@ export type VectorTestOptions = {
  */
 export function vectorTests(area: string, options: VectorTestOptions = {}): void {
   const dir = resolve(import.meta.dirname, '../../vectors', area);
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   const known: Runners = Object.assign({}, allRunners, ...Object.values(options.backends ?? {}));
   const areaRunners: Runners = Object.fromEntries(Object.entries(known).filter(([k]) => k.startsWith(`${area}/`)));
   const backends = options.backends ?? { '': areaRunners };
@@ -40,7 +42,10 @@ export function vectorTests(area: string, options: VectorTestOptions = {}): void
         assert.ok(vf.cases.length > 0);
         const results = await runVectorFile(f, vf, runners);
         assert.equal(results.length, vf.cases.length);
-        assert.deepEqual(results.filter((r) => !r.ok), []);
+        assert.deepEqual(
+          results.filter((r) => !r.ok),
+          [],
+        );
       });
       if (!options.goMessages) continue;
       test(`vectors/${area}/${f}${label}: error messages match Go's`, async () => {

@@ -24,11 +24,22 @@ after(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-const env = (base: string) => ({ HOME: tmp, GOPATH: join(tmp, 'gopath'), GOSUMDB: `${go.vkey} ${go.url}${base}`, GOPROXY: 'off', NO_COLOR: '1', PATH: '' });
+const env = (base: string) => ({
+  HOME: tmp,
+  GOPATH: join(tmp, 'gopath'),
+  GOSUMDB: `${go.vkey} ${go.url}${base}`,
+  GOPROXY: 'off',
+  NO_COLOR: '1',
+  PATH: '',
+});
 
 test("lookup prints exactly the lines Go's sumdb.Client proves", async () => {
   const mods = picked.map((i) => synthetic(i));
-  const goRun = await runGoClient({ url: `${go.url}/honest`, vkey: go.vkey, list: mods.flatMap((m) => [m, { path: m.path, version: `${m.version}/go.mod` }]) });
+  const goRun = await runGoClient({
+    url: `${go.url}/honest`,
+    vkey: go.vkey,
+    list: mods.flatMap((m) => [m, { path: m.path, version: `${m.version}/go.mod` }]),
+  });
   const want = goRun.results.flatMap((r) => r.lines ?? []);
   assert.equal(want.length, 2 * mods.length);
   const r = await cli(['lookup', ...mods.map((m) => `${m.path}@${m.version}`)], env('/honest'), tmp);
@@ -47,7 +58,15 @@ test("audit against Go's server: ok lines, a mismatch, a not-found, then the for
   const r = await cli(['audit', '--json', '--write-cache'], env('/honest'), tmp);
   assert.equal(r.code, 1, r.stderr);
   const doc = JSON.parse(r.stdout);
-  assert.deepEqual(doc.summary, { total: lines.length + 1, ok: lines.length - 1, mismatch: 1, 'not-found': 1, skipped: 0, 'local-mismatch': 0, error: 0 });
+  assert.deepEqual(doc.summary, {
+    total: lines.length + 1,
+    ok: lines.length - 1,
+    mismatch: 1,
+    'not-found': 1,
+    skipped: 0,
+    'local-mismatch': 0,
+    error: 0,
+  });
   assert.equal(doc.entries[3].dbHash, lines[3]!.split(' ')[2]);
   assert.equal(doc.tree.n, N);
 

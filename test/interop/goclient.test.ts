@@ -32,7 +32,7 @@ function configDir(): string {
 
 const list = [0, 1, 5, 255, 256, 65536, N - 1].map((i) => synthetic(i));
 
-test('Go\'s client verifies our honest server, directly and through the proxy paths', async () => {
+test("Go's client verifies our honest server, directly and through the proxy paths", async () => {
   db.setMode('honest');
   for (const url of [server.url, `${server.url}/sumdb/ours.gosumdb.test`]) {
     const run = await runGoClient({ url, vkey: db.vkey, list, parallel: 4 });
@@ -47,17 +47,25 @@ test('Go\'s client verifies our honest server, directly and through the proxy pa
   assert.match(missing.results[0]!.error!, /404 Not Found/);
 });
 
-test('Go\'s client reports our fork as a security error', async () => {
+test("Go's client reports our fork as a security error", async () => {
   const config = configDir();
   db.setMode('honest');
   const first = await runGoClient({ url: server.url, vkey: db.vkey, list: list.slice(0, 2), config });
-  assert.ok(first.results.every((r) => r.error === undefined), JSON.stringify(first.results));
+  assert.ok(
+    first.results.every((r) => r.error === undefined),
+    JSON.stringify(first.results),
+  );
   db.setMode('fork');
   try {
     const second = await runGoClient({ url: server.url, vkey: db.vkey, list: list.slice(2, 3), config });
     assert.match(second.results[0]!.error!, /security error: misbehaving server/);
     assert.equal(second.security?.length, 1);
-    assert.match(second.security![0]!, new RegExp(`^SECURITY ERROR\\ngo\\.sum database server misbehavior detected!\\n\\nold database:\\n\\tgo\\.sum database tree\\n\\t${N}\\n`));
+    assert.match(
+      second.security![0]!,
+      new RegExp(
+        `^SECURITY ERROR\\ngo\\.sum database server misbehavior detected!\\n\\nold database:\\n\\tgo\\.sum database tree\\n\\t${N}\\n`,
+      ),
+    );
     assert.match(second.security![0]!, new RegExp(`new database:\\n\\tgo\\.sum database tree\\n\\t${N + 1}\\n`));
   } finally {
     db.setMode('honest');
@@ -82,11 +90,14 @@ for (const [mode, message] of rejected) {
   });
 }
 
-test('Go\'s client follows our growing server', async () => {
+test("Go's client follows our growing server", async () => {
   db.setMode('growing');
   try {
     const run = await runGoClient({ url: server.url, vkey: db.vkey, list, parallel: 1 });
-    assert.deepEqual(run.results.map((r) => r.error ?? r.lines), list.map((m) => [m.text.split('\n')[0]]));
+    assert.deepEqual(
+      run.results.map((r) => r.error ?? r.lines),
+      list.map((m) => [m.text.split('\n')[0]]),
+    );
     assert.equal(run.security, null);
   } finally {
     db.setMode('honest');

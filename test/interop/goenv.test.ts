@@ -9,7 +9,18 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { goEnvFilePath, resolveGoEnv, type GoEnvName } from '../../src/gosum/index.js';
 
-const names: GoEnvName[] = ['GOSUMDB', 'GOPROXY', 'GONOSUMDB', 'GOPRIVATE', 'GONOPROXY', 'GOINSECURE', 'GOFLAGS', 'GOMODCACHE', 'GOPATH', 'GOENV'];
+const names: GoEnvName[] = [
+  'GOSUMDB',
+  'GOPROXY',
+  'GONOSUMDB',
+  'GOPRIVATE',
+  'GONOPROXY',
+  'GOINSECURE',
+  'GOFLAGS',
+  'GOMODCACHE',
+  'GOPATH',
+  'GOENV',
+];
 const root = mkdtempSync(join(tmpdir(), 'gosumdb-goenv-'));
 process.on('exit', () => rmSync(root, { recursive: true, force: true }));
 const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
@@ -52,7 +63,10 @@ const scenarios: Scenario[] = [
   { name: 'GOPATH from the file', env: { HOME: '$H' }, file: { at: '.config/go/env', text: 'GOPATH=/from/file\n' } },
   { name: 'unclean HOME', env: { HOME: '$H/./x/../' } },
   { name: 'no HOME', env: {} },
-  { name: 'GOFLAGS and GOINSECURE from the environment', env: { HOME: '$H', GOFLAGS: '-insecure -mod=mod', GOINSECURE: '*', GONOSUMCHECK: '1' } },
+  {
+    name: 'GOFLAGS and GOINSECURE from the environment',
+    env: { HOME: '$H', GOFLAGS: '-insecure -mod=mod', GOINSECURE: '*', GONOSUMCHECK: '1' },
+  },
 ];
 
 for (const s of scenarios) {

@@ -28,7 +28,7 @@ async function goGet(path: string): Promise<{ status: number; body: Uint8Array }
 
 const sample = [0, 1, 5, 255, 256, 4097, 65535, 65536, N - 2, N - 1];
 
-test('our client verifies lookups from Go\'s server', async () => {
+test("our client verifies lookups from Go's server", async () => {
   const client = new Client(memoryOps({ key: go.vkey, remote: (path, signal) => transport(`${go.url}/honest${path}`, signal) }));
   for (const i of sample) {
     const m = synthetic(i);
@@ -39,7 +39,7 @@ test('our client verifies lookups from Go\'s server', async () => {
   assert.equal((await client.latest()).tree.n, N);
 });
 
-test('our client detects the fork Go\'s server shows after its honest history', async () => {
+test("our client detects the fork Go's server shows after its honest history", async () => {
   let base = `${go.url}/honest`;
   const reports: string[] = [];
   const client = new Client(
@@ -52,10 +52,13 @@ test('our client detects the fork Go\'s server shows after its honest history', 
   assert.ok(err instanceof SecurityError, String(err));
   assert.equal(err.evidence.older.tree.n, N);
   assert.equal(err.evidence.newer.tree.n, N + 1);
-  assert.match(reports[0] ?? '', /^SECURITY ERROR\ngo\.sum database server misbehavior detected!\n\nold database:\n\tgo\.sum database tree\n\t70000\n/);
+  assert.match(
+    reports[0] ?? '',
+    /^SECURITY ERROR\ngo\.sum database server misbehavior detected!\n\nold database:\n\tgo\.sum database tree\n\t70000\n/,
+  );
 });
 
-test('our server answers /latest, /lookup and hash tiles byte for byte as Go\'s server', async () => {
+test("our server answers /latest, /lookup and hash tiles byte for byte as Go's server", async () => {
   const paths = [
     '/latest',
     ...sample.map(lookupPath),
@@ -79,7 +82,7 @@ test('our server answers /latest, /lookup and hash tiles byte for byte as Go\'s 
   }
 });
 
-test('our server fails where Go\'s server fails', async () => {
+test("our server fails where Go's server fails", async () => {
   const cases = [
     '/lookup/example.com/nope@v1.0.0',
     '/lookup/example.com/m1',
@@ -96,7 +99,7 @@ test('our server fails where Go\'s server fails', async () => {
   }
 });
 
-test('data tiles: ours are Go v0.7.0\'s without the record ids (the newer x/mod format)', async () => {
+test("data tiles: ours are Go v0.7.0's without the record ids (the newer x/mod format)", async () => {
   for (const path of ['/tile/8/data/000', '/tile/8/data/273.p/112']) {
     const want = new TextDecoder().decode((await goGet(`/honest${path}`)).body).replace(/^\d+\n/gm, '');
     assert.equal(new TextDecoder().decode((await ours.handle(path)).body), want, path);

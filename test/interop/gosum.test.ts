@@ -38,7 +38,15 @@ function goBuild(gosum: string): { ok: boolean; output: string } {
   const r = spawnSync('go', ['build', '-o', join(root, 'bin'), '.'], {
     cwd: main,
     encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', HOME: root, GOMODCACHE: cache, GOPATH: join(root, 'gopath'), GOFLAGS: '-mod=readonly', GOPROXY: 'off', GOSUMDB: 'off' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: root,
+      GOMODCACHE: cache,
+      GOPATH: join(root, 'gopath'),
+      GOFLAGS: '-mod=readonly',
+      GOPROXY: 'off',
+      GOSUMDB: 'off',
+    },
   });
   return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
 }
@@ -60,10 +68,15 @@ test('both drop the bogus empty-go.mod hash (a wrong h1 listed first would be a 
   const { zip, mod } = await sums;
   const text = `example.com/dep v1.0.0/go.mod ${EMPTY_GOMOD_HASH}\nexample.com/dep v1.0.0 ${zip}\nexample.com/dep v1.0.0/go.mod ${mod}\n`;
   assert.deepEqual(goBuild(text), { ok: true, output: '' });
-  const control = goBuild(`example.com/dep v1.0.0/go.mod h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\nexample.com/dep v1.0.0 ${zip}\nexample.com/dep v1.0.0/go.mod ${mod}\n`);
+  const control = goBuild(
+    `example.com/dep v1.0.0/go.mod h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\nexample.com/dep v1.0.0 ${zip}\nexample.com/dep v1.0.0/go.mod ${mod}\n`,
+  );
   assert.equal(control.ok, false);
   assert.match(control.output, /checksum mismatch/);
-  assert.deepEqual(parseGoSum(text).lines.map((l) => l.ignoredByGo), [true, false, false]);
+  assert.deepEqual(
+    parseGoSum(text).lines.map((l) => l.ignoredByGo),
+    [true, false, false],
+  );
 });
 
 test('a malformed line silently hides the lines after it from the go command; parseGoSum refuses the file', async () => {
@@ -72,5 +85,8 @@ test('a malformed line silently hides the lines after it from the go command; pa
   const go = goBuild(text);
   assert.equal(go.ok, false);
   assert.match(go.output, /missing go\.sum entry/);
-  assert.throws(() => parseGoSum(text), (e: unknown) => e instanceof GoSumSyntaxError && e.line === 2 && e.reason === 'wrong number of fields 2');
+  assert.throws(
+    () => parseGoSum(text),
+    (e: unknown) => e instanceof GoSumSyntaxError && e.line === 2 && e.reason === 'wrong number of fields 2',
+  );
 });

@@ -37,7 +37,10 @@ async function world(): Promise<{ root: string; cache: string; dl: (i: number) =
     }
   }
   mkdirSync(join(root, 'main'));
-  writeFileSync(join(root, 'main/go.mod'), `module example.com/main\n\ngo 1.19\n\nrequire (\n${modules.map((m) => `\t${m.path} ${m.version}\n`).join('')})\n`);
+  writeFileSync(
+    join(root, 'main/go.mod'),
+    `module example.com/main\n\ngo 1.19\n\nrequire (\n${modules.map((m) => `\t${m.path} ${m.version}\n`).join('')})\n`,
+  );
   return { root, cache, dl, dir };
 }
 
@@ -45,7 +48,15 @@ function goModVerify(root: string, cache: string): string[] {
   const r = spawnSync('go', ['mod', 'verify'], {
     cwd: join(root, 'main'),
     encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', HOME: root, GOMODCACHE: cache, GOPATH: join(root, 'gopath'), GOFLAGS: '-mod=mod', GOPROXY: 'off', GOSUMDB: 'off' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: root,
+      GOMODCACHE: cache,
+      GOPATH: join(root, 'gopath'),
+      GOFLAGS: '-mod=mod',
+      GOPROXY: 'off',
+      GOSUMDB: 'off',
+    },
   });
   return `${r.stdout}${r.stderr}`.split('\n').filter((l) => l !== '');
 }
@@ -74,11 +85,17 @@ test('a modified directory, a modified zip and a missing ziphash: the same messa
   const w = await world();
   try {
     writeFileSync(join(w.dir(0), 'a.go'), 'package evil\n');
-    writeFileSync(join(w.dl(1), 'v1.2.3-!r!c1.zip'), zipSync({ 'example.com/Upper/Case@v1.2.3-RC1/go.mod': enc('module example.com/Upper/Case\n') }));
+    writeFileSync(
+      join(w.dl(1), 'v1.2.3-!r!c1.zip'),
+      zipSync({ 'example.com/Upper/Case@v1.2.3-RC1/go.mod': enc('module example.com/Upper/Case\n') }),
+    );
     assert.deepEqual((await ours(w.cache)).sort(), goModVerify(w.root, w.cache).sort());
     rmSync(join(w.dl(0), 'v1.0.0.ziphash'));
     const go = goModVerify(w.root, w.cache).sort();
-    assert.ok(go.some((l) => l.includes('missing ziphash')), go.join('\n'));
+    assert.ok(
+      go.some((l) => l.includes('missing ziphash')),
+      go.join('\n'),
+    );
     assert.deepEqual((await ours(w.cache)).sort(), go);
   } finally {
     rmSync(w.root, { recursive: true, force: true });

@@ -37,8 +37,14 @@ const env = {
 // is not pruned, so go.sum keeps d's /go.mod hash although no go.mod requires d.
 const world: Record<string, Record<string, Record<string, string>>> = {
   'example.com/a': {
-    'v1.0.0': { 'go.mod': 'module example.com/a\n\ngo 1.18\n\nrequire example.com/b v1.0.0\n', 'a.go': 'package a\n\nimport _ "example.com/b"\n' },
-    'v1.1.0': { 'go.mod': 'module example.com/a\n\ngo 1.18\n\nrequire example.com/b v1.0.0\n', 'a.go': 'package a\n\nimport _ "example.com/b"\n\nconst V = 1\n' },
+    'v1.0.0': {
+      'go.mod': 'module example.com/a\n\ngo 1.18\n\nrequire example.com/b v1.0.0\n',
+      'a.go': 'package a\n\nimport _ "example.com/b"\n',
+    },
+    'v1.1.0': {
+      'go.mod': 'module example.com/a\n\ngo 1.18\n\nrequire example.com/b v1.0.0\n',
+      'a.go': 'package a\n\nimport _ "example.com/b"\n\nconst V = 1\n',
+    },
   },
   'example.com/b': {
     'v1.0.0': { 'go.mod': 'module example.com/b\n\nrequire example.com/d v1.0.0\n', 'b.go': 'package b\n' },
@@ -121,15 +127,21 @@ test('go 1.18: the content lines we report are exactly those go mod tidy removes
   // What go mod tidy wrote: a (required) and b v1.0.1 (the replacement of the indirect b v1.0.0),
   // nothing for the directory-replaced c, and d's go.mod hash for b's unpruned graph.
   assert.match(tidyMod, /^require example\.com\/b v1\.0\.0 \/\/ indirect$/m);
-  assert.deepEqual(
-    [...lineSet(tidy)].map((l) => l.split(' ').slice(0, 2).join(' ')).sort(),
-    ['example.com/a v1.1.0', 'example.com/a v1.1.0/go.mod', 'example.com/b v1.0.1', 'example.com/b v1.0.1/go.mod', 'example.com/d v1.0.0/go.mod'],
-  );
+  assert.deepEqual([...lineSet(tidy)].map((l) => l.split(' ').slice(0, 2).join(' ')).sort(), [
+    'example.com/a v1.1.0',
+    'example.com/a v1.1.0/go.mod',
+    'example.com/b v1.0.1',
+    'example.com/b v1.0.1/go.mod',
+    'example.com/d v1.0.0/go.mod',
+  ]);
   assert.deepEqual(await unneeded(tidy), [], 'a go.sum just written by go mod tidy');
 
   // Stale lines: an older a, the replaced b v1.0.0, the directory-replaced c, an unrelated e,
   // with their /go.mod lines, and a content line for d, whose /go.mod line tidy keeps.
-  const stale = [...goSumLines('example.com/a@v1.0.0', 'example.com/b@v1.0.0', 'example.com/c@v1.0.0', 'example.com/e@v1.0.0'), ...goSumLines('example.com/d@v1.0.0').slice(0, 1)];
+  const stale = [
+    ...goSumLines('example.com/a@v1.0.0', 'example.com/b@v1.0.0', 'example.com/c@v1.0.0', 'example.com/e@v1.0.0'),
+    ...goSumLines('example.com/d@v1.0.0').slice(0, 1),
+  ];
   const before = `${tidy}${stale.join('\n')}\n`;
   writeFileSync(join(main, 'go.sum'), before);
   const flagged = await unneeded(before);

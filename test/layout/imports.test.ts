@@ -35,7 +35,10 @@ function areaOf(file: string): string {
 
 test('every area of src/ is in the layering table', () => {
   const areas = new Set(tsFiles(src).map(areaOf));
-  assert.deepEqual([...areas].filter((a) => !(a in allowed)), []);
+  assert.deepEqual(
+    [...areas].filter((a) => !(a in allowed)),
+    [],
+  );
 });
 
 test('imports between areas go one way only, and only node/cli touch the platform', () => {
@@ -59,5 +62,8 @@ test('imports between areas go one way only, and only node/cli touch the platfor
 
 test('only src/note/ed25519.ts imports @noble/ed25519', () => {
   const importers = tsFiles(src).filter((f) => /from '@noble\/ed25519'/.test(readFileSync(f, 'utf8')));
-  assert.deepEqual(importers.map((f) => relative(src, f)), [join('note', 'ed25519.ts')]);
+  assert.deepEqual(
+    importers.map((f) => relative(src, f)),
+    [join('note', 'ed25519.ts')],
+  );
 });

@@ -26,8 +26,14 @@ test('newer-xmod: a trailing slash in a GONOSUMDB/GOPRIVATE pattern is ignored',
 
 test('a lone surrogate (no UTF-8 form) is rejected as invalid UTF-8', () => {
   for (const p of ['x.y/\uD800z', 'x.y/z\uDC00']) {
-    assert.throws(() => checkPath(p), (e: unknown) => e instanceof InvalidPathError && e.reason === 'invalid UTF-8');
-    assert.throws(() => checkFilePath(p), (e: unknown) => e instanceof GosumdbError && e.code === 'ERR_MODULE_FILE_PATH_INVALID');
+    assert.throws(
+      () => checkPath(p),
+      (e: unknown) => e instanceof InvalidPathError && e.reason === 'invalid UTF-8',
+    );
+    assert.throws(
+      () => checkFilePath(p),
+      (e: unknown) => e instanceof GosumdbError && e.code === 'ERR_MODULE_FILE_PATH_INVALID',
+    );
   }
   // A proper surrogate pair is a real code point: a Unicode letter is fine in a file path.
   checkFilePath('x/\u{1D400}');
@@ -75,7 +81,16 @@ test('escaping round-trips every ASCII letter case', () => {
 
 test('semver.sort orders as SemVer 2.0.0 §11, equal versions by their bytes', () => {
   // Order from the SemVer 2.0.0 specification, §11.4 example.
-  const spec = ['v1.0.0-alpha', 'v1.0.0-alpha.1', 'v1.0.0-alpha.beta', 'v1.0.0-beta', 'v1.0.0-beta.2', 'v1.0.0-beta.11', 'v1.0.0-rc.1', 'v1.0.0'];
+  const spec = [
+    'v1.0.0-alpha',
+    'v1.0.0-alpha.1',
+    'v1.0.0-alpha.beta',
+    'v1.0.0-beta',
+    'v1.0.0-beta.2',
+    'v1.0.0-beta.11',
+    'v1.0.0-rc.1',
+    'v1.0.0',
+  ];
   assert.deepEqual(semver.sort([...spec].reverse()), spec);
   assert.deepEqual(semver.sort(['v1.0.0+b', 'v1.0.0+a', 'bad', 'v1']), ['bad', 'v1', 'v1.0.0+a', 'v1.0.0+b']);
   assert.equal(semver.isPrerelease('v0.0.0-20191109021931-daa7c04131f5'), true);

@@ -18,7 +18,35 @@ import {
 import { GosumdbError } from '../../src/internal/errors.js';
 import { rng } from '../helpers/rng.js';
 
-const pieces = ['a', 'B', '0', '.', '/', '-', '_', '~', '~1', '+', '!', ' ', 'é', '\uD800', '😀', 'con', 'v2', '/v1', 'gopkg.in/', '.v3', '*', '?', '[', ']', '\\', ',', ':'];
+const pieces = [
+  'a',
+  'B',
+  '0',
+  '.',
+  '/',
+  '-',
+  '_',
+  '~',
+  '~1',
+  '+',
+  '!',
+  ' ',
+  'é',
+  '\uD800',
+  '😀',
+  'con',
+  'v2',
+  '/v1',
+  'gopkg.in/',
+  '.v3',
+  '*',
+  '?',
+  '[',
+  ']',
+  '\\',
+  ',',
+  ':',
+];
 function randomString(r: () => number, max: number): string {
   let s = '';
   const n = Math.floor(r() * max);

@@ -17,7 +17,11 @@ function database(synthetic: number): TestDatabase {
   return newTestDatabase({ synthetic, sha256: nodeSha256 });
 }
 
-async function run(db: TestDatabase, store: MonitorStore, more: { watch?: string[]; until?: number; remote?: (p: string) => Promise<Uint8Array> } = {}) {
+async function run(
+  db: TestDatabase,
+  store: MonitorStore,
+  more: { watch?: string[]; until?: number; remote?: (p: string) => Promise<Uint8Array> } = {},
+) {
   const found: MonitorFinding[] = [];
   const security: string[] = [];
   const result = await monitorLog({
@@ -78,7 +82,10 @@ test('malformed records are reported with a reason and the quoted text; the othe
   ];
   const ids = bad.map((t, i) => db.log.append(`bad.example/${i}`, 'v1.0.0', enc.encode(t)));
   const { found } = await run(db, memoryMonitorStore());
-  assert.deepEqual(found.map((f) => [f.kind, f.id]), ids.map((id) => ['malformed', id]));
+  assert.deepEqual(
+    found.map((f) => [f.kind, f.id]),
+    ids.map((id) => ['malformed', id]),
+  );
   for (const f of found) {
     assert.ok(f.kind === 'malformed');
     assert.ok(f.reason.length > 0);
@@ -94,7 +101,10 @@ test('--watch reports every record under the prefix, and only those', async () =
   // syntheticModule(i) is github.com/Upper<i>/Pkg for i % 5 == 0, else example.com/m<i>.
   const want: number[] = [];
   for (let i = 0; i < 1200; i++) if ((i % 5 === 0 && String(i).startsWith('1')) || i === 77) want.push(i);
-  assert.deepEqual(found.map((f) => f.id), want);
+  assert.deepEqual(
+    found.map((f) => f.id),
+    want,
+  );
   assert.ok(found.every((f) => f.kind === 'watch'));
   const w = found.find((f) => f.id === 77);
   assert.deepEqual(w, { kind: 'watch', id: 77, path: 'example.com/m77', version: 'v1.2.77', pattern: 'example.com/m77' });
@@ -160,13 +170,24 @@ test('a server that dies mid-sync: the next run resumes and reports each finding
   };
   const watch = ['example.com/m4999', 'example.com/m2'];
   const found: MonitorFinding[] = [];
-  const first = await monitorLog({ key: db.vkey, remote: dying, store, sha256: nodeSha256, batch: 4, watch, onFindings: (fs) => found.push(...fs) }).catch((e: unknown) => e);
+  const first = await monitorLog({
+    key: db.vkey,
+    remote: dying,
+    store,
+    sha256: nodeSha256,
+    batch: 4,
+    watch,
+    onFindings: (fs) => found.push(...fs),
+  }).catch((e: unknown) => e);
   assert.match(String(first), /connection refused/);
   const mid = (await store.load()).checkpoint!.next;
   assert.ok(mid > 0 && mid < 5000, `stopped at ${mid}`);
   const rest = await run(db, store, { watch });
   const all = [...found, ...rest.found];
-  assert.deepEqual(all.map((f) => `${f.kind}:${f.id}`), ['watch:2', 'watch:4999', 'duplicate:5000', 'duplicate:5000']);
+  assert.deepEqual(
+    all.map((f) => `${f.kind}:${f.id}`),
+    ['watch:2', 'watch:4999', 'duplicate:5000', 'duplicate:5000'],
+  );
   assert.equal(rest.result.records, 5001);
 });
 

@@ -10,7 +10,10 @@ import { memoryMonitorStore, type MonitorCheckpoint, type MonitorStore } from '.
 import { sqliteMonitorStore } from '../../src/node/index.js';
 
 const key = 'sumdb.test+00000001+AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefgh';
-const cp = (n: number, next: number): MonitorCheckpoint => ({ tree: { tree: { n, hash: new Uint8Array(32).fill(n % 256) }, note: new TextEncoder().encode(`note ${n}\n`) }, next });
+const cp = (n: number, next: number): MonitorCheckpoint => ({
+  tree: { tree: { n, hash: new Uint8Array(32).fill(n % 256) }, note: new TextEncoder().encode(`note ${n}\n`) },
+  next,
+});
 const v = (id: number, path: string, kind: 'zip' | 'go.mod', version = 'v1.0.0') => ({ id, path, version, kind });
 
 const stores: [string, () => Promise<{ store: MonitorStore; reopen?: () => Promise<MonitorStore>; done: () => void }>][] = [
@@ -19,7 +22,11 @@ const stores: [string, () => Promise<{ store: MonitorStore; reopen?: () => Promi
     'sqlite',
     async () => {
       const dir = mkdtempSync(join(tmpdir(), 'gosumdb-store-'));
-      return { store: await sqliteMonitorStore(dir, key), reopen: () => sqliteMonitorStore(dir, key), done: () => rmSync(dir, { recursive: true, force: true }) };
+      return {
+        store: await sqliteMonitorStore(dir, key),
+        reopen: () => sqliteMonitorStore(dir, key),
+        done: () => rmSync(dir, { recursive: true, force: true }),
+      };
     },
   ],
 ];
@@ -39,7 +46,11 @@ for (const [name, open] of stores) {
         { kind: 'duplicate', id: 3, firstId: 1, path: 'b.example/m', version: 'v1.0.0', line: 'zip' },
       ]);
       // a.example/m had only its go.mod line: its zip line is new, its go.mod line a duplicate.
-      const b = await store.commit({ checkpoint: cp(10, 6), versions: [v(5, 'a.example/m', 'zip'), v(5, 'a.example/m', 'go.mod'), v(5, 'a.example/m', 'zip', 'v1.0.1')], findings: [] });
+      const b = await store.commit({
+        checkpoint: cp(10, 6),
+        versions: [v(5, 'a.example/m', 'zip'), v(5, 'a.example/m', 'go.mod'), v(5, 'a.example/m', 'zip', 'v1.0.1')],
+        findings: [],
+      });
       assert.deepEqual(b, [{ kind: 'duplicate', id: 5, firstId: 0, path: 'a.example/m', version: 'v1.0.0', line: 'go.mod' }]);
       const loaded = await store.load();
       assert.equal(loaded.checkpoint?.next, 6);
@@ -59,7 +70,11 @@ test('sqlite store: the state survives a reopen and belongs to one database key'
   const dir = mkdtempSync(join(tmpdir(), 'gosumdb-store-'));
   try {
     const s1 = await sqliteMonitorStore(dir, key);
-    await s1.commit({ checkpoint: cp(300, 256), versions: [v(7, 'x.example/m', 'zip')], findings: [{ kind: 'malformed', id: 9, reason: 'no go.sum lines', text: '"?"' }] });
+    await s1.commit({
+      checkpoint: cp(300, 256),
+      versions: [v(7, 'x.example/m', 'zip')],
+      findings: [{ kind: 'malformed', id: 9, reason: 'no go.sum lines', text: '"?"' }],
+    });
     await s1.close();
     const s2 = await sqliteMonitorStore(dir, key);
     const loaded = await s2.load();

@@ -11,7 +11,8 @@ import { buildRepo } from '../../src/node/gitrepo.js';
 import { startGitServer } from '../helpers/githttp.js';
 
 test('goImportRepo: the tag whose root is the path or its parent; the directory below it without /vN', () => {
-  const html = '<html><head><meta name="go-import" content="example.test/other git https://x/other"><meta name="go-import" content="example.test/r git https://x/r.git"></head>';
+  const html =
+    '<html><head><meta name="go-import" content="example.test/other git https://x/other"><meta name="go-import" content="example.test/r git https://x/r.git"></head>';
   assert.deepEqual(goImportRepo(html, 'example.test/r'), { repo: 'https://x/r.git', subdir: '' });
   assert.deepEqual(goImportRepo(html, 'example.test/r/sub/v2'), { repo: 'https://x/r.git', subdir: 'sub' });
   assert.equal(goImportRepo(html, 'example.test/rx'), undefined);
@@ -21,14 +22,27 @@ test('goImportRepo: the tag whose root is the path or its parent; the directory 
 test('explainOnDisk finds the repository through go-import, and reports an unreachable one', async () => {
   const tmp = await mkdtemp(join(tmpdir(), 'gosumdb-explain-node-'));
   const path = 'example.test/sub/repo/lib';
-  const server = await startGitServer({ root: tmp, goImport: (p, base) => (p.startsWith('example.test/sub/repo') ? `example.test/sub/repo git ${base}/repo` : undefined) });
+  const server = await startGitServer({
+    root: tmp,
+    goImport: (p, base) => (p.startsWith('example.test/sub/repo') ? `example.test/sub/repo git ${base}/repo` : undefined),
+  });
   try {
-    const commits = await buildRepo(join(tmp, 'repo'), [{ commit: { LICENSE: 'L\n', 'lib/go.mod': `module ${path}\n`, 'lib/l.go': 'package lib\n' } }, { tag: 'lib/v1.0.0' }]);
+    const commits = await buildRepo(join(tmp, 'repo'), [
+      { commit: { LICENSE: 'L\n', 'lib/go.mod': `module ${path}\n`, 'lib/l.go': 'package lib\n' } },
+      { tag: 'lib/v1.0.0' },
+    ]);
     const want = await hashGitModule({ repo: join(tmp, 'repo'), subdir: 'lib' }, path, 'v1.0.0');
-    const e = await explainOnDisk(path, 'v1.0.0', { transport: httpTransport({ retries: 0 }), goImportURL: (p) => `${server.url}/${p}?go-get=1`, timeoutMs: 30_000 });
+    const e = await explainOnDisk(path, 'v1.0.0', {
+      transport: httpTransport({ retries: 0 }),
+      goImportURL: (p) => `${server.url}/${p}?go-get=1`,
+      timeoutMs: 30_000,
+    });
     const vcs = e.sources.find((s) => s.kind === 'vcs');
     assert.deepEqual([vcs?.status, vcs?.name, vcs?.commit, vcs?.hash], ['ok', `${server.url}/repo`, commits[0], want.hash]);
-    assert.ok(vcs?.files?.some((f) => f.name === 'LICENSE'), "the root LICENSE is in a subdirectory module's files");
+    assert.ok(
+      vcs?.files?.some((f) => f.name === 'LICENSE'),
+      "the root LICENSE is in a subdirectory module's files",
+    );
     const gone = await explainOnDisk(path, 'v1.0.0', { vcs: 'http://127.0.0.1:1/nothing', timeoutMs: 30_000 });
     assert.equal(gone.sources.find((s) => s.kind === 'vcs')?.status, 'error');
   } finally {

@@ -27,7 +27,10 @@ test('readRegularFile: regular files up to the cap; FIFOs, devices, directories 
     await assert.rejects(readRegularFile(join(dir, 'fifo')), { code: 'ERR_FILE_READ', message: /named pipe \(FIFO\), not a regular file/ });
     await assert.rejects(readRegularFile(join(dir, 'zero')), { code: 'ERR_FILE_READ', message: /a device, not a regular file/ });
     await assert.rejects(readRegularFile(dir), { code: 'ERR_FILE_READ', message: /a directory/ });
-    await assert.rejects(readRegularFile(join(dir, 'big'), { maxBytes: 99_999 }), { code: 'ERR_FILE_READ', message: /larger than 99999 bytes/ });
+    await assert.rejects(readRegularFile(join(dir, 'big'), { maxBytes: 99_999 }), {
+      code: 'ERR_FILE_READ',
+      message: /larger than 99999 bytes/,
+    });
     assert.equal((await readRegularFile(join(dir, 'big'), { maxBytes: 100_000 }))!.length, 100_000);
     const abort = new AbortController();
     abort.abort(new Error('stop'));
@@ -41,7 +44,8 @@ test('readRegularFile: regular files up to the cap; FIFOs, devices, directories 
 test('file:// answers: a FIFO or /dev/zero is an error at once; a regular file streams with its size as Content-Length', async () => {
   const dir = scratch();
   const f = undiciFetch();
-  const get = (name: string, signal = new AbortController().signal) => f(pathToFileURL(join(dir, name)).href, { method: 'GET', headers: {}, signal, redirect: 'manual' });
+  const get = (name: string, signal = new AbortController().signal) =>
+    f(pathToFileURL(join(dir, name)).href, { method: 'GET', headers: {}, signal, redirect: 'manual' });
   try {
     await assert.rejects(get('fifo'), { code: 'ERR_FILE', message: /FIFO/ });
     await assert.rejects(get('zero'), { code: 'ERR_FILE', message: /a device/ });

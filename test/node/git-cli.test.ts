@@ -11,11 +11,15 @@ import { buildRepo, type RepoStep } from '../../src/node/gitrepo.js';
 import { cli } from '../cli/world.js';
 import { startGitServer } from '../helpers/githttp.js';
 
-type Case = { name: string; input: { repo: string; steps: RepoStep[]; path: string; subdir: string }; want: { version: string; sum: string; goModSum: string } };
+type Case = {
+  name: string;
+  input: { repo: string; steps: RepoStep[]; path: string; subdir: string };
+  want: { version: string; sum: string; goModSum: string };
+};
 const vectors = JSON.parse(readFileSync(new URL('../../vectors/git/modules.json', import.meta.url), 'utf8')) as { cases: Case[] };
 const byName = (n: string) => vectors.cases.find((c) => c.name === n)!;
 
-test('hash --git prints the go command\'s two go.sum lines, from a directory and over smart HTTP', async () => {
+test("hash --git prints the go command's two go.sum lines, from a directory and over smart HTTP", async () => {
   const tmp = await mkdtemp(join(tmpdir(), 'gosumdb-hashgit-'));
   const server = await startGitServer({ root: tmp });
   try {
@@ -24,14 +28,21 @@ test('hash --git prints the go command\'s two go.sum lines, from a directory and
     const want = `${c.input.path} ${c.want.version} ${c.want.sum}\n${c.input.path} ${c.want.version}/go.mod ${c.want.goModSum}\n`;
     const local = await cli(['hash', '--git', 'r2', '--subdir', 'sub', `${c.input.path}@${c.want.version}`], {}, tmp);
     assert.deepEqual([local.code, local.stdout, local.stderr], [0, want, '']);
-    const remote = await cli(['hash', '--git', `${server.url}/r2`, '--rev', 'sub/v1.0.0', '--subdir', 'sub', `${c.input.path}@${c.want.version}`], {}, tmp);
+    const remote = await cli(
+      ['hash', '--git', `${server.url}/r2`, '--rev', 'sub/v1.0.0', '--subdir', 'sub', `${c.input.path}@${c.want.version}`],
+      {},
+      tmp,
+    );
     assert.deepEqual([remote.code, remote.stdout], [0, want]);
     assert.ok(server.requests.some((r) => r.startsWith('GET /r2/info/refs?service=git-upload-pack')));
 
     const p = byName('pseudo-no-tag');
     const commits = await buildRepo(join(tmp, 'r6'), p.input.steps);
     const named = await cli(['hash', '--git', 'r6', '--rev', commits[0]!, p.input.path], {}, tmp);
-    assert.equal(named.stdout, `${p.input.path} ${p.want.version} ${p.want.sum}\n${p.input.path} ${p.want.version}/go.mod ${p.want.goModSum}\n`);
+    assert.equal(
+      named.stdout,
+      `${p.input.path} ${p.want.version} ${p.want.sum}\n${p.input.path} ${p.want.version}/go.mod ${p.want.goModSum}\n`,
+    );
 
     const unknown = await cli(['hash', '--git', 'r6', `${p.input.path}@v1.9.9`], {}, tmp);
     assert.equal(unknown.code, 1);

@@ -53,11 +53,14 @@ test('a live holder: ERR_STATE_LOCKED after the timeout, naming the lock; an old
   try {
     const lock = join(dir, 'l.lock');
     writeFileSync(lock, `${process.pid} ${hostname()} someone\n`);
-    await assert.rejects(withLockFile(lock, async () => 'never', { timeoutMs: 100 }), (e: Error & { code?: string }) => {
-      assert.equal(e.code, 'ERR_STATE_LOCKED');
-      assert.ok(e.message.includes(lock), e.message);
-      return true;
-    });
+    await assert.rejects(
+      withLockFile(lock, async () => 'never', { timeoutMs: 100 }),
+      (e: Error & { code?: string }) => {
+        assert.equal(e.code, 'ERR_STATE_LOCKED');
+        assert.ok(e.message.includes(lock), e.message);
+        return true;
+      },
+    );
     assert.equal(readFileSync(lock, 'utf8'), `${process.pid} ${hostname()} someone\n`);
     // Left empty by a process killed between creating and writing it, a while ago.
     writeFileSync(lock, '');

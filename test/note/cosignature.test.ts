@@ -59,9 +59,15 @@ test('openCosignedNote accepts the log signature plus a quorum of witnesses and 
 
 test('openCosignedNote rejects too few witnesses, a missing log signature, and bad quorums', () => {
   const other = newCosignatureV1Verifier(generateCosignatureV1Key('witness.example.com/other').vkey);
-  assert.equal(code(() => openCosignedNote(msg, { log, witnesses: [w1!, other], quorum: 2 })), 'ERR_NOTE_QUORUM');
+  assert.equal(
+    code(() => openCosignedNote(msg, { log, witnesses: [w1!, other], quorum: 2 })),
+    'ERR_NOTE_QUORUM',
+  );
   const otherLog = newVerifier(generateKey('example.com/log').vkey);
-  assert.equal(code(() => openCosignedNote(msg, { log: otherLog, witnesses: [w1!, w2!], quorum: 1 })), 'ERR_NOTE_NOT_SIGNED_BY_LOG');
+  assert.equal(
+    code(() => openCosignedNote(msg, { log: otherLog, witnesses: [w1!, w2!], quorum: 1 })),
+    'ERR_NOTE_NOT_SIGNED_BY_LOG',
+  );
   assert.ok(
     (() => {
       try {
@@ -72,11 +78,23 @@ test('openCosignedNote rejects too few witnesses, a missing log signature, and b
       return false;
     })(),
   );
-  assert.equal(code(() => openCosignedNote(msg, { log, witnesses: [w1!], quorum: 2 })), 'RangeError');
-  assert.equal(code(() => openCosignedNote(msg, { log, witnesses: [w1!], quorum: -1 })), 'RangeError');
-  assert.equal(code(() => openCosignedNote(msg, { log, witnesses: [w1!], quorum: 0.5 })), 'RangeError');
+  assert.equal(
+    code(() => openCosignedNote(msg, { log, witnesses: [w1!], quorum: 2 })),
+    'RangeError',
+  );
+  assert.equal(
+    code(() => openCosignedNote(msg, { log, witnesses: [w1!], quorum: -1 })),
+    'RangeError',
+  );
+  assert.equal(
+    code(() => openCosignedNote(msg, { log, witnesses: [w1!], quorum: 0.5 })),
+    'RangeError',
+  );
   // The log key listed as a witness too is an ambiguous key list.
-  assert.equal(code(() => openCosignedNote(msg, { log, witnesses: [log], quorum: 1 })), 'ERR_NOTE_AMBIGUOUS_VERIFIER');
+  assert.equal(
+    code(() => openCosignedNote(msg, { log, witnesses: [log], quorum: 1 })),
+    'ERR_NOTE_AMBIGUOUS_VERIFIER',
+  );
 });
 
 test('witness keys may be plain Ed25519 note keys; they count but have no timestamp', () => {
@@ -109,13 +127,31 @@ test('cosignature/v1 signer and verifier agree; the timestamp is covered by the 
 
 test('cosigner keys are type 0x04 only, and plain note keys are not cosigner keys', () => {
   const k = generateCosignatureV1Key('witness.example.com/t');
-  assert.equal(code(() => newVerifier(k.vkey)), 'ERR_KEY_MALFORMED');
-  assert.equal(code(() => newCosignatureV1Verifier(generateKey('example.com/x').vkey)), 'ERR_KEY_MALFORMED');
-  assert.equal(code(() => newCosignatureV1Signer(generateKey('example.com/x').skey)), 'ERR_KEY_MALFORMED');
-  assert.equal(code(() => newCosignatureV1Verifier(k.vkey.replace('+', '+0'))), 'ERR_KEY_MALFORMED');
-  assert.equal(code(() => cosignatureV1Timestamp({ name: 'w', hash: 0, base64: 'AAAAAAAA' })), 'ERR_COSIGNATURE_MALFORMED');
+  assert.equal(
+    code(() => newVerifier(k.vkey)),
+    'ERR_KEY_MALFORMED',
+  );
+  assert.equal(
+    code(() => newCosignatureV1Verifier(generateKey('example.com/x').vkey)),
+    'ERR_KEY_MALFORMED',
+  );
+  assert.equal(
+    code(() => newCosignatureV1Signer(generateKey('example.com/x').skey)),
+    'ERR_KEY_MALFORMED',
+  );
+  assert.equal(
+    code(() => newCosignatureV1Verifier(k.vkey.replace('+', '+0'))),
+    'ERR_KEY_MALFORMED',
+  );
+  assert.equal(
+    code(() => cosignatureV1Timestamp({ name: 'w', hash: 0, base64: 'AAAAAAAA' })),
+    'ERR_COSIGNATURE_MALFORMED',
+  );
   const huge = new Uint8Array(76).fill(0xff);
-  assert.equal(code(() => cosignatureV1Timestamp({ name: 'w', hash: 0, base64: btoa(String.fromCharCode(...huge)) })), 'ERR_COSIGNATURE_MALFORMED');
+  assert.equal(
+    code(() => cosignatureV1Timestamp({ name: 'w', hash: 0, base64: btoa(String.fromCharCode(...huge)) })),
+    'ERR_COSIGNATURE_MALFORMED',
+  );
 });
 
 // Data from transparency-dev/formats note/note_cosigv1_test.go
@@ -125,12 +161,29 @@ test('third-party cosignature data: a native type-0x04 witness key and a pinned 
   const remora = newCosignatureV1Verifier('remora.n621.de+da77ade7+BOvN63jn/bLvkieywe8R6UYAtVtNbZpXh34x7onlmtw2');
   assert.equal(remora.name, 'remora.n621.de');
   assert.equal(remora.keyHash, 0xda77ade7);
-  const sig = { name: 'w', hash: 0, base64: 'ZGhGuQAAAABm/qTPeyKXD+R2rzyQsxPiP8mXum7qq/iF0u4vanlqJyocWODBt97w9uL+8qT7S5gxEHWWOworDcFiEBYJXORmnFBOBA==' };
+  const sig = {
+    name: 'w',
+    hash: 0,
+    base64: 'ZGhGuQAAAABm/qTPeyKXD+R2rzyQsxPiP8mXum7qq/iF0u4vanlqJyocWODBt97w9uL+8qT7S5gxEHWWOworDcFiEBYJXORmnFBOBA==',
+  };
   assert.equal(cosignatureV1Timestamp(sig), 1727964367);
-  const plain = { name: 'w', hash: 0, base64: 'eQjRQm6eSKzFoiYalgwCPXu2y3ijtg68is9M46JKxuZB+dRfTmeQeDBoXnvxZx2ugnkyV+MUMLXpWs1hPb/W/4xkNQY=' };
-  assert.equal(code(() => cosignatureV1Timestamp(plain)), 'ERR_COSIGNATURE_MALFORMED');
-  assert.equal(code(() => cosignatureV1Timestamp({ name: 'w', hash: 0, base64: '5%/$!\n 2' })), 'ERR_COSIGNATURE_MALFORMED');
+  const plain = {
+    name: 'w',
+    hash: 0,
+    base64: 'eQjRQm6eSKzFoiYalgwCPXu2y3ijtg68is9M46JKxuZB+dRfTmeQeDBoXnvxZx2ugnkyV+MUMLXpWs1hPb/W/4xkNQY=',
+  };
+  assert.equal(
+    code(() => cosignatureV1Timestamp(plain)),
+    'ERR_COSIGNATURE_MALFORMED',
+  );
+  assert.equal(
+    code(() => cosignatureV1Timestamp({ name: 'w', hash: 0, base64: '5%/$!\n 2' })),
+    'ERR_COSIGNATURE_MALFORMED',
+  );
   // That project converts plain Ed25519 vkeys to cosigner keys; gosumdb requires type 0x04.
-  assert.equal(code(() => newCosignatureV1Verifier('TEST+7997405c+AQcC+FTVKf0jlTdHDY3rbevmnKxxPjigCXlVtGe6RIr6')), 'ERR_KEY_MALFORMED');
+  assert.equal(
+    code(() => newCosignatureV1Verifier('TEST+7997405c+AQcC+FTVKf0jlTdHDY3rbevmnKxxPjigCXlVtGe6RIr6')),
+    'ERR_KEY_MALFORMED',
+  );
   assert.equal(newVerifier('TEST+7997405c+AQcC+FTVKf0jlTdHDY3rbevmnKxxPjigCXlVtGe6RIr6').keyHash, 0x7997405c);
 });

@@ -14,7 +14,9 @@ type Fixture = {
   source: { repo: string; path: string; commit: string | null; where: string };
   body: string;
 };
-const { fixtures } = JSON.parse(readFileSync(resolve(import.meta.dirname, 'fixtures/sum-golang-org.json'), 'utf8')) as { fixtures: Fixture[] };
+const { fixtures } = JSON.parse(readFileSync(resolve(import.meta.dirname, 'fixtures/sum-golang-org.json'), 'utf8')) as {
+  fixtures: Fixture[];
+};
 const known = verifierList(newVerifier(SUM_GOLANG_ORG_KEY));
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -49,7 +51,10 @@ for (const f of fixtures) {
   test(`${f.name}: corrupted copies are rejected`, () => {
     const msg = signedTree(f);
     const size = String(f.size);
-    assert.equal(code(msg.replace(`\n${size}\n`, `\n${size.slice(0, -1)}${(Number(size.at(-1)) + 1) % 10}\n`)), 'ERR_NOTE_INVALID_SIGNATURE');
+    assert.equal(
+      code(msg.replace(`\n${size}\n`, `\n${size.slice(0, -1)}${(Number(size.at(-1)) + 1) % 10}\n`)),
+      'ERR_NOTE_INVALID_SIGNATURE',
+    );
     const hashLine = msg.split('\n')[2]!;
     const flipped = (hashLine[0] === 'A' ? 'B' : 'A') + hashLine.slice(1);
     assert.equal(code(msg.replace(hashLine, flipped)), 'ERR_NOTE_INVALID_SIGNATURE');

@@ -10,7 +10,11 @@ const root = resolve(import.meta.dirname, '../..');
 
 // Doc comments hold example imports of 'gosumdb/...'; only real import statements count.
 const importsOf = (file: string) =>
-  [...readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').matchAll(/^(?:import|export)[^'";]*from\s+'([^']+)'/gm)].map((m) => m[1]!);
+  [
+    ...readFileSync(file, 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .matchAll(/^(?:import|export)[^'";]*from\s+'([^']+)'/gm),
+  ].map((m) => m[1]!);
 
 test('only src/note/ed25519.ts imports @noble/ed25519', () => {
   const importers = tsFiles(join(root, 'src'))

@@ -28,8 +28,16 @@ const enochKey = 'EnochRoot+af0cfe78+ATtqJ7zOtqQtYqOo0CpvDXNlMhV3HeJDpjrASKGLWdo
 const text = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
 const peterSig = '— PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n';
 const enochSig = '— EnochRoot rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33WWd1RvMc+QQ=\n';
-const peter = { name: 'PeterNeumann', hash: 0xc74f20a3, base64: 'x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=' };
-const enoch = { name: 'EnochRoot', hash: 0xaf0cfe78, base64: 'rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33WWd1RvMc+QQ=' };
+const peter = {
+  name: 'PeterNeumann',
+  hash: 0xc74f20a3,
+  base64: 'x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=',
+};
+const enoch = {
+  name: 'EnochRoot',
+  hash: 0xaf0cfe78,
+  base64: 'rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33WWd1RvMc+QQ=',
+};
 
 function code(fn: () => unknown): string {
   try {
@@ -51,7 +59,12 @@ test('newVerifier: every proper substring and every single-byte change of a key 
   for (let i = 0; i < b.length; i++) bad.push(str(b.map((x, k) => (k === i ? x + 1 : x))));
   bad.push('PeterNeumann+cc469956+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TWBADKEY==');
   bad.push('PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW');
-  for (const k of bad) assert.equal(code(() => newVerifier(k)), 'ERR_KEY_MALFORMED', k);
+  for (const k of bad)
+    assert.equal(
+      code(() => newVerifier(k)),
+      'ERR_KEY_MALFORMED',
+      k,
+    );
 });
 
 test('newSigner: every proper substring and every single-byte change of a key is rejected (Go TestNewSigner)', () => {
@@ -60,10 +73,17 @@ test('newSigner: every proper substring and every single-byte change of a key is
   for (let i = 0; i <= b.length; i++) {
     for (let j = i + 1; j <= b.length; j++) {
       if (i === 0 && j === b.length) continue;
-      assert.equal(code(() => newSigner(str(b.slice(i, j)))), 'ERR_KEY_MALFORMED');
+      assert.equal(
+        code(() => newSigner(str(b.slice(i, j)))),
+        'ERR_KEY_MALFORMED',
+      );
     }
   }
-  for (let i = 0; i < b.length; i++) assert.equal(code(() => newSigner(str(b.map((x, k) => (k === i ? x + 1 : x))))), 'ERR_KEY_MALFORMED');
+  for (let i = 0; i < b.length; i++)
+    assert.equal(
+      code(() => newSigner(str(b.map((x, k) => (k === i ? x + 1 : x))))),
+      'ERR_KEY_MALFORMED',
+    );
 });
 
 function checkPair(name: string, s: Signer, v: Verifier): void {
@@ -99,12 +119,27 @@ test('signNote (Go TestSign)', () => {
   const signer = newSigner(peterSKey);
   const want = `${text}\n${peterSig}`;
   assert.equal(new TextDecoder().decode(signNote({ text }, signer)), want);
-  assert.equal(new TextDecoder().decode(signNote({ text, sigs: [{ name: 'PeterNeumann', hash: 0xc74f20a3, base64: 'BADSIGN=' }] }, signer)), want);
-  assert.equal(code(() => signNote({ text: 'abc' }, signer)), 'ERR_NOTE_MALFORMED');
-  assert.equal(code(() => signNote({ text, sigs: [{ name: 'a+b', hash: 0, base64: 'ABCD' }] })), 'ERR_NOTE_MALFORMED');
-  assert.equal(code(() => signNote({ text, sigs: [{ name: 'PeterNeumann', hash: 0xc74f20a3, base64: 'BADHASH=' }] })), 'ERR_NOTE_MALFORMED');
+  assert.equal(
+    new TextDecoder().decode(signNote({ text, sigs: [{ name: 'PeterNeumann', hash: 0xc74f20a3, base64: 'BADSIGN=' }] }, signer)),
+    want,
+  );
+  assert.equal(
+    code(() => signNote({ text: 'abc' }, signer)),
+    'ERR_NOTE_MALFORMED',
+  );
+  assert.equal(
+    code(() => signNote({ text, sigs: [{ name: 'a+b', hash: 0, base64: 'ABCD' }] })),
+    'ERR_NOTE_MALFORMED',
+  );
+  assert.equal(
+    code(() => signNote({ text, sigs: [{ name: 'PeterNeumann', hash: 0xc74f20a3, base64: 'BADHASH=' }] })),
+    'ERR_NOTE_MALFORMED',
+  );
   const badSigner: Signer = { name: 'bad name', keyHash: signer.keyHash, sign: (m) => signer.sign(m) };
-  assert.equal(code(() => signNote({ text }, badSigner)), 'ERR_NOTE_INVALID_SIGNER');
+  assert.equal(
+    code(() => signNote({ text }, badSigner)),
+    'ERR_NOTE_INVALID_SIGNER',
+  );
   const surprise = new Error('surprise!');
   const errSigner: Signer = {
     name: signer.name,
@@ -113,7 +148,10 @@ test('signNote (Go TestSign)', () => {
       throw surprise;
     },
   };
-  assert.throws(() => signNote({ text }, errSigner), (e) => e === surprise);
+  assert.throws(
+    () => signNote({ text }, errSigner),
+    (e) => e === surprise,
+  );
 });
 
 test('verifierList (Go TestVerifierList)', () => {
@@ -121,9 +159,18 @@ test('verifierList (Go TestVerifierList)', () => {
   const e = newVerifier(enochKey);
   const list = verifierList(p, e, e);
   assert.equal(list.verifier('PeterNeumann', 0xc74f20a3), p);
-  assert.throws(() => list.verifier('PeterNeumann', 0xc74f20a4), (err) => err instanceof UnknownVerifierError && err.message === 'unknown key PeterNeumann+c74f20a4');
-  assert.throws(() => list.verifier('PeterNeuman', 0xc74f20a3), (err) => err instanceof UnknownVerifierError && err.message === 'unknown key PeterNeuman+c74f20a3');
-  assert.throws(() => list.verifier('EnochRoot', 0xaf0cfe78), (err) => err instanceof AmbiguousVerifierError && err.message === 'ambiguous key EnochRoot+af0cfe78');
+  assert.throws(
+    () => list.verifier('PeterNeumann', 0xc74f20a4),
+    (err) => err instanceof UnknownVerifierError && err.message === 'unknown key PeterNeumann+c74f20a4',
+  );
+  assert.throws(
+    () => list.verifier('PeterNeuman', 0xc74f20a3),
+    (err) => err instanceof UnknownVerifierError && err.message === 'unknown key PeterNeuman+c74f20a3',
+  );
+  assert.throws(
+    () => list.verifier('EnochRoot', 0xaf0cfe78),
+    (err) => err instanceof AmbiguousVerifierError && err.message === 'ambiguous key EnochRoot+af0cfe78',
+  );
 });
 
 test('openNote (Go TestOpen)', () => {
@@ -150,18 +197,34 @@ test('openNote (Go TestOpen)', () => {
       JSON.stringify(err.note.unverifiedSigs) === JSON.stringify([peter, enoch]),
   );
 
-  assert.throws(() => openNote(enc(`${text}\n${enochSig}`), verifierList(e, p, e)), (err) => err instanceof AmbiguousVerifierError && err.message === 'ambiguous key EnochRoot+af0cfe78');
+  assert.throws(
+    () => openNote(enc(`${text}\n${enochSig}`), verifierList(e, p, e)),
+    (err) => err instanceof AmbiguousVerifierError && err.message === 'ambiguous key EnochRoot+af0cfe78',
+  );
   openNote(enc(`${text}\n${peterSig}`), verifierList(e, p, e));
 
-  assert.equal(code(() => openNote(enc(`${text}\n${peterSig.repeat(101)}`), verifierList(p))), 'ERR_NOTE_MALFORMED');
-  assert.equal(code(() => openNote(enc(`${text}\n${peterSig.repeat(101)}`), verifierList())), 'ERR_NOTE_MALFORMED');
+  assert.equal(
+    code(() => openNote(enc(`${text}\n${peterSig.repeat(101)}`), verifierList(p))),
+    'ERR_NOTE_MALFORMED',
+  );
+  assert.equal(
+    code(() => openNote(enc(`${text}\n${peterSig.repeat(101)}`), verifierList())),
+    'ERR_NOTE_MALFORMED',
+  );
 
   assert.throws(
     () => openNote(enc(`${text}\n${peterSig.slice(0, 60)}ABCD${peterSig.slice(60)}`), verifierList(p)),
-    (err) => err instanceof InvalidSignatureError && err.message === 'invalid signature for key PeterNeumann+c74f20a3' && err.keyName === 'PeterNeumann' && err.keyHash === 0xc74f20a3,
+    (err) =>
+      err instanceof InvalidSignatureError &&
+      err.message === 'invalid signature for key PeterNeumann+c74f20a3' &&
+      err.keyName === 'PeterNeumann' &&
+      err.keyHash === 0xc74f20a3,
   );
 
-  const enochABCD = { ...enoch, base64: 'rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n' + 'ABCD' + '2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33WWd1RvMc+QQ=' };
+  const enochABCD = {
+    ...enoch,
+    base64: 'rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n' + 'ABCD' + '2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33WWd1RvMc+QQ=',
+  };
   // JS strings index UTF-16 units; the em dash is one unit, so slice(60) here is Go's [60:] minus 2 bytes.
   const enochBad = enochSig.slice(0, 58) + 'ABCD' + enochSig.slice(58);
   n = openNote(enc(`${text}\n${peterSig}${peterSig}${enochSig}${enochSig}${enochBad}`), verifierList(p));
@@ -176,12 +239,26 @@ test('openNote (Go TestOpen)', () => {
     `${text}\n— Bad Name x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=`,
     `${text}\n${peterSig}Unexpected line.\n`,
   ];
-  for (const m of bad) assert.equal(code(() => openNote(enc(m), verifierList(p))), 'ERR_NOTE_MALFORMED', m);
-  assert.equal(code(() => openNote(new Uint8Array([0xff, ...enc(`${text}\n${peterSig}`)]), verifierList(p))), 'ERR_NOTE_MALFORMED');
+  for (const m of bad)
+    assert.equal(
+      code(() => openNote(enc(m), verifierList(p))),
+      'ERR_NOTE_MALFORMED',
+      m,
+    );
+  assert.equal(
+    code(() => openNote(new Uint8Array([0xff, ...enc(`${text}\n${peterSig}`)]), verifierList(p))),
+    'ERR_NOTE_MALFORMED',
+  );
 
   const fixed: Verifiers = { verifier: () => p };
-  assert.equal(code(() => openNote(enc(`${text}\n${peterSig.replaceAll('PeterNeumann', 'CarmenSandiego')}`), fixed)), 'ERR_NOTE_MISMATCHED_VERIFIER');
-  assert.equal(code(() => openNote(enc(`${text}\n${peterSig.replaceAll('x08g', 'xxxx')}`), fixed)), 'ERR_NOTE_MISMATCHED_VERIFIER');
+  assert.equal(
+    code(() => openNote(enc(`${text}\n${peterSig.replaceAll('PeterNeumann', 'CarmenSandiego')}`), fixed)),
+    'ERR_NOTE_MISMATCHED_VERIFIER',
+  );
+  assert.equal(
+    code(() => openNote(enc(`${text}\n${peterSig.replaceAll('x08g', 'xxxx')}`), fixed)),
+    'ERR_NOTE_MISMATCHED_VERIFIER',
+  );
 });
 
 test('openNote passes through errors other than UnknownVerifierError from Verifiers', () => {
@@ -191,5 +268,8 @@ test('openNote passes through errors other than UnknownVerifierError from Verifi
       throw boom;
     },
   };
-  assert.throws(() => openNote(enc(`${text}\n${peterSig}`), known), (e) => e === boom);
+  assert.throws(
+    () => openNote(enc(`${text}\n${peterSig}`), known),
+    (e) => e === boom,
+  );
 });

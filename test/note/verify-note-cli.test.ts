@@ -6,7 +6,14 @@ import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { runCli } from '../../src/cli/run.js';
-import { generateCosignatureV1Key, generateKey, newCosignatureV1Signer, newSigner, SUM_GOLANG_ORG_KEY, signNote } from '../../src/note/index.js';
+import {
+  generateCosignatureV1Key,
+  generateKey,
+  newCosignatureV1Signer,
+  newSigner,
+  SUM_GOLANG_ORG_KEY,
+  signNote,
+} from '../../src/note/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gosumdb-verify-note-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -58,7 +65,12 @@ test('usage errors and malformed keys exit 2', async () => {
 test('the same key given twice is not ambiguous; cosigner keys are accepted', async () => {
   assert.equal((await run(['--key', SUM_GOLANG_ORG_KEY, '--key', SUM_GOLANG_ORG_KEY, 'note'], real)).code, 0);
   const w = generateCosignatureV1Key('witness.example.com/w');
-  const cosigned = new TextDecoder().decode(signNote({ text: 'example.com/log\n1\nAAAA\n' }, newCosignatureV1Signer(w.skey, () => 1700000000)));
+  const cosigned = new TextDecoder().decode(
+    signNote(
+      { text: 'example.com/log\n1\nAAAA\n' },
+      newCosignatureV1Signer(w.skey, () => 1700000000),
+    ),
+  );
   const r = await run(['--key', w.vkey, 'note'], cosigned);
   assert.equal(r.code, 0);
   assert.match(r.err, /verified: witness\.example\.com\/w\+/);
@@ -69,7 +81,13 @@ test('--witness/--quorum: the log key plus a quorum of witnesses, with cosignatu
   const w1 = generateCosignatureV1Key('witness.example.com/w1');
   const w2 = generateCosignatureV1Key('witness.example.com/w2');
   const text = 'example.com/log\n1\nAAAA\n';
-  const msg = new TextDecoder().decode(signNote({ text }, newSigner(log.skey), newCosignatureV1Signer(w1.skey, () => 1700000000)));
+  const msg = new TextDecoder().decode(
+    signNote(
+      { text },
+      newSigner(log.skey),
+      newCosignatureV1Signer(w1.skey, () => 1700000000),
+    ),
+  );
   const ok = await run(['--key', log.vkey, '--witness', w1.vkey, '--witness', w2.vkey, '--quorum', '1', 'note'], msg);
   assert.equal(ok.code, 0);
   assert.equal(ok.out, text);

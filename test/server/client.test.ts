@@ -145,4 +145,3 @@ test('over HTTP: a slow server times out, a truncating one is rejected', async (
     await server.close();
   }
 });
-

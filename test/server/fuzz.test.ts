@@ -7,8 +7,35 @@ import { generateKey } from '../../src/note/index.js';
 import { lookupPath } from './reference.js';
 import { rng } from '../helpers/rng.js';
 
-const pieces = ['/', 'tile', 'lookup', 'latest', 'data', 'sumdb', 'fuzz.test', 'supported', '@', 'v1.0.0', '.p', '000', 'x001',
-  '8', '2', '-1', '0', '99999999999999999999', '!', 'A', 'é', '\u0000', '%', '+incompatible', '..', ' ', '\n'];
+const pieces = [
+  '/',
+  'tile',
+  'lookup',
+  'latest',
+  'data',
+  'sumdb',
+  'fuzz.test',
+  'supported',
+  '@',
+  'v1.0.0',
+  '.p',
+  '000',
+  'x001',
+  '8',
+  '2',
+  '-1',
+  '0',
+  '99999999999999999999',
+  '!',
+  'A',
+  'é',
+  '\u0000',
+  '%',
+  '+incompatible',
+  '..',
+  ' ',
+  '\n',
+];
 
 function randomPath(r: () => number): string {
   let p = r() < 0.8 ? '/' : '';

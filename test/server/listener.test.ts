@@ -134,4 +134,3 @@ test('a client that goes away aborts its request', async () => {
     await server.close();
   }
 });
-

@@ -89,7 +89,10 @@ test('flaky: each path fails with 503, then 429 with Retry-After, then answers',
   const db = newTestDatabase({ key, synthetic: 2, mode: 'flaky' });
   const statuses = [];
   for (let i = 0; i < 3; i++) statuses.push(await db.handle('/latest'));
-  assert.deepEqual(statuses.map((r) => r.status), [503, 429, 200]);
+  assert.deepEqual(
+    statuses.map((r) => r.status),
+    [503, 429, 200],
+  );
   assert.equal(statuses[1]!.headers?.['Retry-After'], '0');
   assert.equal((await db.handle(lookupPath(1))).status, 503);
   db.setMode('flaky');

@@ -78,10 +78,7 @@ test('hash tiles hold the stored hashes of their level (tlog tile layout)', asyn
   assert.deepEqual(await tile('/tile/2/0/002'), concat(...records.slice(8, 12).map(leaf)));
   assert.deepEqual(await tile('/tile/2/0/003.p/1'), leaf(records[12]!));
   assert.deepEqual(await tile('/tile/2/0/001.p/2'), concat(leaf(records[4]!), leaf(records[5]!)));
-  assert.deepEqual(
-    await tile('/tile/2/1/000.p/3'),
-    concat(mth(records, 0, 4), mth(records, 4, 8), mth(records, 8, 12)),
-  );
+  assert.deepEqual(await tile('/tile/2/1/000.p/3'), concat(mth(records, 0, 4), mth(records, 4, 8), mth(records, 8, 12)));
   // Height 3: the level-1 tile of a 13-record log holds the one complete 8-record subtree.
   assert.deepEqual(await tile('/tile/3/1/000.p/1'), mth(records, 0, 8));
 });
@@ -201,4 +198,3 @@ test('TestServer.prefix starts another history from the first n records', async 
   assert.equal(log.size(), 23, 'the original log is unchanged');
   assert.throws(() => log.prefix(24), RangeError);
 });
-

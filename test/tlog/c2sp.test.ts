@@ -56,7 +56,10 @@ function dataTiles(h: number, n: number, kind: 'sumdb' | 'entries', forge?: (t: 
 
 test('parseDataTile splits record texts each followed by a blank line (no id lines)', () => {
   const data = enc.encode(record(0) + '\n' + record(1) + '\n');
-  assert.deepEqual(parseDataTile(data).map((b) => dec.decode(b)), [record(0), record(1)]);
+  assert.deepEqual(
+    parseDataTile(data).map((b) => dec.decode(b)),
+    [record(0), record(1)],
+  );
   assert.deepEqual(parseDataTile(new Uint8Array(0)), []);
   for (const bad of [record(0), record(0) + '\n' + 'x', 'a\n\nb', 'a\x01\n\n', 'a\n\n\n']) {
     assert.throws(() => parseDataTile(enc.encode(bad)), code('ERR_TILE_DATA_MALFORMED'), JSON.stringify(bad));
@@ -138,7 +141,17 @@ test('C2SP tlog-tiles paths: hash tiles and entry bundles at height 8', () => {
     assert.equal(tlogTilesPath(t), path);
     assert.deepEqual(parseTlogTilesPath(path), t);
   }
-  for (const bad of ['tile/64/000', 'tile/8/0/000', 'tile/0/000.p/256', 'tile/0/000.p/0', 'tile/0/000.p/007', 'tile/00/000', 'tile/entries/x000/001', 'tile/data/000', 'tile/0/1000']) {
+  for (const bad of [
+    'tile/64/000',
+    'tile/8/0/000',
+    'tile/0/000.p/256',
+    'tile/0/000.p/0',
+    'tile/0/000.p/007',
+    'tile/00/000',
+    'tile/entries/x000/001',
+    'tile/data/000',
+    'tile/0/1000',
+  ]) {
     assert.throws(() => parseTlogTilesPath(bad), code('ERR_TILE_PATH_MALFORMED'), bad);
   }
   assert.throws(() => tlogTilesPath({ h: 2, l: 0, n: 0, w: 4 }), RangeError);
@@ -153,7 +166,10 @@ test('verifyLog recomputes the root from data tiles and from entry bundles, with
       await verifyLog(tr, { n, hash }, { format: kind, batch: 3, onProgress: (p) => progress.push(p.records) });
       assert.equal(progress.at(-1) ?? 0, n, `n=${n}`);
       assert.ok(progress.every((x, i) => i === 0 || x > progress[i - 1]!));
-      assert.deepEqual(reads.flat().map((t) => t.n), Array.from({ length: Math.ceil(n / 16) }, (_, i) => i));
+      assert.deepEqual(
+        reads.flat().map((t) => t.n),
+        Array.from({ length: Math.ceil(n / 16) }, (_, i) => i),
+      );
       assert.ok(reads.every((b) => b.length <= 3));
     }
   }
@@ -181,7 +197,9 @@ test('verifyLog rejects any changed, missing, extra or reordered record, and a w
     height: 4,
     readTiles: async (ts) => {
       const d = await dataTiles(4, n, 'sumdb').tr.readTiles(ts);
-      return ts.map((t, i) => (t.n === 0 ? enc.encode(record(1) + '\n' + record(0) + '\n' + dec.decode(d[i]!).split('\n\n').slice(2).join('\n\n')) : d[i]!));
+      return ts.map((t, i) =>
+        t.n === 0 ? enc.encode(record(1) + '\n' + record(0) + '\n' + dec.decode(d[i]!).split('\n\n').slice(2).join('\n\n')) : d[i]!,
+      );
     },
     saveTiles: () => {},
   };

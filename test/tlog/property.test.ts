@@ -66,7 +66,10 @@ test('prove/check round trips for random sizes, and every single-byte tamper is 
         for (let b = 0; b < 32; b++) {
           const bad = proof.map((h) => h.slice());
           bad[k]![b]! ^= 1 + int(255);
-          assert.ok(rejected(() => check(bad)), `t=${t} tamper hash ${k} byte ${b}`);
+          assert.ok(
+            rejected(() => check(bad)),
+            `t=${t} tamper hash ${k} byte ${b}`,
+          );
         }
       }
       if (proof.length > 0) assert.ok(rejected(() => check(proof.slice(1))));

@@ -34,11 +34,14 @@ test('a record id of a million digits is malformed, and BigInt never sees more t
     // Go's ParseInt accepts any number of leading zeros.
     assert.equal(parseRecord(enc(`${'0'.repeat(1 << 20)}42\n${text}`)).id, 42);
     // Above 2^53-1 but an int64: its own code, and a message that quotes only the start of the line.
-    assert.throws(() => parseRecord(enc(`${'0'.repeat(1 << 20)}9223372036854775807\n${text}`)), (e: Error & { code: string }) => {
-      assert.equal(e.code, 'ERR_RECORD_ID_UNSAFE');
-      assert.ok(e.message.length < 200, e.message.slice(0, 200));
-      return true;
-    });
+    assert.throws(
+      () => parseRecord(enc(`${'0'.repeat(1 << 20)}9223372036854775807\n${text}`)),
+      (e: Error & { code: string }) => {
+        assert.equal(e.code, 'ERR_RECORD_ID_UNSAFE');
+        assert.ok(e.message.length < 200, e.message.slice(0, 200));
+        return true;
+      },
+    );
     assert.deepEqual(parseDecimal('1'.repeat(1 << 20)), { ok: false, reason: 'syntax' });
   });
   assert.ok(longest <= 19, `BigInt was given ${longest} characters`);

@@ -179,16 +179,23 @@ test('tileHashReader rejects tiles for another tree, wrong lengths and bad reade
   assert.deepEqual(short.log.saved, []);
   const none: TileReader = { height: 2, readTiles: async () => [], saveTiles: () => assert.fail('saved') };
   await assert.rejects(tileHashReader({ n: 20, hash }, none).readHashes([0]), code('ERR_READER_RESULT'));
-  const failing: TileReader = { height: 2, readTiles: async () => Promise.reject(new Error('offline')), saveTiles: () => assert.fail('saved') };
+  const failing: TileReader = {
+    height: 2,
+    readTiles: async () => Promise.reject(new Error('offline')),
+    saveTiles: () => assert.fail('saved'),
+  };
   await assert.rejects(tileHashReader({ n: 20, hash }, failing).readHashes([0]), /offline/);
 });
 
 test('tileHashReader hands saveTiles copies and keeps its own', async () => {
   const { stored, r, hash } = await buildLog(9);
   const { tr } = await tileServer(2, 9, r);
-  const saving: TileReader = { ...tr, saveTiles: (_ts, data) => {
-    for (const d of data) d.fill(0);
-  } };
+  const saving: TileReader = {
+    ...tr,
+    saveTiles: (_ts, data) => {
+      for (const d of data) d.fill(0);
+    },
+  };
   const thr = tileHashReader({ n: 9, hash }, saving);
   const [h] = await thr.readHashes([storedHashIndex(0, 5)]);
   assert.deepEqual(h, stored[storedHashIndex(0, 5)]);
@@ -224,7 +231,10 @@ test('tileHashReader hashes with options.sha256, with the same answers and verdi
   const { tr } = await tileServer(2, n, r);
   const thr = tileHashReader({ n, hash }, tr, { sha256 });
   const indexes = [storedHashIndex(0, 0), storedHashIndex(0, 57), storedHashIndex(0, 99), storedHashIndex(2, 3)];
-  assert.deepEqual(await thr.readHashes(indexes), indexes.map((x) => stored[x]));
+  assert.deepEqual(
+    await thr.readHashes(indexes),
+    indexes.map((x) => stored[x]),
+  );
   assert.ok(calls.n > 0, 'the provider was used');
 
   const before = calls.n;
@@ -240,7 +250,8 @@ test('tileHashReader hashes with options.sha256, with the same answers and verdi
     for (const x of indexes) {
       forged.log.read.length = 0;
       const got = await reader.readHashes([x]).catch((e: unknown) => e);
-      if (forged.log.read.includes(tilePath(victim))) assert.ok(code('ERR_TILE_INCONSISTENT')(got), `forged ${tilePath(victim)} accepted for ${x}`);
+      if (forged.log.read.includes(tilePath(victim)))
+        assert.ok(code('ERR_TILE_INCONSISTENT')(got), `forged ${tilePath(victim)} accepted for ${x}`);
       else assert.deepEqual(got, [stored[x]]);
     }
     assert.ok(!forged.log.saved.includes(tilePath(victim)));

@@ -123,7 +123,10 @@ test("Go's TestSplitStoredHashIndex, and large indexes past 2^31 and 2^40", () =
   }
   // storedHashIndex(0, n) = 2n - popcount(n) (every record adds its leaf plus completed subtrees).
   for (const n of [2 ** 31, 2 ** 31 - 1, 2 ** 40 - 1, 2 ** 40 + 12345, 2 ** 51 - 1]) {
-    const pop = n.toString(2).split('').filter((c) => c === '1').length;
+    const pop = n
+      .toString(2)
+      .split('')
+      .filter((c) => c === '1').length;
     assert.equal(storedHashIndex(0, n), 2 * n - pop, `n=${n}`);
     assert.deepEqual(splitStoredHashIndex(storedHashIndex(0, n)), { level: 0, n });
     assert.deepEqual(splitStoredHashIndex(storedHashIndex(3, n >= 2 ** 49 ? 5 : n)), { level: 3, n: n >= 2 ** 49 ? 5 : n });

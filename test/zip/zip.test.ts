@@ -11,16 +11,32 @@ import { isGosumdbError } from '../../src/index.js';
 import { h1, inModule } from '../helpers/modules.js';
 
 const enc = new TextEncoder();
-const file = (path: string, text: string): ModuleFile => ({ path, kind: 'file', size: enc.encode(text).length, open: () => enc.encode(text) });
+const file = (path: string, text: string): ModuleFile => ({
+  path,
+  kind: 'file',
+  size: enc.encode(text).length,
+  open: () => enc.encode(text),
+});
 
 test('createZip writes a zip that fflate reads back name for name and byte for byte', async () => {
   const texts: Record<string, string> = { 'go.mod': 'module example.com/m\n', 'données/é.go': 'package é\n', 'a b/c.go': '' };
-  const zip = await createZip('example.com/m', 'v1.0.0', Object.entries(texts).map(([p, t]) => file(p, t)));
+  const zip = await createZip(
+    'example.com/m',
+    'v1.0.0',
+    Object.entries(texts).map(([p, t]) => file(p, t)),
+  );
   const got = Object.fromEntries(Object.entries(unzipSync(zip)).map(([k, v]) => [k, new TextDecoder().decode(v)]));
   assert.deepEqual(got, inModule('example.com/m', 'v1.0.0', texts));
   const want = h1(inModule('example.com/m', 'v1.0.0', texts));
   assert.equal(await hashZip(zip), want);
-  assert.equal(await hashFiles('example.com/m', 'v1.0.0', Object.entries(texts).map(([p, t]) => file(p, t))), want);
+  assert.equal(
+    await hashFiles(
+      'example.com/m',
+      'v1.0.0',
+      Object.entries(texts).map(([p, t]) => file(p, t)),
+    ),
+    want,
+  );
 });
 
 test('65535 entries or more: zip64 end records, read back by hashZip and fflate', async () => {
@@ -40,10 +56,15 @@ test('a file holding more than its declared size fails; less is written as it is
 
 test('only valid files are opened', async () => {
   const opened: string[] = [];
-  const f = (path: string, kind: ModuleFile['kind'] = 'file'): ModuleFile => ({ path, kind, size: 1, open: () => {
-    opened.push(path);
-    return enc.encode('x');
-  } });
+  const f = (path: string, kind: ModuleFile['kind'] = 'file'): ModuleFile => ({
+    path,
+    kind,
+    size: 1,
+    open: () => {
+      opened.push(path);
+      return enc.encode('x');
+    },
+  });
   await createZip('example.com/m', 'v1.0.0', [f('a.go'), f('vendor/x/y.go'), f('l', 'symlink'), f('sub/go.mod'), f('sub/s.go')]);
   assert.deepEqual(opened, ['a.go']);
 });

@@ -1,7 +1,15 @@
 import { access, readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { checkMirrors, SecurityError, type MirrorReport } from '../../client/index.js';
-import { AUDIT_JSON_VERSION, auditGoSum, parseGoSum, type AuditClient, type AuditReport, type GoSum, type LocalHash } from '../../gosum/index.js';
+import {
+  AUDIT_JSON_VERSION,
+  auditGoSum,
+  parseGoSum,
+  type AuditClient,
+  type AuditReport,
+  type GoSum,
+  type LocalHash,
+} from '../../gosum/index.js';
 import { GosumdbError } from '../../internal/errors.js';
 import { modCacheLocalHash } from '../../node/modcache.js';
 import { zipDirLocalHash } from '../../node/zipdir.js';
@@ -9,7 +17,18 @@ import { goSumDBClient, mirrorEndpoints } from '../client.js';
 import type { Command, Io } from '../command.js';
 import { forkMessage } from '../errors.js';
 import { EXIT, UsageError, type ExitCode } from '../exit.js';
-import { databaseFlags, databaseUsage, goEnv, painter, parseCount, parseFlags, requireDirectory, runDeadline, stateFlag, stateOffNote } from '../flags.js';
+import {
+  databaseFlags,
+  databaseUsage,
+  goEnv,
+  painter,
+  parseCount,
+  parseFlags,
+  requireDirectory,
+  runDeadline,
+  stateFlag,
+  stateOffNote,
+} from '../flags.js';
 import { formatAuditText, renderExplanation, type Explanation } from '../../gosum/index.js';
 import { explainAll, type ExplainContext } from './explain.js';
 import { auditExitCode, auditJson, renderMirrorsText } from '../report.js';
@@ -98,9 +117,12 @@ function progress(io: Io): ((done: number, total: number) => void) | undefined {
 function explainProblems(report: AuditReport, sums: readonly GoSum[], ctx: Omit<ExplainContext, 'goSum'>): Promise<Explanation[]> {
   const seen = new Map<string, { path: string; version: string; file: string }>();
   for (const e of report.entries) {
-    if (e.status === 'mismatch' || e.status === 'not-found' || e.status === 'local-mismatch') seen.set(`${e.path}@${e.version}`, { path: e.path, version: e.version, file: e.file });
+    if (e.status === 'mismatch' || e.status === 'not-found' || e.status === 'local-mismatch')
+      seen.set(`${e.path}@${e.version}`, { path: e.path, version: e.version, file: e.file });
   }
-  return Promise.all([...seen.values()].map(async (m) => (await explainAll([m], { ...ctx, goSum: sums.find((s) => s.filename === m.file) }))[0]!));
+  return Promise.all(
+    [...seen.values()].map(async (m) => (await explainAll([m], { ...ctx, goSum: sums.find((s) => s.filename === m.file) }))[0]!),
+  );
 }
 
 /** `gosumdb audit [go.sum ...]`: every go.sum line verified against the checksum database. */
@@ -157,7 +179,8 @@ Exit status:
     // 256 by measurement (npm run bench -- audit: 2000 lines, 50 ms latency): 16 took 5.2x Go's
     // time, 64 2.8x, 128 and 256 the least, 512 more again (CPU, sockets).
     const concurrency = parseCount(values.concurrency, '--concurrency', 256);
-    if (values.zip !== undefined && (values.modcache || values['modcache-dir'] !== undefined)) throw new UsageError('--zip and --modcache are exclusive');
+    if (values.zip !== undefined && (values.modcache || values['modcache-dir'] !== undefined))
+      throw new UsageError('--zip and --modcache are exclusive');
     const files = positionals.length > 0 ? positionals : await defaultFiles(io.cwd);
     const sums = await readGoSums(files, io);
     const goMod = await readGoMod(files[0]!, io.cwd);
@@ -176,7 +199,8 @@ Exit status:
     // Local copies are compared only if their directory is there: a wrong one is an input error, not "nothing differs".
     let localHash: LocalHash | undefined;
     if (values.zip !== undefined) localHash = zipDirLocalHash(await requireDirectory(resolve(io.cwd, values.zip), '--zip'));
-    else if (values['modcache-dir'] !== undefined) localHash = modCacheLocalHash(await requireDirectory(resolve(io.cwd, values['modcache-dir']), '--modcache'));
+    else if (values['modcache-dir'] !== undefined)
+      localHash = modCacheLocalHash(await requireDirectory(resolve(io.cwd, values['modcache-dir']), '--modcache'));
     else if (values.modcache) localHash = modCacheLocalHash(await requireDirectory(g.dirs.gomodcache, '--modcache (GOMODCACHE)'));
     const onProgress = values.json ? undefined : progress(io);
 
@@ -208,21 +232,32 @@ Exit status:
       if (!(e instanceof SecurityError)) throw e;
       io.stderr(`${security.at(-1) ?? ''}\n`);
       if (values.json) {
-        io.stdout(`${JSON.stringify(auditJson(report, { dbName: g.db.name, files: sums.map((f) => f.filename), exitCode: EXIT.security, mirrors, security: e, stateDir: state }), null, 2)}\n`);
+        io.stdout(
+          `${JSON.stringify(auditJson(report, { dbName: g.db.name, files: sums.map((f) => f.filename), exitCode: EXIT.security, mirrors, security: e, stateDir: state }), null, 2)}\n`,
+        );
       }
       io.stderr(`gosumdb audit: ${forkMessage(g.db.name, e)}\n`);
       return EXIT.security;
     } finally {
       deadline.clear();
     }
-    const explanations = values.explain ? await explainProblems(report, sums, { io, env, g, deadline, offline: values.offline ?? false, diff: false }) : undefined;
+    const explanations = values.explain
+      ? await explainProblems(report, sums, { io, env, g, deadline, offline: values.offline ?? false, diff: false })
+      : undefined;
     if (values.json) {
       const doc = auditJson(report, { dbName: g.db.name, files: sums.map((f) => f.filename), exitCode: code, mirrors, stateDir: state });
       io.stdout(`${JSON.stringify(explanations ? { ...doc, explanations } : doc, null, 2)}\n`);
       return code;
     }
     const paint = painter(io);
-    io.stdout(formatAuditText(report, { all: values.all ?? false, paint, dbName: g.db.name, caveats: state === undefined && !g.db.off ? [stateOffNote] : [] }));
+    io.stdout(
+      formatAuditText(report, {
+        all: values.all ?? false,
+        paint,
+        dbName: g.db.name,
+        caveats: state === undefined && !g.db.off ? [stateOffNote] : [],
+      }),
+    );
     if (mirrors) io.stdout(`\nmirrors:\n${renderMirrorsText(mirrors, paint)}`);
     for (const e of explanations ?? []) io.stdout(`\n${renderExplanation(e)}`);
     return code;

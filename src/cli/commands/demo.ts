@@ -97,7 +97,10 @@ Exit status:
       demo.forkAfterLatest();
       const fork = await audit('story3', gosum);
       out(indent(fork.stdout + fork.stderr));
-      step(fork.code === EXIT.security && fork.stderr.includes('SECURITY ERROR\ngo.sum database server misbehavior detected!'), `exit ${fork.code}, SECURITY ERROR with the evidence`);
+      step(
+        fork.code === EXIT.security && fork.stderr.includes('SECURITY ERROR\ngo.sum database server misbehavior detected!'),
+        `exit ${fork.code}, SECURITY ERROR with the evidence`,
+      );
 
       const ok = verdicts.every((v) => v);
       out(
@@ -177,7 +180,10 @@ function otherHash(line: string): string {
 // hasStatus reports whether the audit's table has a row giving `status` to `module` (path@version).
 function hasStatus(o: Outcome, status: string, module: string): boolean {
   const row = new RegExp(`^${escapeRegExp(status)}\\s+${escapeRegExp(module)}\\s`);
-  return o.stdout.replace(/\u001b\[[0-9;]*m/g, '').split('\n').some((l) => row.test(l));
+  return o.stdout
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n')
+    .some((l) => row.test(l));
 }
 
 function escapeRegExp(s: string): string {
@@ -199,4 +205,3 @@ function tileLevels(n: number): number {
 function fmtInt(n: number): string {
   return n.toLocaleString('en-US').replaceAll(',', ' ');
 }
-

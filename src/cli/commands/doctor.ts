@@ -7,7 +7,18 @@ import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit.js';
 import { painter, parseFlags, type Paint } from '../flags.js';
 
-const shown: readonly GoEnvName[] = ['GOSUMDB', 'GOPROXY', 'GONOSUMDB', 'GOPRIVATE', 'GONOPROXY', 'GOINSECURE', 'GOFLAGS', 'GOPATH', 'GOMODCACHE', 'GOENV'];
+const shown: readonly GoEnvName[] = [
+  'GOSUMDB',
+  'GOPROXY',
+  'GONOSUMDB',
+  'GOPRIVATE',
+  'GONOPROXY',
+  'GOINSECURE',
+  'GOFLAGS',
+  'GOPATH',
+  'GOMODCACHE',
+  'GOENV',
+];
 
 function findingLines(findings: readonly DoctorFinding[], paint: Paint): string {
   let s = '';
@@ -57,7 +68,13 @@ Exit status:
       const g = goSumDBClient({ env: { ...env, HOME: io.env['HOME'] }, http: { timeoutMs: 10_000, retries: 1, backoffMs: 100 } });
       const verified = (await checkMirrors([g.endpoint!], db.key)).endpoints[0]!;
       const tree: DoctorFinding = verified.tree
-        ? { level: 'info', code: 'sumdb-verified', variable: 'GOSUMDB', message: `the latest tree is signed by ${db.name}: #${verified.tree.tree.n}`, remedy: '' }
+        ? {
+            level: 'info',
+            code: 'sumdb-verified',
+            variable: 'GOSUMDB',
+            message: `the latest tree is signed by ${db.name}: #${verified.tree.tree.n}`,
+            remedy: '',
+          }
         : {
             level: 'error',
             code: 'sumdb-unverified',

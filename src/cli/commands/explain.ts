@@ -42,7 +42,11 @@ export type ExplainContext = {
 
 /** explainAll explains each module version in turn with the go command's settings: the database, the GOPROXY list, GOMODCACHE. */
 export async function explainAll(modules: readonly { path: string; version: string }[], ctx: ExplainContext): Promise<Explanation[]> {
-  const proxies = ctx.offline ? [] : resolveSumDB(ctx.env).proxies.map((p) => p.url).filter((u) => /^https?:\/\//i.test(u));
+  const proxies = ctx.offline
+    ? []
+    : resolveSumDB(ctx.env)
+        .proxies.map((p) => p.url)
+        .filter((u) => /^https?:\/\//i.test(u));
   const vcs = ctx.vcs === undefined ? undefined : /^[a-z][a-z0-9+.-]*:\/\//i.test(ctx.vcs) ? ctx.vcs : resolve(ctx.io.cwd, ctx.vcs);
   const transport = httpTransport({ signal: ctx.deadline.signal, maxBytes: MAX_ZIP_FILE, retries: 1 });
   const out: Explanation[] = [];
@@ -116,7 +120,17 @@ Exit status:
         ...(state !== undefined ? { stateDir: state } : {}),
         http: { signal: deadline.signal },
       });
-      const [e] = await explainAll([{ path, version }], { io, env, g, deadline, goSum, offline: values.offline ?? false, vcs: values.vcs, subdir: values.subdir, diff: values.diff ?? false });
+      const [e] = await explainAll([{ path, version }], {
+        io,
+        env,
+        g,
+        deadline,
+        goSum,
+        offline: values.offline ?? false,
+        vcs: values.vcs,
+        subdir: values.subdir,
+        diff: values.diff ?? false,
+      });
       io.stdout(values.json ? `${JSON.stringify(e, null, 2)}\n` : renderExplanation(e!, { diff: values.diff ?? false }));
       return explainExitCode(e!);
     } finally {

@@ -41,7 +41,12 @@ Exit status:
   2  usage error or unreadable input
 `,
   async run(args, io) {
-    const { values, positionals } = parseFlags(args, { prefix: { type: 'string' }, git: { type: 'string' }, rev: { type: 'string' }, subdir: { type: 'string' } });
+    const { values, positionals } = parseFlags(args, {
+      prefix: { type: 'string' },
+      git: { type: 'string' },
+      rev: { type: 'string' },
+      subdir: { type: 'string' },
+    });
     if (values.git !== undefined) {
       // Loaded here: the git rebuild (module, zip writer, child processes) is not needed to hash a file.
       const { gitVersionFor, hashGitModule } = await import('../../node/git.js');
@@ -51,7 +56,11 @@ Exit status:
       const at = arg.lastIndexOf('@');
       const path = at < 0 ? arg : arg.slice(0, at);
       const repo = /^[a-z][a-z0-9+.-]*:\/\//i.test(values.git) ? values.git : resolve(io.cwd, values.git);
-      const source = { repo, ...(values.rev === undefined ? {} : { rev: values.rev }), ...(values.subdir === undefined ? {} : { subdir: values.subdir }) };
+      const source = {
+        repo,
+        ...(values.rev === undefined ? {} : { rev: values.rev }),
+        ...(values.subdir === undefined ? {} : { subdir: values.subdir }),
+      };
       let version = at < 0 ? '' : arg.slice(at + 1);
       if (version === '') {
         if (values.rev === undefined) throw new UsageError('give path@version, or --rev to name a commit');
@@ -73,7 +82,10 @@ Exit status:
     let h: string;
     if (st.isDirectory()) {
       // The hash names every file <prefix>/<name>: with no prefix it is no hash the go command writes.
-      if (values.prefix === undefined) throw new UsageError('a directory needs --prefix path@version: its files are hashed as <path@version>/<name>, as the go command does');
+      if (values.prefix === undefined)
+        throw new UsageError(
+          'a directory needs --prefix path@version: its files are hashed as <path@version>/<name>, as the go command does',
+        );
       h = await hashDirOnDisk(target, values.prefix);
     } else if (target.toLowerCase().endsWith('.zip')) {
       if (values.prefix === undefined) h = await hashZipFile(target);

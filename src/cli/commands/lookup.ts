@@ -21,7 +21,8 @@ function splitModule(arg: string): { path: string; version: string } {
     const query = /^v[0-9]/.test(exact) ? '' : `; ${JSON.stringify(exact)} is not a version: find one with go list -m ${path}@${exact}`;
     throw new UsageError(`${formatError(e)}${query}`);
   }
-  if (canonicalVersion(exact) !== exact) throw new UsageError(`${path}@${exact}: not a canonical version (the database holds ${canonicalVersion(exact)})`);
+  if (canonicalVersion(exact) !== exact)
+    throw new UsageError(`${path}@${exact}: not a canonical version (the database holds ${canonicalVersion(exact)})`);
   return { path, version };
 }
 
@@ -74,7 +75,8 @@ Exit status:
           proved++;
         } catch (e) {
           if (isGosumdbError(e, 'ERR_SECURITY')) throw e;
-          if (isGosumdbError(e, 'ERR_SKIPPED')) io.stderr(`gosumdb lookup: ${path}@${version}: matches GONOSUMDB/GOPRIVATE (${g.db.noSumDB}); not looked up\n`);
+          if (isGosumdbError(e, 'ERR_SKIPPED'))
+            io.stderr(`gosumdb lookup: ${path}@${version}: matches GONOSUMDB/GOPRIVATE (${g.db.noSumDB}); not looked up\n`);
           else if (isGosumdbError(e, 'ERR_GOSUMDB_MALFORMED') || isGosumdbError(e, 'ERR_GOPROXY_MALFORMED')) throw e;
           else io.stderr(`gosumdb lookup: ${formatError(e)}\n`);
           code = Math.max(code, answerExitCode(e)) as ExitCode;

@@ -1,7 +1,14 @@
 import { resolve } from 'node:path';
 import { SecurityError, sumdbRemote } from '../../client/index.js';
 import { formatHash } from '../../tlog/index.js';
-import { formatFinding, gossipTrees, memoryMonitorStore, monitorLog, type MonitorFinding, type MonitorProgress } from '../../monitor/index.js';
+import {
+  formatFinding,
+  gossipTrees,
+  memoryMonitorStore,
+  monitorLog,
+  type MonitorFinding,
+  type MonitorProgress,
+} from '../../monitor/index.js';
 import { nodeSha256 } from '../../node/sha256.js';
 import { sqliteMonitorStore } from '../../node/monitorStore.js';
 import { goSumDBClient } from '../client.js';
@@ -103,11 +110,17 @@ Exit status:
         securityError: (m) => security.push(m),
       });
       const t = result.tree.tree;
-      const resumed = result.startedAt === 0 ? '' : result.startedAt === result.records ? ' (nothing new)' : ` (resumed at record ${result.startedAt})`;
+      const resumed =
+        result.startedAt === 0 ? '' : result.startedAt === result.records ? ' (nothing new)' : ` (resumed at record ${result.startedAt})`;
       io.stderr(`${g.db.name}: ${result.records} of ${t.n} records verified against tree#${t.n} ${formatHash(t.hash)}${resumed}\n`);
       if (values.gossip && values.gossip.length > 0) {
         const peers = values.gossip.map((url) => ({ name: url, read: (signal?: AbortSignal) => g.transport(url, signal) }));
-        for (const r of await gossipTrees(result.tree, peers, { key: g.db.key, remote, sha256: nodeSha256, securityError: (m) => security.push(m) })) {
+        for (const r of await gossipTrees(result.tree, peers, {
+          key: g.db.key,
+          remote,
+          sha256: nodeSha256,
+          securityError: (m) => security.push(m),
+        })) {
           if (r.tree) io.stderr(`gossip ${r.name}: tree#${r.tree.tree.n} consistent\n`);
           else {
             io.stderr(`gossip ${r.name}: ${formatError(r.error)}\n`);

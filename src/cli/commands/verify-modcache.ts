@@ -7,7 +7,18 @@ import { goSumDBClient } from '../client.js';
 import type { Command } from '../command.js';
 import { answerExitCode, forkMessage } from '../errors.js';
 import { EXIT, UsageError, type ExitCode } from '../exit.js';
-import { databaseFlags, databaseUsage, goEnv, painter, parseCount, parseFlags, requireDirectory, runDeadline, stateFlag, stateOffNote } from '../flags.js';
+import {
+  databaseFlags,
+  databaseUsage,
+  goEnv,
+  painter,
+  parseCount,
+  parseFlags,
+  requireDirectory,
+  runDeadline,
+  stateFlag,
+  stateOffNote,
+} from '../flags.js';
 
 /** `gosumdb verify-modcache [dir]`: `go mod verify` over the module cache, and optionally against go.sum and the database. */
 export const verifyModCacheCommand: Command = {
@@ -101,8 +112,14 @@ Exit status:
     const code: ExitCode =
       answers === EXIT.security ? EXIT.security : entries.length > 0 && entries.every((e) => e.status === 'ok') ? EXIT.ok : EXIT.problems;
     if (values.json) {
-      const stateJson = !values['check-db'] ? null : state === undefined ? { remembered: false, dir: null, note: stateOffNote } : { remembered: true, dir: state };
-      io.stdout(`${JSON.stringify({ schema: 'gosumdb/verify-modcache', version: 1, dir, exitCode: code, modules: entries, state: stateJson }, null, 2)}\n`);
+      const stateJson = !values['check-db']
+        ? null
+        : state === undefined
+          ? { remembered: false, dir: null, note: stateOffNote }
+          : { remembered: true, dir: state };
+      io.stdout(
+        `${JSON.stringify({ schema: 'gosumdb/verify-modcache', version: 1, dir, exitCode: code, modules: entries, state: stateJson }, null, 2)}\n`,
+      );
       return code;
     }
     const paint = painter(io);
@@ -119,15 +136,25 @@ Exit status:
       });
     }
     for (const { status, problem, versions } of groups.values()) {
-      const which = versions.length === 1 ? versions[0]! : `${versions.length} module versions (${versions.slice(0, 3).join(', ')}${versions.length > 3 ? ', ...' : ''})`;
+      const which =
+        versions.length === 1
+          ? versions[0]!
+          : `${versions.length} module versions (${versions.slice(0, 3).join(', ')}${versions.length > 3 ? ', ...' : ''})`;
       io.stdout(`${paint('red', status)}  ${which}: ${problem}\n`);
     }
     const bad = entries.filter((e) => e.status !== 'ok').length;
-    const checked = ['the recorded .ziphash', ...(goSum ? [goSum.filename] : []), ...(values['check-db'] ? [`the ${g.db.name} checksum database`] : [])];
+    const checked = [
+      'the recorded .ziphash',
+      ...(goSum ? [goSum.filename] : []),
+      ...(values['check-db'] ? [`the ${g.db.name} checksum database`] : []),
+    ];
     const skipped = entries.filter((e) => e.databaseSkipped).length;
     const notAsked = skipped > 0 ? ` (${skipped} not asked of the database: GONOSUMDB/GOPRIVATE)` : '';
     if (entries.length === 0) io.stdout(`${paint('red', `nothing was verified: no module version in ${dir}/cache/download`)}\n`);
-    else io.stdout(`${entries.length} module versions in ${dir} checked against ${checked.join(', ')}: ${bad === 0 ? 'all verified' : `${bad} not verified`}${notAsked}\n`);
+    else
+      io.stdout(
+        `${entries.length} module versions in ${dir} checked against ${checked.join(', ')}: ${bad === 0 ? 'all verified' : `${bad} not verified`}${notAsked}\n`,
+      );
     if (values['check-db'] && state === undefined) io.stdout(`${stateOffNote}\n`);
     return code;
   },

@@ -1,7 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { GosumdbError } from '../../internal/errors.js';
-import { newCosignatureV1Verifier, newVerifier, openCosignedNote, openNote, verifierList, type Note, type Signature, type Verifier } from '../../note/index.js';
+import {
+  newCosignatureV1Verifier,
+  newVerifier,
+  openCosignedNote,
+  openNote,
+  verifierList,
+  type Note,
+  type Signature,
+  type Verifier,
+} from '../../note/index.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit.js';
 import { parseFlags } from '../flags.js';
