@@ -52,6 +52,8 @@ export function hasPrefix(b: Uint8Array, prefix: Uint8Array): boolean {
  * and non-ASCII bytes never look like ASCII digits, base64 or path separators.
  */
 export function latin1(b: Uint8Array): string {
+  // Measured: apply on a short array is about twice as fast as spreading it (no iterator).
+  if (b.length <= 8192) return String.fromCharCode.apply(null, b as unknown as number[]);
   let s = '';
   for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, i + 8192));
   return s;

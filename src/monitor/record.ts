@@ -71,16 +71,16 @@ export function usualRecord(text: Uint8Array): [string, string] | undefined {
   return plainModuleVersion(text, sp1, sp2) || validModuleVersion(path, version) ? [path, version] : undefined;
 }
 
-// Bytes allowed in a plain module path: lower-case letters, digits, '-', '.', '_' ('_' not in
-// the first element). 1: first element and others, 2: others only.
+// Bytes allowed in a plain module path: lower-case letters, digits, '-', '.' anywhere; upper-case
+// letters and '_' outside the first element. 1: first element and others, 2: others only.
 const plainPathByte = new Uint8Array(256);
 for (const c of 'abcdefghijklmnopqrstuvwxyz0123456789-.') plainPathByte[c.charCodeAt(0)] = 1;
-plainPathByte[0x5f] = 2;
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZ_') plainPathByte[c.charCodeAt(0)] = 2;
 const gopkgIn = utf8('gopkg.in/');
 
 // plainModuleVersion reports whether text[0:sp1] and text[sp1+1:sp2] are a module path and
-// version of the plainest kind, read bytewise: a path of lower-case ASCII elements (no '~', no
-// upper case, no major-version suffix, not gopkg.in) and a canonical v0 or v1 version
+// version of the plainest kind, read bytewise: a path of ASCII elements (no '~', a lower-case
+// host, no major-version suffix, not gopkg.in) and a canonical v0 or v1 version
 // ("vX.Y.Z", optionally a pre-release). true means module.Check accepts them and the version is
 // canonical; false means "not sure": validModuleVersion decides. Measured: the module path and
 // semver checks were about 40% of the monitor's CPU time on paths seen once.
@@ -118,9 +118,10 @@ function plainModuleVersion(text: Uint8Array, sp1: number, sp2: number): boolean
   return plainVersion(text, sp1 + 1, sp2);
 }
 
-// windowsDevice reports whether text[a:b] is CON, PRN, AUX, NUL, COM1-9 or LPT1-9 in lower case.
+// windowsDevice reports whether text[a:b] is CON, PRN, AUX, NUL, COM1-9 or LPT1-9 in any case
+// (| 0x20 lowers ASCII letters and keeps the digits and '-' of a plain path).
 function windowsDevice(text: Uint8Array, a: number, b: number): boolean {
-  const s3 = b - a >= 3 ? String.fromCharCode(text[a]!, text[a + 1]!, text[a + 2]!) : '';
+  const s3 = b - a >= 3 ? String.fromCharCode(text[a]! | 0x20, text[a + 1]! | 0x20, text[a + 2]! | 0x20) : '';
   if (b - a === 3) return s3 === 'con' || s3 === 'prn' || s3 === 'aux' || s3 === 'nul';
   return b - a === 4 && (s3 === 'com' || s3 === 'lpt') && text[a + 3]! >= 0x31 && text[a + 3]! <= 0x39;
 }

@@ -51,12 +51,13 @@ test('the fast path agrees with the go.sum parser on every one-character change'
 test('the fast path agrees with the go.sum parser on every one-character change of a module version in both lines', () => {
   const record = (mv: string) => enc.encode(`${mv} h1:D8xgwECY7CYvx+Y2n4sBz93Jn9JRvxdiyyo8CTfuKDY=\n${mv}/go.mod h1:RDklbk79AGWmwhnvt/jBztapEOGDOx6ZbXqjP6csGnQ=\n`);
   // Near the edges of the bytewise path and version checks: Windows device names one change
-  // away (con, com9, lpt1), a major-version-like last element, pre-release identifiers, leading
+  // away (con, com9, lpt1, in any case), a major-version-like last element, pre-release identifiers, leading
   // zeros, '_' and upper case, gopkg.in.
   const versions = [
     'ex-ample.com/cox.y/lptz/comq.b/-x/a_b/vq v1.2.3-rc.1.0a-b',
     'e.c/aux1/v1x v0.0.0-20191109021931-daa7c04131f5',
     'golang.org/x/text v0.13.0',
+    'github.com/Upper5/CoMq/LPTz/PRx/A_B v1.0.5',
     'github.com/a/b/v2 v2.0.0',
     'gopkg.in/yaml.v2 v2.4.0',
   ];
