@@ -179,7 +179,7 @@ export async function monitorLog(options: MonitorOptions): Promise<MonitorResult
           findings.push({ kind: 'malformed', id, reason: rec.reason, text: quoteRecord(text) });
           return;
         }
-        for (const l of rec.lines) versions.push({ id, ...l });
+        for (const l of rec.lines) versions.push({ id, path: l.path, version: l.version, kind: l.kind });
         const pattern = watch.find((p) => matchPrefixPatterns(p, rec.path));
         if (pattern !== undefined) findings.push({ kind: 'watch', id, path: rec.path, version: rec.version, pattern });
       });

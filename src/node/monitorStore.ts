@@ -33,6 +33,8 @@ CREATE TABLE IF NOT EXISTS findings (
 CREATE INDEX IF NOT EXISTS findings_unreported ON findings (id) WHERE reported = 0;
 `;
 
+const lineKinds = ['zip', 'go.mod'] as const;
+
 async function loadDriver(): Promise<DatabaseConstructor> {
   try {
     const m = (await import('better-sqlite3' as string)) as { default: DatabaseConstructor };
@@ -101,14 +103,18 @@ export async function sqliteMonitorStore(dir: string, key: string): Promise<Moni
     for (let i = 0; i < vs.length; ) {
       // The lines of one record for one module version: usually the zip and the go.mod line.
       const v = vs[i]!;
-      let j = i + 1;
-      while (j < vs.length && vs[j]!.id === v.id && vs[j]!.path === v.path && vs[j]!.version === v.version) j++;
-      const kinds = vs.slice(i, j).map((x) => x.kind);
-      const zip = kinds.includes('zip') ? v.id : null;
-      const mod = kinds.includes('go.mod') ? v.id : null;
+      let zip: number | null = null;
+      let mod: number | null = null;
+      let j = i;
+      for (; j < vs.length && vs[j]!.id === v.id && vs[j]!.path === v.path && vs[j]!.version === v.version; j++) {
+        if (vs[j]!.kind === 'zip') zip = v.id;
+        else mod = v.id;
+      }
       if (insertVersion.run(v.path, v.version, zip, mod).changes === 0) {
         const row = getVersion.get(v.path, v.version) as { zip: number | null; mod: number | null };
-        for (const kind of new Set(kinds)) {
+        // (Findings are sorted below: the order of the kinds here does not matter.)
+        for (const kind of lineKinds) {
+          if ((kind === 'zip' ? zip : mod) === null) continue;
           const first = kind === 'zip' ? row.zip : row.mod;
           if (first !== null) found.push({ kind: 'duplicate', id: v.id, firstId: first, path: v.path, version: v.version, line: kind });
           else (kind === 'zip' ? setZip : setMod).run(v.id, v.path, v.version);
