@@ -49,7 +49,8 @@ test('the fast path agrees with the go.sum parser on every one-character change'
 });
 
 test('the fast path agrees with the go.sum parser on every one-character change of a module version in both lines', () => {
-  const record = (mv: string) => enc.encode(`${mv} h1:D8xgwECY7CYvx+Y2n4sBz93Jn9JRvxdiyyo8CTfuKDY=\n${mv}/go.mod h1:RDklbk79AGWmwhnvt/jBztapEOGDOx6ZbXqjP6csGnQ=\n`);
+  const record = (mv: string) =>
+    enc.encode(`${mv} h1:D8xgwECY7CYvx+Y2n4sBz93Jn9JRvxdiyyo8CTfuKDY=\n${mv}/go.mod h1:RDklbk79AGWmwhnvt/jBztapEOGDOx6ZbXqjP6csGnQ=\n`);
   // Near the edges of the bytewise path and version checks: Windows device names one change
   // away (con, com9, lpt1, in any case), a major-version-like last element, pre-release identifiers, leading
   // zeros, '_' and upper case, gopkg.in.

@@ -31,7 +31,10 @@ test('splitDataTile splits and refuses as the two-pass reference on random tiles
   let split = 0;
   for (let k = 0; k < 20000; k++) {
     // Mostly ending in a blank line, as a tile does.
-    const data = Uint8Array.from([...Array.from({ length: rand(16) }, () => bytes[rand(bytes.length)]!), ...(rand(4) === 0 ? [] : [0x0a, 0x0a])]);
+    const data = Uint8Array.from([
+      ...Array.from({ length: rand(16) }, () => bytes[rand(bytes.length)]!),
+      ...(rand(4) === 0 ? [] : [0x0a, 0x0a]),
+    ]);
     const want = reference(data);
     let got: Uint8Array[] | string;
     try {
