@@ -140,37 +140,52 @@ function firstPattern(patterns: string, path: string): string | undefined {
 type Verdict = Omit<AuditEntry, 'file' | 'line' | 'path' | 'version' | 'kind' | 'hash'>;
 
 function skipped(reason: SkipReason, l: GoSumLine, pattern?: string): Verdict {
-  const what = label(l);
+  const diagnosis = skipDiagnosis(reason, label(l), pattern, l.algorithm);
   switch (reason) {
     case 'gonosumdb':
       return {
         status: 'skipped',
         skipReason: reason,
         pattern: pattern!,
-        diagnosis: `${what} matches GONOSUMDB/GOPRIVATE pattern "${pattern}", so the go command never checks it against the checksum database`,
+        diagnosis,
         remedy: 'nothing to do for a private module; if this module is public, narrow the pattern so that it is verified',
       };
     case 'gosumdb-off':
       return {
         status: 'skipped',
         skipReason: reason,
-        diagnosis: `GOSUMDB=off: ${what} was not checked against any checksum database`,
+        diagnosis,
         remedy: 'unset GOSUMDB (the default is sum.golang.org) and list private modules in GOPRIVATE instead',
       };
     case 'unknown-algorithm':
-      return {
-        status: 'skipped',
-        skipReason: reason,
-        diagnosis: `${what} uses hash algorithm "${l.algorithm}", which neither the go command nor the checksum database knows; the line is ignored`,
-        remedy: 'delete the line and run go mod tidy to write the h1: hash',
-      };
+      return { status: 'skipped', skipReason: reason, diagnosis, remedy: 'delete the line and run go mod tidy to write the h1: hash' };
     case 'ignored-by-go':
-      return {
-        status: 'skipped',
-        skipReason: reason,
-        diagnosis: `${what} has the hash of an empty go.mod, written by an old go command bug; the go command ignores this line`,
-        remedy: 'delete the line and run go mod tidy',
-      };
+      return { status: 'skipped', skipReason: reason, diagnosis, remedy: 'delete the line and run go mod tidy' };
+  }
+}
+
+/**
+ * skipDiagnosis says why go.sum lines were not checked against the database: for one line (`what`
+ * names it) or, with `what` undefined, for a group of lines that share the reason, so that a
+ * report can say it once (`GONOSUMDB=*` skips every line for one reason).
+ *
+ * @example
+ * ```ts
+ * import { skipDiagnosis } from 'gosumdb/gosum';
+ * console.log(skipDiagnosis('gosumdb-off', undefined)); // GOSUMDB=off: these lines were not checked against any checksum database
+ * ```
+ */
+export function skipDiagnosis(reason: SkipReason, what: string | undefined, pattern = '', algorithm = ''): string {
+  const one = what !== undefined;
+  switch (reason) {
+    case 'gonosumdb':
+      return `${one ? `${what} matches` : 'these modules match'} GONOSUMDB/GOPRIVATE pattern "${pattern}", so the go command never checks ${one ? 'it' : 'them'} against the checksum database`;
+    case 'gosumdb-off':
+      return `GOSUMDB=off: ${one ? `${what} was` : 'these lines were'} not checked against any checksum database`;
+    case 'unknown-algorithm':
+      return `${one ? `${what} uses` : 'these lines use'} hash algorithm "${algorithm}", which neither the go command nor the checksum database knows; ${one ? 'the line is' : 'they are'} ignored`;
+    case 'ignored-by-go':
+      return `${one ? `${what} has` : 'these lines have'} the hash of an empty go.mod, written by an old go command bug; the go command ignores ${one ? 'this line' : 'them'}`;
   }
 }
 

@@ -53,6 +53,7 @@ export {
   type LatestError,
   type LocalHash,
   type SkipReason,
+  skipDiagnosis,
 } from './audit.js';
 export type { GoModFinding } from './requirements.js';
 export {

@@ -5,7 +5,7 @@ import type { SignedTree } from '../client/index.js';
 import { encodeBase64, decodeUtf8 } from '../internal/bytes.js';
 import { MESSAGE_MAX, printable } from '../internal/quote.js';
 import { formatHash } from '../tlog/index.js';
-import { AUDIT_STATUSES, type AuditEntry, type AuditReport, type AuditStatus } from './audit.js';
+import { AUDIT_STATUSES, skipDiagnosis, type AuditEntry, type AuditReport, type AuditStatus } from './audit.js';
 
 /**
  * AUDIT_JSON_VERSION is the schema version of {@link auditReportJSON}; it changes only when a
@@ -90,7 +90,12 @@ function problemGroups(entries: readonly AuditEntry[]): AuditEntry[][] {
   const groups = new Map<string, AuditEntry[]>();
   for (const e of entries) {
     if (e.status === 'ok') continue;
-    const key = `${e.status}\n${e.diagnosis}\n${e.remedy}`;
+    // Skipped lines share a diagnosis when they share the reason, whatever the module.
+    const why =
+      e.status === 'skipped'
+        ? `${e.skipReason}\n${e.pattern ?? ''}\n${e.skipReason === 'unknown-algorithm' ? algorithm(e) : ''}`
+        : e.diagnosis;
+    const key = `${e.status}\n${why}\n${e.remedy}`;
     const g = groups.get(key);
     if (g) g.push(e);
     else groups.set(key, [e]);
@@ -119,6 +124,17 @@ function locations(entries: readonly AuditEntry[]): string {
     out.push(`${file}:${ranges.slice(0, 8).join(',')}${ranges.length > 8 ? `,... (${ranges.length - 8} more ranges)` : ''}`);
   }
   return out.join(', ');
+}
+
+function algorithm(e: AuditEntry): string {
+  return e.hash.slice(0, Math.max(0, e.hash.indexOf(':')));
+}
+
+// What a group of lines has in common: the diagnosis of its one line, or its skip reason said once.
+function groupDiagnosis(g: readonly AuditEntry[]): string {
+  const e = g[0]!;
+  if (g.length === 1 || e.status !== 'skipped' || e.skipReason === undefined) return e.diagnosis;
+  return skipDiagnosis(e.skipReason, undefined, e.pattern, algorithm(e));
 }
 
 function label(e: AuditEntry): string {
@@ -234,7 +250,7 @@ export function formatAuditText(report: AuditReport, options: AuditTextOptions =
       const e = g[0]!;
       const where = g.length === 1 ? `${e.file}:${e.line}` : `${locations(g)} (${g.length} lines)`;
       out.push(
-        `${where}: ${paint(e.status === 'skipped' ? 'yellow' : 'red', e.status)}: ${printable(e.diagnosis, { lines: true, max: MESSAGE_MAX })}`,
+        `${where}: ${paint(e.status === 'skipped' ? 'yellow' : 'red', e.status)}: ${printable(groupDiagnosis(g), { lines: true, max: MESSAGE_MAX })}`,
       );
       if (e.remedy !== '') out.push(`    remedy: ${e.remedy}`);
     }

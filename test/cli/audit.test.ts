@@ -103,8 +103,12 @@ test('GONOSUMDB/GOPRIVATE lines are skipped with the pattern; exit 0 when the re
     assert.equal(doc.summary.ok, 424 - expected);
     const s = doc.entries.find((e: { status: string }) => e.status === 'skipped');
     assert.deepEqual([s.skipReason, s.pattern], ['gonosumdb', 'github.com/prometheus']);
+    // The text says the shared reason once for all the lines the pattern skips; --all lists each.
     const text = await cli(['audit'], { ...w.env, GOPRIVATE: 'github.com/prometheus' }, w.tmp);
-    assert.match(text.stdout, /^skipped +github\.com\/prometheus\/\S+ +\S+ +GONOSUMDB\/GOPRIVATE pattern github\.com\/prometheus$/m);
+    assert.match(text.stdout, new RegExp(`^skipped +\\(${expected} lines\\) +GONOSUMDB/GOPRIVATE pattern github\\.com/prometheus$`, 'm'));
+    assert.equal(text.stdout.split('\n').filter((l) => l.includes(': skipped: ')).length, 1);
+    const all = await cli(['audit', '--all'], { ...w.env, GOPRIVATE: 'github.com/prometheus' }, w.tmp);
+    assert.match(all.stdout, /^skipped +github\.com\/prometheus\/\S+ +\S+ +GONOSUMDB\/GOPRIVATE pattern github\.com\/prometheus$/m);
   } finally {
     await w.close();
   }
