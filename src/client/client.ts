@@ -107,8 +107,6 @@ export class Client {
   readonly #sha256: Sha256;
   readonly #hasher: Hasher;
   #fork: SecurityError | undefined;
-  // Set once a lookup answer from the database brought a signed tree that was merged.
-  #lookedUp = false;
   // Signed trees (by their exact bytes, base64) already proved to lie on this client's timeline,
   // with their sizes. Consistency is transitive and the timeline only grows, so they stay proved.
   readonly #onTimeline = new Map<string, number>();
@@ -183,18 +181,14 @@ export class Client {
   /**
    * latest fetches the database's current signed tree (`/latest`), verifies its signature,
    * proves it consistent with every tree trusted before, stores it with `writeConfig`, and
-   * returns the latest trusted tree. Go's client never does this; auditors need it. With
-   * `ifNoLookup`, a client whose lookups already fetched a signed tree from the database (each
-   * lookup answer carries one, verified and merged the same way) returns its latest tree without
-   * asking again, so an audit makes no more requests than Go's client.
+   * returns the latest trusted tree. Go's client never does this; auditors need it.
    *
    * @throws SecurityError (ERR_SECURITY) on a fork; GosumdbError ERR_NOTE_*, ERR_TREE_MALFORMED,
    *   ERR_TILE_INCONSISTENT, transport errors; the abort reason when `signal` aborts.
    */
-  async latest(signal?: AbortSignal, options: { readonly ifNoLookup?: boolean } = {}): Promise<SignedTree> {
+  async latest(signal?: AbortSignal): Promise<SignedTree> {
     this.#failIfForked();
     await abortable(this.#initialize(), signal);
-    if (options.ifNoLookup === true && this.#lookedUp) return copy(this.#latest);
     const msg = await this.#remote('/latest', signal);
     await abortable(this.#mergeLatest(msg), signal);
     return copy(this.#latest);
@@ -244,7 +238,6 @@ export class Client {
     const data = cached ?? (await this.#remote(remotePath));
     const { id, text, rest } = parseRecord(data);
     await this.#mergeLatest(rest);
-    if (cached === undefined) this.#lookedUp = true;
     await this.#checkRecord(id, text);
     if (cached === undefined) {
       // As in Go, failing to cache is not failing to look up.
