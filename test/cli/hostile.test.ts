@@ -8,11 +8,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { nodeSha256, startServer, type RunningServer } from '../../src/node/index.js';
-import { newTestDatabase, type TestDatabase } from '../../src/server/index.js';
 import { gosumdb } from '../helpers/process.js';
 import { inModule, moduleZip } from '../helpers/modules.js';
-import { cli, records } from './world.js';
+import { cli, world, type World } from './world.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures/gosum');
 // Two module versions of a real go.sum: four lines, two lookups.
@@ -24,28 +22,17 @@ const raw = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 // Just under the client's 8 MiB limit on one answer, with room for the answer itself.
 const nearly8MiB = (8 << 20) - (16 << 10);
 
-type Hostile = { db: TestDatabase; server: RunningServer; env: Record<string, string>; tmp: string; close(): Promise<void> };
-
-// A test database whose answers to paths containing `where` are rewritten by `change`.
-async function hostile(gosum: string, where: string, change: (body: Uint8Array) => Uint8Array): Promise<Hostile> {
-  const db = newTestDatabase({ records: records(gosum), sha256: nodeSha256 });
-  const server = await startServer(async (path, signal) => {
-    const res = await db.handle(path, signal);
-    return path.includes(where) && res.status === 200 ? { ...res, body: change(res.body) } : res;
-  });
-  const tmp = mkdtempSync(join(tmpdir(), 'gosumdb-hostile-'));
-  writeFileSync(join(tmp, 'go.sum'), gosum);
-  const env = { HOME: tmp, GOPATH: join(tmp, 'gopath'), GOSUMDB: `${db.vkey} ${server.url}`, GOPROXY: 'off', NO_COLOR: '1', PATH: '' };
-  return {
-    db,
-    server,
-    env,
-    tmp,
-    async close() {
-      await server.close();
-      rmSync(tmp, { recursive: true, force: true });
+// The test world, its go.sum holding `gosum`, whose answers to paths containing `where` are rewritten by `change`.
+async function hostile(gosum: string, where: string, change: (body: Uint8Array) => Uint8Array): Promise<World> {
+  const w = await world({
+    gosum,
+    wrap: (handle) => async (path, signal) => {
+      const res = await handle(path, signal);
+      return path.includes(where) && res.status === 200 ? { ...res, body: change(res.body) } : res;
     },
-  };
+  });
+  writeFileSync(join(w.tmp, 'go.sum'), gosum);
+  return w;
 }
 
 function append(extra: Uint8Array): (body: Uint8Array) => Uint8Array {
