@@ -1,5 +1,5 @@
-// Runs every TypeScript example the docs show: ```ts blocks in README.md and in the TSDoc
-// `@example` blocks of src/. Imports of 'gosumdb' and 'gosumdb/<area>' are pointed at src/ so the
+// Runs every TypeScript example the docs show: ```ts blocks in README.md, in the reference pages
+// docs/*.md and in the TSDoc `@example` blocks of src/. Imports of 'gosumdb' and 'gosumdb/<area>' are pointed at src/ so the
 // examples run against the code under test, offline.
 //
 // Examples are tests of their output, as Go's `// Output:` comments are. The comment that follows a
@@ -12,7 +12,7 @@
 // path); use it only where the output really varies. Any other console.log output fails the test.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
@@ -34,8 +34,14 @@ function fenced(text: string, where: (line: number) => string): Example[] {
   return out;
 }
 
+/** docPages lists the reference pages (typedoc.json's projectDocuments). */
+function docPages(): string[] {
+  return readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md'));
+}
+
 function examples(): Example[] {
-  const out = fenced(readFileSync(join(root, 'README.md'), 'utf8'), (l) => `README.md:${l}`);
+  const pages = ['README.md', ...docPages().map((f) => `docs/${f}`)];
+  const out = pages.flatMap((p) => fenced(readFileSync(join(root, p), 'utf8'), (l) => `${p}:${l}`));
   for (const file of tsFiles(join(root, 'src'))) {
     const text = readFileSync(file, 'utf8');
     for (const c of text.matchAll(/\/\*\*[\s\S]*?\*\//g)) {
@@ -125,6 +131,19 @@ const slots = globalThis as unknown as { __exampleLog?: ((...args: unknown[]) =>
 
 test('the docs have examples', () => {
   assert.ok(all.length > 0);
+  for (const page of ['README.md', 'docs/dirhash.md', 'docs/client.md', 'docs/monitor.md']) {
+    assert.ok(
+      all.some((e) => e.where.startsWith(`${page}:`)),
+      `${page} has examples`,
+    );
+  }
+});
+
+test('every reference page is in the API docs and linked from the README', () => {
+  const config = JSON.parse(readFileSync(join(root, 'typedoc.json'), 'utf8')) as { projectDocuments?: string[] };
+  assert.deepEqual(config.projectDocuments, ['docs/*.md']);
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  for (const page of docPages()) assert.ok(readme.includes(`(docs/${page}`), `README.md links docs/${page}`);
 });
 
 test('stated outputs: trailing and following comments, white space and … compare loosely', () => {
