@@ -153,16 +153,19 @@ export function formatAuditBench(r: AuditBenchResult | AuditBenchSkipped): strin
   if ('note' in r) return r.note;
   const ok = (b: boolean) => (b ? 'PASS' : 'FAIL');
   const out = [
-    `audit: ${r.lines} go.sum lines (${r.versions} module versions), ${r.latencyMs} ms latency, cold caches; --json identical at every concurrency`,
+    `audit: ${r.lines} go.sum lines (${r.versions} module versions), ${r.latencyMs} ms latency, cold caches; ` +
+      `--json identical at every concurrency`,
     `  Go sumdb.Client, all ${r.versions} in flight   ${r.go.seconds.toFixed(2)} s  ${r.go.requests} requests`,
   ];
   for (const x of r.runs)
     out.push(
-      `  gosumdb audit ${x.label.padEnd(18)} ${x.seconds.toFixed(2)} s  ${x.requests} requests  ${x.rssMB.toFixed(0)} MB peak RSS  ${(x.seconds / r.go.seconds).toFixed(2)}x Go`,
+      `  gosumdb audit ${x.label.padEnd(18)} ${x.seconds.toFixed(2)} s  ${x.requests} requests  ${x.rssMB.toFixed(0)} ` +
+        `MB peak RSS  ${(x.seconds / r.go.seconds).toFixed(2)}x Go`,
     );
   const d = r.runs[0]!;
   out.push(
-    `  target default <= 0.8x Go: ${(d.seconds / r.go.seconds).toFixed(2)} ${ok(d.seconds / r.go.seconds <= 0.8)}; requests ${d.requests} <= ${r.go.requests}: ${ok(d.requests <= r.go.requests)}`,
+    `  target default <= 0.8x Go: ${(d.seconds / r.go.seconds).toFixed(2)} ${ok(d.seconds / r.go.seconds <= 0.8)}; ` +
+      `requests ${d.requests} <= ${r.go.requests}: ${ok(d.requests <= r.go.requests)}`,
   );
   return out.join('\n');
 }

@@ -97,7 +97,8 @@ export function formatCliBench(r: CliBenchResult): string {
     lines.push(`  ${x.name.padEnd(18)} ${x.ms.toFixed(0).padStart(7)} ${(x.ms - base.ms).toFixed(0).padStart(12)} ${cpu}`);
   }
   const within = (name: string, limit: number) =>
-    `  target ${name} within ${limit} ms of node -e 0: +${(ms(name) - base.ms).toFixed(0)} ms ${ms(name) - base.ms <= limit ? 'PASS' : 'FAIL'}`;
+    `  target ${name} within ${limit} ms of node -e 0: +${(ms(name) - base.ms).toFixed(0)} ms ` +
+    `${ms(name) - base.ms <= limit ? 'PASS' : 'FAIL'}`;
   lines.push(within('gosumdb --version', 60), within('gosumdb --help', 60), within('gosumdb hash small', 80));
   const ratio = ms('gosumdb hash large') / ms('Go HashZip large');
   lines.push(`  target gosumdb hash large / Go HashZip large <= 0.7: ${ratio.toFixed(2)} ${ratio <= 0.7 ? 'PASS' : 'FAIL'}`);

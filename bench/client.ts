@@ -99,7 +99,8 @@ export function formatClientBench(r: ClientBenchResult | ClientBenchSkipped): st
     `client: ${r.lookups} lookups, log of ${r.treeSize} records, ${r.latencyMs} ms latency, ${r.parallel} in flight`,
     `  gosumdb Client   ${r.ts.seconds.toFixed(2)} s  ${r.ts.requests} requests`,
     `  Go sumdb.Client  ${r.go.seconds.toFixed(2)} s  ${r.go.requests} requests`,
-    `  wall TS/Go ${r.ratio.toFixed(2)} (target <= 0.8: ${ok(r.ratio <= 0.8)}); requests ${r.ts.requests} vs ${r.go.requests} (target <=: ${ok(r.ts.requests <= r.go.requests)})`,
+    `  wall TS/Go ${r.ratio.toFixed(2)} (target <= 0.8: ${ok(r.ratio <= 0.8)}); requests ${r.ts.requests} vs ` +
+      `${r.go.requests} (target <=: ${ok(r.ts.requests <= r.go.requests)})`,
   ].join('\n');
 }
 

@@ -139,11 +139,14 @@ export function formatDirhashBench(r: DirhashBenchResult): string {
   ];
   for (const x of r.rows) {
     lines.push(
-      `  ${x.input.padEnd(7)} ${(x.zipBytes / 1e6).toFixed(1).padStart(7)} ${String(x.runs).padStart(5)} ${x.ts.ms.toFixed(0).padStart(7)} ${x.go.ms.toFixed(0).padStart(7)} ${(x.ts.ms / x.go.ms).toFixed(2).padStart(6)} ${x.ts.rssMB.toFixed(0).padStart(10)} ${x.go.rssMB.toFixed(0).padStart(10)}`,
+      `  ${x.input.padEnd(7)} ${(x.zipBytes / 1e6).toFixed(1).padStart(7)} ${String(x.runs).padStart(5)} ` +
+        `${x.ts.ms.toFixed(0).padStart(7)} ${x.go.ms.toFixed(0).padStart(7)} ${(x.ts.ms / x.go.ms).toFixed(2).padStart(6)} ` +
+        `${x.ts.rssMB.toFixed(0).padStart(10)} ${x.go.rssMB.toFixed(0).padStart(10)}`,
     );
     if (x.tsPortable) {
       lines.push(
-        `  ${x.input.padEnd(7)} portable (@noble/hashes + own inflate): ${x.tsPortable.ms.toFixed(0)} ms, TS/Go ${(x.tsPortable.ms / x.go.ms).toFixed(2)}`,
+        `  ${x.input.padEnd(7)} portable (@noble/hashes + own inflate): ${x.tsPortable.ms.toFixed(0)} ms, TS/Go ` +
+          `${(x.tsPortable.ms / x.go.ms).toFixed(2)}`,
       );
     }
   }

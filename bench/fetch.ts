@@ -94,7 +94,8 @@ export function formatFetchBench(r: FetchBenchResult | { readonly note: string }
     ...r.rows.map(
       (x) =>
         `  latency ${String(x.latencyMs).padStart(2)} ms  undici request ${x.undici.wall.toFixed(2)} s (cpu ${x.undici.cpu.toFixed(2)} s)` +
-        `  built-in fetch ${x.builtin.wall.toFixed(2)} s (cpu ${x.builtin.cpu.toFixed(2)} s)  fetch/undici wall ${(x.builtin.wall / x.undici.wall).toFixed(2)}, cpu ${(x.builtin.cpu / x.undici.cpu).toFixed(2)}`,
+        `  built-in fetch ${x.builtin.wall.toFixed(2)} s (cpu ${x.builtin.cpu.toFixed(2)} s)  fetch/undici wall ` +
+        `${(x.builtin.wall / x.undici.wall).toFixed(2)}, cpu ${(x.builtin.cpu / x.undici.cpu).toFixed(2)}`,
     ),
   ].join('\n');
 }

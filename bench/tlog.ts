@@ -117,7 +117,8 @@ export function formatTlogBench(r: TlogBenchResult): string {
       (x) => `  ${x.sha256.padEnd(12)} ${x.seconds.toFixed(2)} s  ${Math.round(x.recordsPerSecond).toLocaleString('en-US')} records/s`,
     ),
     r.go
-      ? `  Go x/mod     ${r.go.seconds.toFixed(2)} s  ${Math.round(r.go.recordsPerSecond).toLocaleString('en-US')} records/s (hashing only, no tile parsing; same root)`
+      ? `  Go x/mod     ${r.go.seconds.toFixed(2)} s  ${Math.round(r.go.recordsPerSecond).toLocaleString('en-US')} ` +
+        `records/s (hashing only, no tile parsing; same root)`
       : '  Go x/mod     (Go not installed: no baseline)',
   ].join('\n');
 }

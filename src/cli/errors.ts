@@ -100,5 +100,8 @@ export function formatError(e: unknown): string {
  */
 export function forkMessage(dbName: string, e: SecurityError): string {
   const { older, newer } = e.evidence;
-  return `the checksum database ${dbName} signed two inconsistent trees (#${older.tree.n} and #${newer.tree.n}): no answer from it can be trusted`;
+  return (
+    `the checksum database ${dbName} signed two inconsistent trees (#${older.tree.n} and #${newer.tree.n}): ` +
+    `no answer from it can be trusted`
+  );
 }

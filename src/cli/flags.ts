@@ -140,7 +140,8 @@ export function stateFlag(io: Io, values: { state?: string | undefined; 'no-stat
 
 /** stateOffNote says, for reports, what --no-state gives up. */
 export const stateOffNote =
-  'cross-run fork detection is off (--no-state): no verified tree is remembered between runs, so a database that forks or rolls back between two runs goes unnoticed';
+  'cross-run fork detection is off (--no-state): no verified tree is remembered between runs, so a database ' +
+  'that forks or rolls back between two runs goes unnoticed';
 
 /** goEnv resolves the go command's settings from the command's environment, with --sumdb/--proxy applied. */
 export async function goEnv(

@@ -201,7 +201,9 @@ export async function checkMirrors(
     const evidence = { older: t, newer: largest, olderHashInNewer: h, proof, ...(proofError === undefined ? {} : { proofError }) };
     options.securityError?.(formatSecurityError(evidence));
     throw new SecurityError(evidence, {
-      message: `security error: ${r.name} (tree#${t.tree.n}) and ${top.r.name} (tree#${largest.tree.n}) serve inconsistent histories of ${dbName}`,
+      message:
+        `security error: ${r.name} (tree#${t.tree.n}) and ${top.r.name} (tree#${largest.tree.n}) serve ` +
+        `inconsistent histories of ${dbName}`,
     });
   }
   return { endpoints: results, largest, largestFrom: top.r.name };

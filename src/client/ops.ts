@@ -14,7 +14,10 @@ export type RemoteReader = (path: string, signal?: AbortSignal) => Promise<Uint8
 export interface ClientOps {
   /** readRemote returns the content served at `path`; NotFoundError (ERR_NOT_FOUND) on 404/410. */
   readRemote(path: string, signal?: AbortSignal): Promise<Uint8Array>;
-  /** readConfig returns "key" (the verifier key), "<name>/latest" (the latest signed tree, empty if none) or a witness's "<name>/<witness>" (see ClientOptions.witnesses). */
+  /**
+   * readConfig returns "key" (the verifier key), "<name>/latest" (the latest signed tree, empty if none) or a
+   * witness's "<name>/<witness>" (see ClientOptions.witnesses).
+   */
   readConfig(file: string): Promise<Uint8Array>;
   /** writeConfig replaces `old` with `data` atomically, or throws WriteConflictError (ERR_WRITE_CONFLICT). */
   writeConfig(file: string, old: Uint8Array, data: Uint8Array): Promise<void>;

@@ -179,13 +179,22 @@ export function skipDiagnosis(reason: SkipReason, what: string | undefined, patt
   const one = what !== undefined;
   switch (reason) {
     case 'gonosumdb':
-      return `${one ? `${what} matches` : 'these modules match'} GONOSUMDB/GOPRIVATE pattern "${pattern}", so the go command never checks ${one ? 'it' : 'them'} against the checksum database`;
+      return (
+        `${one ? `${what} matches` : 'these modules match'} GONOSUMDB/GOPRIVATE pattern "${pattern}", so ` +
+        `the go command never checks ${one ? 'it' : 'them'} against the checksum database`
+      );
     case 'gosumdb-off':
       return `GOSUMDB=off: ${one ? `${what} was` : 'these lines were'} not checked against any checksum database`;
     case 'unknown-algorithm':
-      return `${one ? `${what} uses` : 'these lines use'} hash algorithm "${algorithm}", which neither the go command nor the checksum database knows; ${one ? 'the line is' : 'they are'} ignored`;
+      return (
+        `${one ? `${what} uses` : 'these lines use'} hash algorithm "${algorithm}", which neither the go ` +
+        `command nor the checksum database knows; ${one ? 'the line is' : 'they are'} ignored`
+      );
     case 'ignored-by-go':
-      return `${one ? `${what} has` : 'these lines have'} the hash of an empty go.mod, written by an old go command bug; the go command ignores ${one ? 'this line' : 'them'}`;
+      return (
+        `${one ? `${what} has` : 'these lines have'} the hash of an empty go.mod, written by an old go ` +
+        `command bug; the go command ignores ${one ? 'this line' : 'them'}`
+      );
   }
 }
 
@@ -205,16 +214,22 @@ function fromDatabase(l: GoSumLine, dbLines: readonly string[], localHash: strin
       diagnosis:
         dbHash === undefined
           ? `the checksum database has no ${l.algorithm} hash for ${what}; go.sum has ${l.hash}`
-          : `go.sum has ${l.hash} for ${what} but the checksum database has ${dbHash}: the line was edited, or came from a download that differs from what everybody else gets (retagged or tampered version)`,
-      remedy: `do not build with this module version until you know why; check where the line came from (git log -p on the go.sum), then remove it and run go mod download ${l.path}@${l.version} and go mod verify`,
+          : `go.sum has ${l.hash} for ${what} but the checksum database has ${dbHash}: the line was edited, or ` +
+            `came from a download that differs from what everybody else gets (retagged or tampered version)`,
+      remedy:
+        `do not build with this module version until you know why; check where the line came from (git ` +
+        `log -p on the go.sum), then remove it and run go mod download ${l.path}@${l.version} and go mod verify`,
     };
   }
   if (localHash !== undefined && localHash !== l.hash) {
+    const modified = `the local copy hashes to ${localHash}: it was modified after download`;
     return {
       status: 'local-mismatch',
       localHash,
-      diagnosis: `go.sum matches the checksum database for ${what}, but the local copy hashes to ${localHash}: it was modified after download`,
-      remedy: `delete the local copy (go clean -modcache, or remove it from the zip directory) and download it again with go mod download ${l.path}@${l.version}`,
+      diagnosis: `go.sum matches the checksum database for ${what}, but ${modified}`,
+      remedy:
+        `delete the local copy (go clean -modcache, or remove it from the zip directory) and download it ` +
+        `again with go mod download ${l.path}@${l.version}`,
     };
   }
   return { status: 'ok', ...local, diagnosis: `${what} matches the checksum database`, remedy: '' };
@@ -248,15 +263,20 @@ function latestFailed(e: unknown, trusted: SignedTree | undefined): LatestError 
     return {
       errorCode: code,
       unverified: true,
-      diagnosis: `the database's latest signed tree did not verify (${message}): it served a tree, a signature or tiles that contradict what its key signed; ${before}`,
+      diagnosis:
+        `the database's latest signed tree did not verify (${message}): it served a tree, a signature ` +
+        `or tiles that contradict what its key signed; ${before}`,
       remedy:
-        'do not trust this database until you know why: audit again directly against it (GOPROXY=direct) or through another proxy, and report the server if it persists',
+        'do not trust this database until you know why: audit again directly against it (GOPROXY=direct) or ' +
+        'through another proxy, and report the server if it persists',
     };
   }
   return {
     errorCode: code,
     unverified: false,
-    diagnosis: `the database's latest signed tree could not be read (${message}); ${before}, so a fork of the log since then would go unnoticed`,
+    diagnosis:
+      `the database's latest signed tree could not be read (${message}); ${before}, so a fork of the ` +
+      `log since then would go unnoticed`,
     remedy: 'run the audit again; if it persists, check GOPROXY and GOSUMDB (gosumdb doctor) and your network',
   };
 }
@@ -268,9 +288,15 @@ function unreachableRemedy(e: UnreachableError): string {
     case 'dns':
       return `check the host name in ${e.origin} (GOSUMDB, GOPROXY) and that this machine can resolve it (DNS, HTTPS_PROXY); ${settings}`;
     case 'connect':
-      return `check that ${e.origin} is the right address (GOSUMDB, GOPROXY) and that this machine may connect to it (firewall, HTTPS_PROXY); ${settings}`;
+      return (
+        `check that ${e.origin} is the right address (GOSUMDB, GOPROXY) and that this machine may connect ` +
+        `to it (firewall, HTTPS_PROXY); ${settings}`
+      );
     case 'tls':
-      return `the TLS connection to ${e.origin} failed: check the URL, the system clock and any TLS-intercepting proxy (its CA in NODE_EXTRA_CA_CERTS); ${settings}`;
+      return (
+        `the TLS connection to ${e.origin} failed: check the URL, the system clock and any TLS-intercepting ` +
+        `proxy (its CA in NODE_EXTRA_CA_CERTS); ${settings}`
+      );
   }
 }
 
@@ -339,12 +365,15 @@ function failed(l: GoSumLine, e: unknown): Verdict {
   if (code === 'ERR_NOT_FOUND') {
     const commit = pseudoCommit(l.version);
     const why = commit
-      ? `${l.version} is a pseudo-version for ${commit}, which no public proxy has fetched (a private repository, or a commit that was never pushed or was rewritten)`
+      ? `${l.version} is a pseudo-version for ${commit}, which no public proxy has fetched (a private repository, ` +
+        `or a commit that was never pushed or was rewritten)`
       : 'the version was never published through a public proxy (typo, deleted or never-pushed tag, or a private module)';
     return {
       status: 'not-found',
       diagnosis: `the checksum database does not know ${what}: ${why}`,
-      remedy: `if ${l.path} is private, add it to GOPRIVATE; otherwise check that ${l.version} exists upstream and remove the line if it does not`,
+      remedy:
+        `if ${l.path} is private, add it to GOPRIVATE; otherwise check that ${l.version} exists upstream ` +
+        `and remove the line if it does not`,
     };
   }
   const message = reportedMessage(e);
@@ -352,9 +381,12 @@ function failed(l: GoSumLine, e: unknown): Verdict {
     return {
       status: 'error',
       errorCode: code,
-      diagnosis: `${what}: the database's answer did not verify (${message}); a proxy or the database served data that contradicts its signed tree, so nothing was learned about this line`,
+      diagnosis:
+        `${what}: the database's answer did not verify (${message}); a proxy or the database served ` +
+        `data that contradicts its signed tree, so nothing was learned about this line`,
       remedy:
-        'do not trust this answer: audit again directly against the database (GOPROXY=direct) or through another proxy, and report the server if it persists',
+        'do not trust this answer: audit again directly against the database (GOPROXY=direct) or through another ' +
+        'proxy, and report the server if it persists',
     };
   }
   return {

@@ -89,7 +89,9 @@ function checkGoSumDB(env: DoctorInput, out: DoctorFinding[]): void {
       level: 'error',
       code: 'gosumdb-off',
       variable: 'GOSUMDB',
-      message: `GOSUMDB=off${at}: the go command checks no module against the checksum database, so a tampered module is accepted the first time it is downloaded`,
+      message:
+        `GOSUMDB=off${at}: the go command checks no module against the checksum database, so a tampered ` +
+        `module is accepted the first time it is downloaded`,
       remedy: `${unsetHow(env, 'GOSUMDB')} (the default is sum.golang.org); list private module paths in GOPRIVATE or GONOSUMDB instead`,
     });
     return;
@@ -121,7 +123,9 @@ function checkGoSumDB(env: DoctorInput, out: DoctorFinding[]): void {
       code: 'gosumdb-malformed',
       variable: 'GOSUMDB',
       message: `GOSUMDB=${v}${at} is not usable: ${e.message}; every go command that needs a checksum will fail`,
-      remedy: `${unsetHow(env, 'GOSUMDB')} for sum.golang.org, or set it to "<name>+<hash>+<key>" (optionally followed by a space and the URL)`,
+      remedy:
+        `${unsetHow(env, 'GOSUMDB')} for sum.golang.org, or set it to "<name>+<hash>+<key>" (optionally ` +
+        `followed by a space and the URL)`,
     });
   }
 }
@@ -152,7 +156,9 @@ function checkGoProxy(env: DoctorInput, out: DoctorFinding[]): void {
       level: 'warning',
       code: 'goproxy-ignored-entries',
       variable: 'GOPROXY',
-      message: `GOPROXY${at} lists ${entries.slice(end + 1).join(', ')} after "${entries[end]}"; the go command never reads past "${entries[end]}"`,
+      message:
+        `GOPROXY${at} lists ${entries.slice(end + 1).join(', ')} after "${entries[end]}"; the go command ` +
+        `never reads past "${entries[end]}"`,
       remedy: `move "${entries[end]}" to the end of the list`,
     });
   }
@@ -161,7 +167,9 @@ function checkGoProxy(env: DoctorInput, out: DoctorFinding[]): void {
       level: 'warning',
       code: 'goproxy-http',
       variable: 'GOPROXY',
-      message: `proxy ${url}${at} is plain HTTP: downloads can be altered in transit; go.sum and the checksum database still catch altered public modules, but nothing protects modules excluded by GONOSUMDB or GOPRIVATE`,
+      message:
+        `proxy ${url}${at} is plain HTTP: downloads can be altered in transit; go.sum and the checksum ` +
+        `database still catch altered public modules, but nothing protects modules excluded by GONOSUMDB or GOPRIVATE`,
       remedy: `use https:// for ${url}`,
     });
   }
@@ -188,7 +196,9 @@ function checkPatterns(env: DoctorInput, out: DoctorFinding[]): void {
       level: 'error',
       code: 'nosumdb-hides-public',
       variable,
-      message: `${variable} pattern "${pattern}"${where(env, variable)} matches public modules such as ${probe}: the checksum database is never asked about them`,
+      message:
+        `${variable} pattern "${pattern}"${where(env, variable)} matches public modules such as ${probe}: ` +
+        `the checksum database is never asked about them`,
       remedy: `narrow "${pattern}" to your own private hosts or organisations (for example git.corp.example.com or github.com/your-org)`,
     });
   }
@@ -201,8 +211,10 @@ function checkPatterns(env: DoctorInput, out: DoctorFinding[]): void {
       variable: 'GOINSECURE',
       message:
         wide.length > 0
-          ? `GOINSECURE pattern "${wide[0]!.pattern}"${where(env, 'GOINSECURE')} matches public modules such as ${wide[0]!.probe}: they may be fetched over plain HTTP or without certificate checks`
-          : `GOINSECURE=${insecure}${where(env, 'GOINSECURE')}: matching modules may be fetched over plain HTTP or without certificate checks (their checksums are still verified unless GONOSUMDB or GOPRIVATE also match)`,
+          ? `GOINSECURE pattern "${wide[0]!.pattern}"${where(env, 'GOINSECURE')} matches public modules such ` +
+            `as ${wide[0]!.probe}: they may be fetched over plain HTTP or without certificate checks`
+          : `GOINSECURE=${insecure}${where(env, 'GOINSECURE')}: matching modules may be fetched over plain HTTP ` +
+            `or without certificate checks (their checksums are still verified unless GONOSUMDB or GOPRIVATE also match)`,
       remedy: 'serve those modules over HTTPS with a valid certificate and remove them from GOINSECURE',
     });
   }
@@ -219,7 +231,9 @@ function checkGoFlags(env: DoctorInput, out: DoctorFinding[]): void {
         level: 'warning',
         code: 'goflags-insecure',
         variable: 'GOFLAGS',
-        message: `GOFLAGS contains ${flag}${at}: go commands before 1.18 skip the checksum database and allow plain HTTP with it; current ones reject it, so it protects nothing`,
+        message:
+          `GOFLAGS contains ${flag}${at}: go commands before 1.18 skip the checksum database and allow ` +
+          `plain HTTP with it; current ones reject it, so it protects nothing`,
         remedy: 'remove it from GOFLAGS; use GOINSECURE or GONOSUMDB for the specific private hosts that need it',
       });
     } else if (name === 'mod' && value === 'mod') {
@@ -227,7 +241,9 @@ function checkGoFlags(env: DoctorInput, out: DoctorFinding[]): void {
         level: 'info',
         code: 'goflags-mod-mod',
         variable: 'GOFLAGS',
-        message: `GOFLAGS contains -mod=mod${at}: builds may add requirements and go.sum lines without review (new lines are still checked against the checksum database)`,
+        message:
+          `GOFLAGS contains -mod=mod${at}: builds may add requirements and go.sum lines without review ` +
+          `(new lines are still checked against the checksum database)`,
         remedy: 'prefer -mod=readonly in CI so that go.mod and go.sum changes are explicit',
       });
     } else if (name === 'mod' && value === 'vendor') {

@@ -22,10 +22,16 @@ export type Verdict =
 /** SourceKind is where a view of the module version comes from. */
 export type SourceKind = 'gosum' | 'sumdb' | 'proxy' | 'cache' | 'vcs';
 
-/** SourceStatus says whether a source answered: `ok`, `not-found` (it does not have the version), `unreachable` (no answer in time), `error`. */
+/**
+ * SourceStatus says whether a source answered: `ok`, `not-found` (it does not have the version), `unreachable`
+ * (no answer in time), `error`.
+ */
 export type SourceStatus = 'ok' | 'not-found' | 'unreachable' | 'error';
 
-/** ExplainFile is one file of a module version: its name in the module, size, SHA-256 (hex), and for text files the SHA-256 with CRLF turned into LF. */
+/**
+ * ExplainFile is one file of a module version: its name in the module, size, SHA-256 (hex), and for text files
+ * the SHA-256 with CRLF turned into LF.
+ */
 export type ExplainFile = {
   readonly name: string;
   readonly size: number;
@@ -296,7 +302,8 @@ export function explainModule(path: string, version: string, sources: readonly E
         `database ${db.name}: not found`,
         ...sources.filter((s) => s.kind !== 'sumdb' && ok(s) && s.hash).map((s) => `${s.kind} ${s.name}: ${s.hash}`),
       ],
-      `If ${path} is private, list it in GOPRIVATE (or GONOSUMDB) so that the go command does not ask the database; otherwise the version was never published: its tag was deleted or never pushed, or it does not exist.`,
+      `If ${path} is private, list it in GOPRIVATE (or GONOSUMDB) so that the go command does not ask the ` +
+        `database; otherwise the version was never published: its tag was deleted or never pushed, or it does not exist.`,
     );
   }
   const D = db.hash;
@@ -324,7 +331,8 @@ export function explainModule(path: string, version: string, sources: readonly E
         'line-endings',
         `proxy ${p.name} serves ${mod} with other line endings than the database's content`,
         [`database ${db.name}: ${short(D)}`, `proxy ${p.name}: ${short(p.hash)}`, 'every difference is CRLF against LF'],
-        'Do not use this proxy for this module: its copy was made with line-ending conversion (core.autocrlf). Use a proxy whose content the database proves.',
+        'Do not use this proxy for this module: its copy was made with line-ending conversion (core.autocrlf). ' +
+          'Use a proxy whose content the database proves.',
       );
     }
     return done(
@@ -376,7 +384,8 @@ export function explainModule(path: string, version: string, sources: readonly E
           'retagged',
           `go.sum's hash for ${mod} is what the origin repository builds now, not what was published`,
           [...ev, `origin ${vcs.name} at ${short(vcs.commit)}: ${short(vcs.hash)}`, ...originFacts(proxies, vcs)],
-          `The tag was moved after ${version} was published. Keep the database's line (${path} ${version} ${short(D)}): proxies serve the published content; ask the maintainers to publish a new version instead of moving tags.`,
+          `The tag was moved after ${version} was published. Keep the database's line (${path} ${version} ` +
+            `${short(D)}): proxies serve the published content; ask the maintainers to publish a new version instead of moving tags.`,
         );
       }
       if (variants.includes(gs.hash)) {
@@ -384,15 +393,19 @@ export function explainModule(path: string, version: string, sources: readonly E
           'line-endings',
           `go.sum's hash for ${mod} is the database's content with other line endings`,
           [...ev, "the same files with CRLF/LF line endings converted hash to go.sum's value"],
-          `A copy made with line-ending conversion (core.autocrlf) was hashed. Restore the line from the database: ${path} ${version} ${short(D)}`,
+          `A copy made with line-ending conversion (core.autocrlf) was hashed. Restore the line from the ` +
+            `database: ${path} ${version} ${short(D)}`,
         );
       }
       if (vcs) compare(vcs);
       return done(
         'gosum-edited',
-        `go.sum's hash for ${mod} matches no source: the checksum database${proxies.length > 0 ? ', the proxies' : ''}${vcs && vcs.hash === D ? ' and the origin repository' : ''} agree on another`,
+        `go.sum's hash for ${mod} matches no source: the checksum ` +
+          `database${proxies.length > 0 ? ', the proxies' : ''}${vcs && vcs.hash === D ? ' and the origin repository' : ''} ` +
+          `agree on another`,
         [...ev, ...(vcs ? [`origin ${vcs.name} at ${short(vcs.commit)}: ${short(vcs.hash)}`] : [])],
-        `Restore the line from the database: ${path} ${version} ${short(D)} (or delete ${path}'s lines from go.sum and run go mod download ${mod}).`,
+        `Restore the line from the database: ${path} ${version} ${short(D)} (or delete ${path}'s lines from ` +
+          `go.sum and run go mod download ${mod}).`,
       );
     }
   }
@@ -410,7 +423,8 @@ export function explainModule(path: string, version: string, sources: readonly E
       'retagged',
       `the origin repository's ${originRef(proxies) ?? 'tag'} for ${mod} now builds something else than what was published`,
       [...agree, `origin ${vcs.name} at ${short(vcs.commit)}: ${short(vcs.hash)}`, ...originFacts(proxies, vcs)],
-      `Keep go.sum as the database says; a direct fetch (GOPROXY=direct, GONOSUMDB) would now fail. Ask the maintainers to publish a new version instead of moving tags.`,
+      `Keep go.sum as the database says; a direct fetch (GOPROXY=direct, GONOSUMDB) would now fail. Ask the ` +
+        `maintainers to publish a new version instead of moving tags.`,
     );
   }
   const others = sources.filter((s) => ok(s) && s.kind !== 'sumdb' && s.hash !== undefined && s.hash !== D);
@@ -518,7 +532,8 @@ export function renderExplanation(e: Explanation, options: { readonly diff?: boo
       const sym = ch.change === 'added' ? '+' : ch.change === 'missing' ? '-' : '~';
       const sizes =
         ch.change === 'changed'
-          ? `${ch.from!.size} -> ${ch.to!.size} bytes, sha256 ${ch.from!.sha256.slice(0, 12)} -> ${ch.to!.sha256.slice(0, 12)}${ch.lineEndingsOnly ? ' (line endings only)' : ''}`
+          ? `${ch.from!.size} -> ${ch.to!.size} bytes, sha256 ${ch.from!.sha256.slice(0, 12)} -> ` +
+            `${ch.to!.sha256.slice(0, 12)}${ch.lineEndingsOnly ? ' (line endings only)' : ''}`
           : `${(ch.to ?? ch.from)!.size} bytes`;
       out.push(`  ${sym} ${printable(ch.name)}  ${sizes}`);
       if (options.diff && ch.diff) out.push(...ch.diff.split('\n').map((l) => `      ${l}`));

@@ -89,7 +89,9 @@ function tokenize(s: string, file: string, line: number): { tokens: string[]; co
  * @example
  * ```ts
  * import { parseGoModRequirements } from 'gosumdb/gosum';
- * const m = parseGoModRequirements('module example.com/m\n\ngo 1.21\n\nrequire (\n\trsc.io/quote v1.5.2\n\tgolang.org/x/text v0.3.0 // indirect\n)\n');
+ * const m = parseGoModRequirements(
+ *   'module example.com/m\n\ngo 1.21\n\nrequire (\n\trsc.io/quote v1.5.2\n\tgolang.org/x/text v0.3.0 // indirect\n)\n',
+ * );
  * console.log(m.module, m.go, m.requires.map((r) => `${r.path}@${r.version}${r.indirect ? ' indirect' : ''}`));
  * // example.com/m 1.21 [ 'rsc.io/quote@v1.5.2', 'golang.org/x/text@v0.3.0 indirect' ]
  * ```

@@ -25,14 +25,20 @@ export type ModCacheFS = {
   hashDir(dir: string, prefix: string): Promise<string>;
 };
 
-/** ModCacheStatus is the verdict on one cached module version: intact, modified on disk, contradicted by go.sum or the database, or unreadable. */
+/**
+ * ModCacheStatus is the verdict on one cached module version: intact, modified on disk, contradicted by go.sum
+ * or the database, or unreadable.
+ */
 export type ModCacheStatus = 'ok' | 'modified' | 'mismatch' | 'error';
 
 /** ModCacheEntry is what {@link verifyModCache} found for one module version. */
 export type ModCacheEntry = {
   readonly path: string;
   readonly version: string;
-  /** The worst finding: `modified` (zip or directory differ from the recorded hash), then `mismatch` (go.sum or the database say otherwise), then `error`. */
+  /**
+   * The worst finding: `modified` (zip or directory differ from the recorded hash), then `mismatch` (go.sum or
+   * the database say otherwise), then `error`.
+   */
   readonly status: ModCacheStatus;
   /** The hash recorded at download time (`<version>.ziphash`). */
   readonly ziphash?: string;

@@ -88,7 +88,9 @@ export async function probeSumDBAccess(db: SumDBConfig, get: Transport, signal?:
       level: 'error',
       code: 'sumdb-unreachable',
       variable: 'GOSUMDB',
-      message: `${db.name} cannot be reached at ${latest}: ${errorMessage(e)}; every go command that needs a checksum not yet in go.sum will fail`,
+      message:
+        `${db.name} cannot be reached at ${latest}: ${errorMessage(e)}; every go command that needs a ` +
+        `checksum not yet in go.sum will fail`,
       remedy: `allow ${base} through your network, or use a GOPROXY that serves /sumdb/${db.name}/`,
     });
   }

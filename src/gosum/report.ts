@@ -24,7 +24,10 @@ export type AuditJSON = {
   readonly schema: 'gosumdb/audit';
   readonly version: number;
   readonly summary: AuditReport['summary'];
-  /** The signed tree the answers were proved against: size, hash (base64) and the signed note's text; null if the database was not consulted. */
+  /**
+   * The signed tree the answers were proved against: size, hash (base64) and the signed note's text; null if the
+   * database was not consulted.
+   */
   readonly tree: { readonly n: number; readonly hash: string; readonly note: string } | null;
   /** Why the database's latest tree could not be fetched or verified; null when it was (or was not asked for). */
   readonly latestError: NonNullable<AuditReport['latestError']> | null;
@@ -47,7 +50,8 @@ export type AuditJSON = {
  *   signedTree: async () => ({ tree: { n: 1, hash: new Uint8Array(32) }, note: new TextEncoder().encode('go.sum database tree\n1\n...') }),
  * };
  * const report = await auditGoSum(parseGoSum('rsc.io/quote v1.5.2 h1:w5fcysjrx7yqtD/aO+QwRjYZOKnaM9Uh2b40tElTs3Y=\n'), { client });
- * console.log(JSON.stringify(auditReportJSON(report).tree)); // {"n":1,"hash":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=","note":"go.sum database tree\n1\n..."}
+ * console.log(JSON.stringify(auditReportJSON(report).tree));
+ * // {"n":1,"hash":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=","note":"go.sum database tree\n1\n..."}
  * ```
  */
 export function auditReportJSON(report: AuditReport): AuditJSON {
@@ -231,14 +235,16 @@ export function formatAuditText(report: AuditReport, options: AuditTextOptions =
   const files = report.files ?? [...new Set(report.entries.map((e) => e.file))];
   const local = s.noLocalCopy ? `; ${s.noLocalCopy} had no local copy to compare` : '';
   out.push(
-    `${s.total} go.sum line${s.total === 1 ? '' : 's'} in ${files.length === 0 ? 'no file' : files.join(', ')}: ${parts.join(', ') || 'nothing to check'}${local}`,
+    `${s.total} go.sum line${s.total === 1 ? '' : 's'} in ${files.length === 0 ? 'no file' : files.join(', ')}: ` +
+      `${parts.join(', ') || 'nothing to check'}${local}`,
   );
   out.push(treeLine(o.dbName, report.tree));
   for (const c of options.caveats ?? []) out.push(paint('yellow', c));
   const latest = report.latestError;
   if (latest) {
     out.push(
-      `${paint('red', `the latest signed tree of ${o.dbName} ${latest.unverified ? 'did not verify' : 'could not be read'}`)}: ${latest.errorCode}`,
+      `${paint('red', `the latest signed tree of ${o.dbName} ${latest.unverified ? 'did not verify' : 'could not be read'}`)}: ` +
+        `${latest.errorCode}`,
     );
     out.push(`    ${printable(latest.diagnosis, { lines: true, max: MESSAGE_MAX })}`, `    remedy: ${latest.remedy}`);
   }
@@ -250,7 +256,8 @@ export function formatAuditText(report: AuditReport, options: AuditTextOptions =
       const e = g[0]!;
       const where = g.length === 1 ? `${e.file}:${e.line}` : `${locations(g)} (${g.length} lines)`;
       out.push(
-        `${where}: ${paint(e.status === 'skipped' ? 'yellow' : 'red', e.status)}: ${printable(groupDiagnosis(g), { lines: true, max: MESSAGE_MAX })}`,
+        `${where}: ${paint(e.status === 'skipped' ? 'yellow' : 'red', e.status)}: ` +
+          `${printable(groupDiagnosis(g), { lines: true, max: MESSAGE_MAX })}`,
       );
       if (e.remedy !== '') out.push(`    remedy: ${e.remedy}`);
     }

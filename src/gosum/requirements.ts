@@ -78,7 +78,9 @@ function checkUnneeded(req: GoModRequirements, sum: GoSum): GoModFinding[] {
     } else if (same.length > 0) {
       why = `go.mod (go ${req.go}) requires ${same.map((r) => `${r.path}@${r.version} (go.mod:${r.line})`).join(', ')}, not this version`;
     } else {
-      why = `go.mod (go ${req.go}) does not require ${l.path}, and from go 1.17 on go.mod lists every module that provides a package to the build`;
+      why =
+        `go.mod (go ${req.go}) does not require ${l.path}, and from go 1.17 on go.mod lists every module ` +
+        `that provides a package to the build`;
     }
     out.push({
       level: 'info',
@@ -109,11 +111,14 @@ function checkGoMod(req: GoModRequirements, lines: readonly GoSumLine[]): GoModF
         line: r.line,
         path: m.path,
         version: m.version,
-        message: `go.mod:${r.line} requires ${what} but go.sum has no ${what}/go.mod line: the go command will stop with "missing go.sum entry"`,
+        message:
+          `go.mod:${r.line} requires ${what} but go.sum has no ${what}/go.mod line: the go command will ` +
+          `stop with "missing go.sum entry"`,
         remedy: 'run go mod tidy (its new lines are checked against the checksum database) and audit again',
       });
     }
     if (!r.indirect && !have.has(`${m.path} ${m.version} zip`)) {
+      const needed = 'building a package from it will need one';
       out.push({
         level: 'info',
         code: 'missing-zip-sum',
@@ -121,7 +126,7 @@ function checkGoMod(req: GoModRequirements, lines: readonly GoSumLine[]): GoModF
         line: r.line,
         path: m.path,
         version: m.version,
-        message: `go.mod:${r.line} requires ${what} directly but go.sum has no hash of its content; building a package from it will need one`,
+        message: `go.mod:${r.line} requires ${what} directly but go.sum has no hash of its content; ${needed}`,
         remedy: 'run go mod tidy if builds report a missing go.sum entry',
       });
     }

@@ -143,7 +143,8 @@ export function pseudoVersion(major: string, older: string, t: Date, rev: string
     throw new TypeError('major, older and rev must be strings');
   if (!(t instanceof Date) || Number.isNaN(t.getTime())) throw new TypeError('t must be a valid Date');
   const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-  const stamp = `${pad(t.getUTCFullYear(), 4)}${pad(t.getUTCMonth() + 1)}${pad(t.getUTCDate())}${pad(t.getUTCHours())}${pad(t.getUTCMinutes())}${pad(t.getUTCSeconds())}`;
+  const rest = [t.getUTCMonth() + 1, t.getUTCDate(), t.getUTCHours(), t.getUTCMinutes(), t.getUTCSeconds()];
+  const stamp = pad(t.getUTCFullYear(), 4) + rest.map((n) => pad(n)).join('');
   const segment = `${stamp}-${rev}`;
   const b = build(older);
   const canon = canonical(older);

@@ -88,12 +88,13 @@ const inconsistent = (why: string) => new GosumdbError('ERR_TILE_INCONSISTENT', 
  *   ERR_NOTE_* / ERR_TREE_* for a bad signed tree, transport errors; the signal's reason.
  * @example
  * ```ts
- * import { monitorLog, memoryMonitorStore, formatFinding } from 'gosumdb/monitor';
+ * import { monitorLog, memoryMonitorStore, formatFinding, type MonitorFinding } from 'gosumdb/monitor';
  * import { newTestDatabase, serverRemote } from 'gosumdb/server';
  * const db = newTestDatabase({ synthetic: 600 });
  * const store = memoryMonitorStore();
  * const found: string[] = [];
- * const r = await monitorLog({ key: db.vkey, remote: serverRemote(db.handle), store, watch: ['example.com/m12'], onFindings: (fs) => found.push(...fs.map(formatFinding)) });
+ * const onFindings = (fs: readonly MonitorFinding[]) => found.push(...fs.map(formatFinding));
+ * const r = await monitorLog({ key: db.vkey, remote: serverRemote(db.handle), store, watch: ['example.com/m12'], onFindings });
  * console.log(r.records, found); // 600 [ 'watch: record 12: example.com/m12@v1.0.12 (matches example.com/m12)' ]
  * ```
  */

@@ -42,7 +42,8 @@ async function loadDriver(): Promise<DatabaseConstructor> {
   } catch (cause) {
     throw new GosumdbError(
       'ERR_STATE_DRIVER_MISSING',
-      `the monitor's --state needs better-sqlite3, an optional peer dependency of gosumdb: npm install better-sqlite3@12 (${errorMessage(cause)})`,
+      `the monitor's --state needs better-sqlite3, an optional peer dependency of gosumdb: npm install ` +
+        `better-sqlite3@12 (${errorMessage(cause)})`,
       { cause },
     );
   }
@@ -63,7 +64,8 @@ async function loadDriver(): Promise<DatabaseConstructor> {
  * import { mkdtempSync } from 'node:fs';
  * import { tmpdir } from 'node:os';
  * import { join } from 'node:path';
- * const store = await sqliteMonitorStore(mkdtempSync(join(tmpdir(), 'monitor-')), 'sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ikz+Cv2scmGdo2a');
+ * const key = 'sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ikz+Cv2scmGdo2a';
+ * const store = await sqliteMonitorStore(mkdtempSync(join(tmpdir(), 'monitor-')), key);
  * console.log((await store.load()).checkpoint); // undefined
  * await store.close();
  * ```

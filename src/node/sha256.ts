@@ -14,7 +14,8 @@ function view(b: Buffer): Uint8Array {
  * ```ts
  * import { nodeSha256 } from 'gosumdb/node';
  * import { hashGoMod } from 'gosumdb/dirhash';
- * console.log(await hashGoMod(new TextEncoder().encode('module m\n'), { sha256: nodeSha256 })); // h1:ctOyyZcdkNeS11Bx/Hh8c9pcGuH4+y+pgNNtQl7rlJc=
+ * console.log(await hashGoMod(new TextEncoder().encode('module m\n'), { sha256: nodeSha256 }));
+ * // h1:ctOyyZcdkNeS11Bx/Hh8c9pcGuH4+y+pgNNtQl7rlJc=
  * ```
  */
 export const nodeSha256: Sha256 = {

@@ -305,7 +305,8 @@ export type TileHashReaderOptions = {
  *   returns the wrong number of tiles; whatever readTiles throws.
  * @example
  * ```ts
- * import { tileHashReader, readTileData, storedHashes, treeHash, storedHashIndex, tilePath, type HashReader, type TileReader } from 'gosumdb/tlog';
+ * import { tileHashReader, readTileData, storedHashes, treeHash, storedHashIndex, tilePath } from 'gosumdb/tlog';
+ * import type { HashReader, TileReader } from 'gosumdb/tlog';
  * const stored: Uint8Array[] = [];
  * const local: HashReader = { readHashes: async (ix) => ix.map((i) => stored[i]!) };
  * for (let n = 0; n < 5; n++) stored.push(...(await storedHashes(n, new TextEncoder().encode(`record ${n}\n`), local)));
@@ -313,7 +314,8 @@ export type TileHashReaderOptions = {
  * const server: TileReader = {
  *   height: 2,
  *   readTiles: (tiles) => Promise.all(tiles.map((t) => readTileData(t, local))), // e.g. HTTP GET tilePath(t)
- *   saveTiles: (tiles) => console.log('verified', tiles.map(tilePath).join(' ')), // verified tile/2/1/000.p/1 tile/2/0/001.p/1 tile/2/0/000
+ *   saveTiles: (tiles) => console.log('verified', tiles.map(tilePath).join(' ')),
+ *   // verified tile/2/1/000.p/1 tile/2/0/001.p/1 tile/2/0/000
  * };
  * const [h] = await tileHashReader(tree, server).readHashes([storedHashIndex(0, 3)]);
  * ```

@@ -98,9 +98,10 @@ export async function createZip(
  * @throws every error of {@link moduleContents}.
  * @example
  * ```ts
- * import { hashFiles } from 'gosumdb/zip';
+ * import { hashFiles, type ModuleFile } from 'gosumdb/zip';
  * const data = new TextEncoder().encode('module example.com/m\n');
- * console.log(await hashFiles('example.com/m', 'v1.0.0', [{ path: 'go.mod', kind: 'file', size: data.length, open: () => data }])); // h1:yJwNngL0tCKlmRg8yireic46hRGohEbhwD/WSE0Ax3I=
+ * const files: ModuleFile[] = [{ path: 'go.mod', kind: 'file', size: data.length, open: () => data }];
+ * console.log(await hashFiles('example.com/m', 'v1.0.0', files)); // h1:yJwNngL0tCKlmRg8yireic46hRGohEbhwD/WSE0Ax3I=
  * ```
  */
 export async function hashFiles(path: string, version: string, files: readonly ModuleFile[], options: HashOptions = {}): Promise<string> {

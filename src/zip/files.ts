@@ -159,7 +159,8 @@ export function checkFilesKeep(files: readonly ModuleFile[]): { cf: CheckedFiles
  * import { checkFiles, type ModuleFile } from 'gosumdb/zip';
  * const file = (path: string): ModuleFile => ({ path, kind: 'file', size: 1, open: () => new Uint8Array(1) });
  * const cf = checkFiles([file('go.mod'), file('vendor/a/a.go'), file('A.go'), file('a.go')]);
- * console.log(cf.valid, cf.omitted.length, cf.invalid[0]?.err); // [ 'go.mod', 'A.go' ] 1 case-insensitive file name collision: "A.go" and "a.go"
+ * console.log(cf.valid, cf.omitted.length, cf.invalid[0]?.err);
+ * // [ 'go.mod', 'A.go' ] 1 case-insensitive file name collision: "A.go" and "a.go"
  * ```
  */
 export function checkFiles(files: readonly ModuleFile[]): CheckedFiles {

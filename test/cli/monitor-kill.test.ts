@@ -104,7 +104,9 @@ test('monitor --state without better-sqlite3 installed says how to install it (e
     writeFileSync(
       join(tmp, 'hooks.mjs'),
       `export async function resolve(specifier, context, next) {
-  if (specifier === 'better-sqlite3') throw Object.assign(new Error("Cannot find package 'better-sqlite3'"), { code: 'ERR_MODULE_NOT_FOUND' });
+  if (specifier === 'better-sqlite3') {
+    throw Object.assign(new Error("Cannot find package 'better-sqlite3'"), { code: 'ERR_MODULE_NOT_FOUND' });
+  }
   return next(specifier, context);
 }\n`,
     );

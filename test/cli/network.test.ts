@@ -58,7 +58,7 @@ async function closedPort(): Promise<string> {
   return s.url;
 }
 
-test('a database that refuses connections: the real process ends in seconds, says it once, and counts every line not verified', async () => {
+test('a database that refuses connections: the process ends in seconds, says it once, counts every line not verified', async () => {
   const w = await world();
   try {
     copyFileSync(join(fixtures, 'prometheus.go.sum'), join(w.tmp, 'go.sum'));
@@ -92,7 +92,7 @@ test('a database that refuses connections: the real process ends in seconds, say
   }
 });
 
-test('a server that drips one byte every 300 ms: --timeout 2s ends the real process on time and reports what was not verified', async () => {
+test('a server that drips one byte every 300 ms: --timeout 2s ends the process on time, reports what was not verified', async () => {
   const drips: NodeJS.Timeout[] = [];
   const s = await serve((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/plain' });
@@ -341,7 +341,8 @@ test('verify-modcache --check-db against a database that cannot be reached says 
     assert.equal(r.code, 1);
     assert.ok(
       r.stdout.includes(
-        `error  3 module versions (example.com/m v1.0.0, example.com/m v1.0.1, example.com/m v1.0.2): checksum database: ${url} could not be reached (connect ECONNREFUSED`,
+        `error  3 module versions (example.com/m v1.0.0, example.com/m v1.0.1, example.com/m v1.0.2): checksum ` +
+          `database: ${url} could not be reached (connect ECONNREFUSED`,
       ),
       r.stdout,
     );

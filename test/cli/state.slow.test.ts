@@ -97,7 +97,7 @@ test('rolled back to #250, then grown to #310 on another branch: exit 3 in audit
   }
 });
 
-test("the go command's own latest tree is a second witness, and --state / GOSUMDB_STATE / XDG_STATE_HOME choose the state directory", async () => {
+test("the go command's latest tree is a second witness; --state / GOSUMDB_STATE / XDG_STATE_HOME choose the state dir", async () => {
   const w = await world({ synthetic: 300 });
   try {
     writeFile(join(w.tmp, 'go.sum'), syntheticSum([1, 2, 3]));

@@ -7,7 +7,7 @@ import { newTestDatabase, serverRemote, syntheticModule } from '../../src/server
 
 const text = (b: Uint8Array | undefined) => new TextDecoder().decode(b);
 
-test('a witness is read at start, moved forward with the latest tree, and a fork between it and the own tree is a SecurityError', async () => {
+test('a witness is read at start, moved forward with the latest tree; a fork between it and the own tree is a SecurityError', async () => {
   const db = newTestDatabase({ synthetic: 100 });
   const first = (await db.handle('/latest')).body;
   for (let i = 100; i < 120; i++) db.log.add(syntheticModule(i).path, syntheticModule(i).version, syntheticModule(i).text);

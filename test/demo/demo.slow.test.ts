@@ -101,7 +101,7 @@ test('the socket log catches connections to other addresses and name lookups', a
   }
 });
 
-test('gosumdb demo, from the sources and from the build: the sample verifies, the three stories give their verdicts, only 127.0.0.1 is contacted', async () => {
+test('gosumdb demo, from sources and build: the sample verifies, the stories give their verdicts, only 127.0.0.1 is used', async () => {
   const built = build();
   const plain = await run('src/cli/main.ts', { NO_COLOR: '1' }, ['tsx', netlog, tty], ['demo']);
   const { main, cleanup } = await built;
@@ -131,20 +131,20 @@ test('gosumdb demo, from the sources and from the build: the sample verifies, th
   assert.match(out, /\(258 lookups and [0-9]+ tile fetches over HTTP\)/);
   assert.match(out, /^as expected: exit 0, every line verified$/m);
   // Story 1: golang.org/x/crypto's zip hash (examples/sample/go.sum:326) with one character changed.
-  assert.match(
-    out,
-    /^ {2}mismatch +golang\.org\/x\/crypto@v0\.0\.0-20190308221718-c2843e01d9a2 +zip +database has h1:VklqNMn3ovrHsnt90PveolxSbWFaJdECFbxSq0Mqo2M=$/m,
-  );
+  const mismatch =
+    /^ {2}mismatch +golang\.org\/x\/crypto@v0\.0\.0-20190308221718-c2843e01d9a2 +zip +/.source +
+    /database has h1:VklqNMn3ovrHsnt90PveolxSbWFaJdECFbxSq0Mqo2M=$/.source;
+  assert.match(out, new RegExp(mismatch, 'm'));
   assert.match(out, /^ {2}424 go\.sum lines in go\.sum: 423 ok, 1 mismatch$/m);
   assert.match(out, /^as expected: exit 1, mismatch$/m);
   // Story 2: a module nobody published.
   assert.match(out, /^ {2}not-found +example\.com\/acme\/billing-internal@v1\.4\.0 +zip /m);
   assert.match(out, /^as expected: exit 1, not-found$/m);
   // Story 3: Go's security report with both signed trees (honest 100000, forked 100001) and the proof.
-  assert.match(
-    out,
-    /^ {2}SECURITY ERROR\n {2}go\.sum database server misbehavior detected!\n\n {2}old database:\n {2}\tgo\.sum database tree\n {2}\t100000\n/m,
-  );
+  const report =
+    /^ {2}SECURITY ERROR\n {2}go\.sum database server misbehavior detected!\n\n/.source +
+    / {2}old database:\n {2}\tgo\.sum database tree\n {2}\t100000\n/.source;
+  assert.match(out, new RegExp(report, 'm'));
   assert.match(out, /^ {2}new database:\n {2}\tgo\.sum database tree\n {2}\t100001\n/m);
   assert.match(out, /^ {2}proof of misbehavior:\n( {2}\t[A-Za-z0-9+/]{43}=\n)+/m);
   assert.match(out, /^as expected: exit 3, SECURITY ERROR with the evidence$/m);

@@ -99,14 +99,16 @@ test('lines skipped for one reason are said once (GONOSUMDB=* skips every line):
   const said = text.split('\n').filter((l) => / skipped: /.test(l));
   // Three h1 lines share the reason and the pattern; the h2 line is skipped for its pattern too.
   assert.deepEqual(said, [
-    'go.sum:1-4 (4 lines): skipped: these modules match GONOSUMDB/GOPRIVATE pattern "*", so the go command never checks them against the checksum database',
+    'go.sum:1-4 (4 lines): skipped: these modules match GONOSUMDB/GOPRIVATE pattern "*", so the go command ' +
+      'never checks them against the checksum database',
   ]);
   assert.equal(text.split('\n').filter((l) => l.startsWith('    remedy:')).length, 1);
   // One line alone keeps its own sentence, naming the module.
   const one = formatAuditText(await auditGoSum(parseGoSum(good, { filename: 'go.sum' }), { client, noSumDB: 'rsc.io' }));
   assert.ok(
     one.includes(
-      'go.sum:1: skipped: rsc.io/quote@v1.5.2 matches GONOSUMDB/GOPRIVATE pattern "rsc.io", so the go command never checks it against the checksum database',
+      'go.sum:1: skipped: rsc.io/quote@v1.5.2 matches GONOSUMDB/GOPRIVATE pattern "rsc.io", so the go command ' +
+        'never checks it against the checksum database',
     ),
     one,
   );

@@ -67,10 +67,10 @@ test('go 1.18: zip lines for versions go.mod does not require, after replace, ar
   ]);
   assert.ok(fs.every((f) => f.level === 'info'));
   const by = (line: number) => fs.find((f) => f.line === line)!.message;
-  assert.match(
-    by(3),
-    /^go\.sum:3: the content hash of example\.com\/a@v1\.0\.0 is not needed: go\.mod \(go 1\.18\) requires example\.com\/a@v1\.1\.0 \(go\.mod:6\), not this version$/,
-  );
+  const line3 =
+    /^go\.sum:3: the content hash of example\.com\/a@v1\.0\.0 is not needed: /.source +
+    /go\.mod \(go 1\.18\) requires example\.com\/a@v1\.1\.0 \(go\.mod:6\), not this version$/.source;
+  assert.match(by(3), new RegExp(line3));
   assert.match(by(5), /go\.mod:12 replaces it with example\.com\/b@v1\.0\.1/);
   assert.match(by(7), /go\.mod:13 replaces it with the directory \.\/c, which needs no checksum/);
   assert.match(by(8), /go\.mod:14 replaces it with example\.com\/dfork@v1\.2\.1/);
@@ -93,7 +93,8 @@ test('go 1.17 (tidy keeps what go 1.16 needs), older versions and no go directiv
 
 test('exact-version replacements win over all-version ones', async () => {
   const goMod =
-    'module m\n\ngo 1.20\n\nrequire example.com/e v1.0.0\n\nreplace example.com/e => ./e\n\nreplace example.com/e v1.0.0 => example.com/e v1.0.9\n';
+    'module m\n\ngo 1.20\n\nrequire example.com/e v1.0.0\n\nreplace example.com/e => ./e\n\nreplace example.com/e ' +
+    'v1.0.0 => example.com/e v1.0.9\n';
   assert.deepEqual(where(await unneeded(goMod, `example.com/e v1.0.0 ${H}\nexample.com/e v1.0.9 ${H}\n`)), [
     'go.sum:1 example.com/e@v1.0.0',
   ]);

@@ -12,7 +12,10 @@ export type ProcessRun = {
   readonly stderr: Buffer;
 };
 
-/** gosumdb runs `gosumdb <args>` in `cwd` with exactly `env` (plus GOROOT=/nonexistent), feeding `stdin` if given; killed after `timeoutMs`. */
+/**
+ * gosumdb runs `gosumdb <args>` in `cwd` with exactly `env` (plus GOROOT=/nonexistent), feeding `stdin` if
+ * given; killed after `timeoutMs`.
+ */
 export function gosumdb(
   args: readonly string[],
   o: { env: Record<string, string>; cwd: string; stdin?: string | Uint8Array; timeoutMs?: number },

@@ -69,7 +69,8 @@ test('both drop the bogus empty-go.mod hash (a wrong h1 listed first would be a 
   const text = `example.com/dep v1.0.0/go.mod ${EMPTY_GOMOD_HASH}\nexample.com/dep v1.0.0 ${zip}\nexample.com/dep v1.0.0/go.mod ${mod}\n`;
   assert.deepEqual(goBuild(text), { ok: true, output: '' });
   const control = goBuild(
-    `example.com/dep v1.0.0/go.mod h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\nexample.com/dep v1.0.0 ${zip}\nexample.com/dep v1.0.0/go.mod ${mod}\n`,
+    `example.com/dep v1.0.0/go.mod h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\nexample.com/dep v1.0.0 ` +
+      `${zip}\nexample.com/dep v1.0.0/go.mod ${mod}\n`,
   );
   assert.equal(control.ok, false);
   assert.match(control.output, /checksum mismatch/);

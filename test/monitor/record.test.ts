@@ -14,16 +14,20 @@ test('the fast path agrees with the go.sum parser on every one-character change'
     syntheticModule(1).text,
     syntheticModule(5).text,
     enc.encode(
-      'golang.org/x/text v0.3.0 h1:g61tztE5qeGQ89tm6NTjjM9VPIm088od1l6aSorWRWg=\ngolang.org/x/text v0.3.0/go.mod h1:NqM8EUOU14njkJ3fqMW+pc6Ldnwhi/IjpwHt7yyuwOQ=\n',
+      'golang.org/x/text v0.3.0 h1:g61tztE5qeGQ89tm6NTjjM9VPIm088od1l6aSorWRWg=\ngolang.org/x/text v0.3.0/go.mod ' +
+        'h1:NqM8EUOU14njkJ3fqMW+pc6Ldnwhi/IjpwHt7yyuwOQ=\n',
     ),
     enc.encode(
-      'github.com/a/b/v2 v2.0.0 h1:D8xgwECY7CYvx+Y2n4sBz93Jn9JRvxdiyyo8CTfuKDY=\ngithub.com/a/b/v2 v2.0.0/go.mod h1:RDklbk79AGWmwhnvt/jBztapEOGDOx6ZbXqjP6csGnQ=\n',
+      'github.com/a/b/v2 v2.0.0 h1:D8xgwECY7CYvx+Y2n4sBz93Jn9JRvxdiyyo8CTfuKDY=\ngithub.com/a/b/v2 v2.0.0/go.mod ' +
+        'h1:RDklbk79AGWmwhnvt/jBztapEOGDOx6ZbXqjP6csGnQ=\n',
     ),
     enc.encode(
-      'example.com/x v2.0.0+incompatible h1:D8xgwECY7CYvx+Y2n4sBz93Jn9JRvxdiyyo8CTfuKDY=\nexample.com/x v2.0.0+incompatible/go.mod h1:RDklbk79AGWmwhnvt/jBztapEOGDOx6ZbXqjP6csGnQ=\n',
+      'example.com/x v2.0.0+incompatible h1:D8xgwECY7CYvx+Y2n4sBz93Jn9JRvxdiyyo8CTfuKDY=\nexample.com/x ' +
+        'v2.0.0+incompatible/go.mod h1:RDklbk79AGWmwhnvt/jBztapEOGDOx6ZbXqjP6csGnQ=\n',
     ),
     enc.encode(
-      'gopkg.in/yaml.v2 v2.4.0 h1:D8xgwECY7CYvx+Y2n4sBz93Jn9JRvxdiyyo8CTfuKDY=\ngopkg.in/yaml.v2 v2.4.0/go.mod h1:RDklbk79AGWmwhnvt/jBztapEOGDOx6ZbXqjP6csGnQ=\n',
+      'gopkg.in/yaml.v2 v2.4.0 h1:D8xgwECY7CYvx+Y2n4sBz93Jn9JRvxdiyyo8CTfuKDY=\ngopkg.in/yaml.v2 v2.4.0/go.mod ' +
+        'h1:RDklbk79AGWmwhnvt/jBztapEOGDOx6ZbXqjP6csGnQ=\n',
     ),
   ];
   // The fast path is taken for each of them as it stands.

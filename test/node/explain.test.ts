@@ -12,7 +12,8 @@ import { startGitServer } from '../helpers/githttp.js';
 
 test('goImportRepo: the tag whose root is the path or its parent; the directory below it without /vN', () => {
   const html =
-    '<html><head><meta name="go-import" content="example.test/other git https://x/other"><meta name="go-import" content="example.test/r git https://x/r.git"></head>';
+    '<html><head><meta name="go-import" content="example.test/other git https://x/other"><meta name="go-import" ' +
+    'content="example.test/r git https://x/r.git"></head>';
   assert.deepEqual(goImportRepo(html, 'example.test/r'), { repo: 'https://x/r.git', subdir: '' });
   assert.deepEqual(goImportRepo(html, 'example.test/r/sub/v2'), { repo: 'https://x/r.git', subdir: 'sub' });
   assert.equal(goImportRepo(html, 'example.test/rx'), undefined);

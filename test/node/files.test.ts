@@ -19,7 +19,7 @@ function scratch(): string {
   return dir;
 }
 
-test('readRegularFile: regular files up to the cap; FIFOs, devices, directories and larger files are errors; missing is undefined', async () => {
+test('readRegularFile: regular files up to the cap; FIFOs, devices, directories, larger files are errors; missing: undefined', async () => {
   const dir = scratch();
   try {
     assert.equal(new TextDecoder().decode(await readRegularFile(join(dir, 'small'))), 'hello\n');

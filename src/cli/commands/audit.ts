@@ -232,9 +232,9 @@ Exit status:
       if (!(e instanceof SecurityError)) throw e;
       io.stderr(`${security.at(-1) ?? ''}\n`);
       if (values.json) {
-        io.stdout(
-          `${JSON.stringify(auditJson(report, { dbName: g.db.name, files: sums.map((f) => f.filename), exitCode: EXIT.security, mirrors, security: e, stateDir: state }), null, 2)}\n`,
-        );
+        const files = sums.map((f) => f.filename);
+        const doc = auditJson(report, { dbName: g.db.name, files, exitCode: EXIT.security, mirrors, security: e, stateDir: state });
+        io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
       }
       io.stderr(`gosumdb audit: ${forkMessage(g.db.name, e)}\n`);
       return EXIT.security;

@@ -117,9 +117,8 @@ Exit status:
         : state === undefined
           ? { remembered: false, dir: null, note: stateOffNote }
           : { remembered: true, dir: state };
-      io.stdout(
-        `${JSON.stringify({ schema: 'gosumdb/verify-modcache', version: 1, dir, exitCode: code, modules: entries, state: stateJson }, null, 2)}\n`,
-      );
+      const doc = { schema: 'gosumdb/verify-modcache', version: 1, dir, exitCode: code, modules: entries, state: stateJson };
+      io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
       return code;
     }
     const paint = painter(io);
@@ -153,7 +152,8 @@ Exit status:
     if (entries.length === 0) io.stdout(`${paint('red', `nothing was verified: no module version in ${dir}/cache/download`)}\n`);
     else
       io.stdout(
-        `${entries.length} module versions in ${dir} checked against ${checked.join(', ')}: ${bad === 0 ? 'all verified' : `${bad} not verified`}${notAsked}\n`,
+        `${entries.length} module versions in ${dir} checked against ${checked.join(', ')}: ` +
+          `${bad === 0 ? 'all verified' : `${bad} not verified`}${notAsked}\n`,
       );
     if (values['check-db'] && state === undefined) io.stdout(`${stateOffNote}\n`);
     return code;

@@ -23,18 +23,43 @@ const lic = 'Copyright gophers.\nUse freely.\n';
 /** The repositories: name -> steps. Module paths are example.test/<name>.git[/...]. */
 export const repos: Record<string, readonly RepoStep[]> = {
   r1: [
-    { commit: { 'go.mod': 'module example.test/r1.git\n', 'a.go': 'package a\n', 'dir with space/b c.go': 'package b\n', 'données/é.go': 'package d\n', LICENSE: lic } },
+    {
+      commit: {
+        'go.mod': 'module example.test/r1.git\n',
+        'a.go': 'package a\n',
+        'dir with space/b c.go': 'package b\n',
+        'données/é.go': 'package d\n',
+        LICENSE: lic,
+      },
+    },
     { tag: 'v1.0.0' },
     { commit: { 'go.mod': 'module example.test/r1.git\n', 'a.go': 'package a // two\n', LICENSE: lic } },
   ],
   r2: [
-    { commit: { LICENSE: lic, 'root.go': 'package root\n', 'sub/go.mod': 'module example.test/r2.git/sub\n', 'sub/s.go': 'package sub\n' } },
+    {
+      commit: { LICENSE: lic, 'root.go': 'package root\n', 'sub/go.mod': 'module example.test/r2.git/sub\n', 'sub/s.go': 'package sub\n' },
+    },
     { tag: 'sub/v1.0.0' },
-    { commit: { LICENSE: lic, 'sub/go.mod': 'module example.test/r2.git/sub\n', 'sub/s.go': 'package sub\n', 'sub/LICENSE': 'Sub license.\n' } },
+    {
+      commit: {
+        LICENSE: lic,
+        'sub/go.mod': 'module example.test/r2.git/sub\n',
+        'sub/s.go': 'package sub\n',
+        'sub/LICENSE': 'Sub license.\n',
+      },
+    },
     { tag: 'sub/v1.1.0' },
   ],
   r3: [
-    { commit: { 'go.mod': 'module example.test/r3.git\n', 'x.go': 'package x\n', 'v2/go.mod': 'module example.test/r3.git/v2\n', 'v2/x.go': 'package x // v2\n', LICENSE: lic } },
+    {
+      commit: {
+        'go.mod': 'module example.test/r3.git\n',
+        'x.go': 'package x\n',
+        'v2/go.mod': 'module example.test/r3.git/v2\n',
+        'v2/x.go': 'package x // v2\n',
+        LICENSE: lic,
+      },
+    },
     { tag: 'v1.0.0' },
     { tag: 'v2.0.0' },
   ],
@@ -44,7 +69,8 @@ export const repos: Record<string, readonly RepoStep[]> = {
   r7: [
     {
       commit: {
-        '.gitattributes': '*.txt export-ignore\nsubst.go export-subst\n*.crlf text eol=crlf\n*.auto text=auto\n*.bin -text\nlf.txt2 text eol=lf\n',
+        '.gitattributes':
+          '*.txt export-ignore\nsubst.go export-subst\n*.crlf text eol=crlf\n*.auto text=auto\n*.bin -text\nlf.txt2 text eol=lf\n',
         'go.mod': 'module example.test/r7.git\n',
         'ignored.txt': 'export-ignore is not applied\n',
         'subst.go': 'package s // $Format:%H$\n',
@@ -63,7 +89,7 @@ export const repos: Record<string, readonly RepoStep[]> = {
         'go.mod': 'module example.test/r8.git\n',
         'a.go': 'package a\n',
         'link.go': { text: 'a.go', mode: '120000' },
-        'dirlink': { text: 'inner', mode: '120000' },
+        dirlink: { text: 'inner', mode: '120000' },
         'inner/i.go': 'package inner\n',
         'run.sh': { text: '#!/bin/sh\necho hi\n', mode: '100755' },
         'vendor/modules.txt': '# none\n',
@@ -154,9 +180,11 @@ async function main(): Promise<void> {
           GIT_CONFIG_GLOBAL: gitconfig,
           GIT_CONFIG_NOSYSTEM: '1',
         };
-        const { stdout } = await run('go', ['mod', 'download', '-json', `${c.path}@${query}`], { cwd: root, env }).catch((e: { stdout?: string; stderr?: string }) => {
-          throw new Error(`${c.name}: go mod download failed: ${e.stderr ?? ''}${e.stdout ?? ''}`);
-        });
+        const { stdout } = await run('go', ['mod', 'download', '-json', `${c.path}@${query}`], { cwd: root, env }).catch(
+          (e: { stdout?: string; stderr?: string }) => {
+            throw new Error(`${c.name}: go mod download failed: ${e.stderr ?? ''}${e.stdout ?? ''}`);
+          },
+        );
         const d = JSON.parse(stdout) as DownloadJSON;
         if (d.Error) throw new Error(`${c.name}: ${d.Error}`);
         results.push({
@@ -173,9 +201,16 @@ async function main(): Promise<void> {
     await rm(work, { recursive: true, force: true });
   }
   await mkdir(out, { recursive: true });
-  const head = { generator: `vectors/gen/git (${goVersion}, ${git})`, xmod: 'none: the go command is the oracle', area: 'git', topic: 'modules' };
+  const head = {
+    generator: `vectors/gen/git (${goVersion}, ${git})`,
+    xmod: 'none: the go command is the oracle',
+    area: 'git',
+    topic: 'modules',
+  };
   const lines = results.map((r, i) => `  ${JSON.stringify(r)}${i < results.length - 1 ? ',' : ''}`);
-  const text = `{\n${Object.entries(head).map(([k, v]) => ` "${k}": ${JSON.stringify(v)},`).join('\n')}\n "cases": [\n${lines.join('\n')}\n ]\n}\n`;
+  const text = `{\n${Object.entries(head)
+    .map(([k, v]) => ` "${k}": ${JSON.stringify(v)},`)
+    .join('\n')}\n "cases": [\n${lines.join('\n')}\n ]\n}\n`;
   await writeFile(join(out, 'modules.json'), text);
 }
 
