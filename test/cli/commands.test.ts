@@ -11,7 +11,7 @@ import { newTestDatabase } from '../../src/server/index.js';
 import { startServer } from '../../src/node/index.js';
 import { cli, world } from './world.js';
 import { writeFile } from '../helpers/files.js';
-import { h1, inModule, moduleZip } from '../helpers/modules.js';
+import { cacheModule, h1, inModule } from '../helpers/modules.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const fixtures = join(root, 'test/fixtures/gosum');
@@ -165,10 +165,7 @@ test('verify-modcache: go mod verify over a module cache, and --gosum against th
   const w = await world({ extra: [{ path: mod, version, text: `${mod} ${version} ${hash}\n` }] });
   try {
     const cache = join(w.tmp, 'modcache');
-    const dl = join(cache, 'cache/download/example.com/m/@v');
-    writeFile(join(dl, `${version}.zip`), moduleZip(prefixed));
-    writeFile(join(dl, `${version}.ziphash`), `${hash}\n`);
-    for (const [k, v] of Object.entries(files)) writeFile(join(cache, `${mod}@${version}`, k), v);
+    cacheModule(cache, mod, version, files, { extract: true });
     writeFile(join(w.tmp, 'go.sum'), `${mod} ${version} ${hash}\n`);
     const ok = await cli(['verify-modcache', 'modcache', '--gosum', 'go.sum', '--check-db'], w.env, w.tmp);
     assert.equal(ok.code, 0, ok.stdout);

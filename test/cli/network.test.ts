@@ -4,45 +4,16 @@
 // time, one that always asks to retry after 29 s.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, gosumdb, world } from './world.js';
+import { cli, gosumdb, world, type Run, type World } from './world.js';
 import { writeFile } from '../helpers/files.js';
-import { h1, inModule, moduleZip } from '../helpers/modules.js';
+import { closedPort, dripServer, serve, type TestServer } from '../helpers/http.js';
+import { cacheModule, h1, inModule } from '../helpers/modules.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures/gosum');
 const prometheus = readFileSync(join(fixtures, 'prometheus.go.sum'), 'utf8');
 const first40 = prometheus.trimEnd().split('\n').slice(0, 40).join('\n') + '\n';
-
-// A server on 127.0.0.1 whose every socket is destroyed on close.
-async function serve(
-  handler: (req: IncomingMessage, res: ServerResponse) => void,
-): Promise<{ url: string; requests: () => number; firstAt: () => number; close: () => Promise<void> }> {
-  const sockets = new Set<Socket>();
-  let requests = 0;
-  let firstAt = 0;
-  const server = createServer((req, res) => {
-    if (requests++ === 0) firstAt = Date.now();
-    handler(req, res);
-  });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests: () => requests,
-    firstAt: () => firstAt,
-    close: () => {
-      for (const s of sockets) s.destroy();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
-  };
-}
 
 // How long a real process takes to start and exit on this (possibly busy) machine, so that the
 // time limits below measure the run, not the load: `gosumdb --version` loads the same CLI.
@@ -52,10 +23,26 @@ function startup(): Promise<number> {
   return started;
 }
 
-async function closedPort(): Promise<string> {
-  const s = await serve(() => {});
-  await s.close();
-  return s.url;
+/** at is the world's environment with its database's key served at url. */
+const at = (w: World, url: string) => ({ ...w.env, GOSUMDB: `${w.db.vkey} ${url}` });
+
+/**
+ * auditWithDeadline runs the real process's audit of the first 40 lines with --timeout 2s against
+ * the database at s, and says how long after s's first request it ended.
+ */
+async function auditWithDeadline(s: TestServer): Promise<{ r: Run; afterFirst: number }> {
+  const w = await world();
+  try {
+    writeFile(join(w.tmp, 'go.sum'), first40);
+    const r = await gosumdb(['audit', '--timeout', '2s'], at(w, s.url), w.tmp);
+    const afterFirst = Date.now() - s.firstAt();
+    assert.equal(r.code, 1, r.stderr);
+    assert.ok(s.requests() >= 1);
+    assert.ok(afterFirst < 15_000, `ended ${afterFirst} ms after its first request`);
+    return { r, afterFirst };
+  } finally {
+    await w.close();
+  }
 }
 
 test('a database that refuses connections: the process ends in seconds, says it once, counts every line not verified', async () => {
@@ -63,7 +50,7 @@ test('a database that refuses connections: the process ends in seconds, says it 
   try {
     copyFileSync(join(fixtures, 'prometheus.go.sum'), join(w.tmp, 'go.sum'));
     const url = await closedPort();
-    const env = { ...w.env, GOSUMDB: `${w.db.vkey} ${url}` };
+    const env = at(w, url);
     const base = await startup();
     const r = await gosumdb(['audit'], env, w.tmp);
     assert.equal(r.code, 1, r.stderr);
@@ -93,28 +80,16 @@ test('a database that refuses connections: the process ends in seconds, says it 
 });
 
 test('a server that drips one byte every 300 ms: --timeout 2s ends the process on time, reports what was not verified', async () => {
-  const drips: NodeJS.Timeout[] = [];
-  const s = await serve((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/plain' });
-    drips.push(setInterval(() => res.write('x'), 300));
-  });
-  const w = await world();
+  const s = await dripServer(300);
   try {
-    writeFile(join(w.tmp, 'go.sum'), first40);
-    const r = await gosumdb(['audit', '--timeout', '2s'], { ...w.env, GOSUMDB: `${w.db.vkey} ${s.url}` }, w.tmp);
-    const ended = Date.now();
-    assert.equal(r.code, 1, r.stderr);
     // From its first request to its exit (the start-up of a process on a busy machine left out):
     // a 30 s timeout per attempt, retried, before (486 s for a byte every 2 s).
-    assert.ok(s.requests() >= 1);
-    assert.ok(ended - s.firstAt() < 15_000, `ended ${ended - s.firstAt()} ms after its first request`);
+    const { r } = await auditWithDeadline(s);
     assert.ok(r.stdout.includes("go.sum:1-40 (40 lines): error: not verified: the run's deadline of 2s (--timeout) passed"), r.stdout);
     assert.match(r.stdout, /^40 go\.sum lines in go\.sum: 40 error$/m);
     assert.ok(r.stdout.trimEnd().split('\n').length <= 15, r.stdout);
   } finally {
-    for (const d of drips) clearInterval(d);
     await s.close();
-    await w.close();
   }
 });
 
@@ -123,19 +98,13 @@ test('a server that always answers 503 with Retry-After: 29: --timeout 2s ends t
     res.writeHead(503, { 'retry-after': '29' });
     res.end();
   });
-  const w = await world();
   try {
-    writeFile(join(w.tmp, 'go.sum'), first40);
-    const r = await gosumdb(['audit', '--timeout', '2s'], { ...w.env, GOSUMDB: `${w.db.vkey} ${s.url}` }, w.tmp);
-    const ended = Date.now();
-    assert.equal(r.code, 1, r.stderr);
     // Three waits of 29 s before (88 s).
-    assert.ok(ended - s.firstAt() < 15_000, `ended ${ended - s.firstAt()} ms after its first request`);
+    const { r } = await auditWithDeadline(s);
     assert.equal(r.stderr, '');
     assert.ok(r.stdout.includes("(40 lines): error: not verified: the run's deadline of 2s (--timeout) passed"), r.stdout);
   } finally {
     await s.close();
-    await w.close();
   }
 });
 
@@ -240,10 +209,7 @@ async function cachedModule() {
     extra: [{ path: mod, version, text: `${mod} ${version} ${hash}\n${mod} ${version}/go.mod ${h1({ 'go.mod': files['go.mod']! })}\n` }],
   });
   const cache = join(w.tmp, 'modcache');
-  const dl = join(cache, 'cache/download/example.com/m/@v');
-  writeFile(join(dl, `${version}.zip`), moduleZip(prefixed));
-  writeFile(join(dl, `${version}.ziphash`), `${hash}\n`);
-  for (const [k, v] of Object.entries(files)) writeFile(join(cache, `${mod}@${version}`, k), v);
+  cacheModule(cache, mod, version, files, { extract: true });
   return { w, cache, dir: join(cache, `${mod}@${version}`) };
 }
 
@@ -294,7 +260,7 @@ test('verify-modcache --check-db: a database that cannot be reached is labelled 
   try {
     writeFile(join(dir, 'm.go'), 'package evil\n');
     const url = await closedPort();
-    const r = await cli(['verify-modcache', 'modcache', '--check-db'], { ...w.env, GOSUMDB: `${w.db.vkey} ${url}` }, w.tmp);
+    const r = await cli(['verify-modcache', 'modcache', '--check-db'], at(w, url), w.tmp);
     assert.equal(r.code, 1);
     assert.match(r.stdout, /^modified {2}example\.com\/m v1\.0\.0: dir has been modified \(/m);
     assert.ok(
@@ -331,13 +297,10 @@ test('verify-modcache --check-db against a database that cannot be reached says 
   try {
     // Two more cached versions of the same module, intact.
     for (const version of ['v1.0.1', 'v1.0.2']) {
-      const files = { 'go.mod': 'module example.com/m\n' };
-      const prefixed = inModule('example.com/m', version, files);
-      writeFile(join(cache, 'cache/download/example.com/m/@v', `${version}.zip`), moduleZip(prefixed));
-      writeFile(join(cache, 'cache/download/example.com/m/@v', `${version}.ziphash`), `${h1(prefixed)}\n`);
+      cacheModule(cache, 'example.com/m', version, { 'go.mod': 'module example.com/m\n' });
     }
     const url = await closedPort();
-    const r = await cli(['verify-modcache', 'modcache', '--check-db'], { ...w.env, GOSUMDB: `${w.db.vkey} ${url}` }, w.tmp);
+    const r = await cli(['verify-modcache', 'modcache', '--check-db'], at(w, url), w.tmp);
     assert.equal(r.code, 1);
     assert.ok(
       r.stdout.includes(
@@ -347,9 +310,7 @@ test('verify-modcache --check-db against a database that cannot be reached says 
       r.stdout,
     );
     assert.equal(r.stdout.trimEnd().split('\n').length, 2, r.stdout);
-    const json = JSON.parse(
-      (await cli(['verify-modcache', '--json', 'modcache', '--check-db'], { ...w.env, GOSUMDB: `${w.db.vkey} ${url}` }, w.tmp)).stdout,
-    );
+    const json = JSON.parse((await cli(['verify-modcache', '--json', 'modcache', '--check-db'], at(w, url), w.tmp)).stdout);
     assert.deepEqual(
       json.modules.map((m: { status: string }) => m.status),
       ['error', 'error', 'error'],
@@ -360,20 +321,15 @@ test('verify-modcache --check-db against a database that cannot be reached says 
 });
 
 test('mirrors --timeout: an endpoint that drips is one that could not be read, on time', async () => {
-  const drips: NodeJS.Timeout[] = [];
-  const s = await serve((_req, res) => {
-    res.writeHead(200);
-    drips.push(setInterval(() => res.write('x'), 200));
-  });
+  const s = await dripServer(200);
   const w = await world();
   try {
     const before = Date.now();
-    const r = await cli(['mirrors', '--timeout', '1s', s.url], { ...w.env, GOSUMDB: `${w.db.vkey} ${s.url}` }, w.tmp);
+    const r = await cli(['mirrors', '--timeout', '1s', s.url], at(w, s.url), w.tmp);
     assert.ok(Date.now() - before < 8_000, `${Date.now() - before} ms`);
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.match(r.stdout, /the run's deadline of 1s \(--timeout\) passed/);
   } finally {
-    for (const d of drips) clearInterval(d);
     await s.close();
     await w.close();
   }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { syntheticModule } from '../../src/server/index.js';
 import { cli, world } from './world.js';
 import { writeFile } from '../helpers/files.js';
-import { h1, inModule, moduleZip } from '../helpers/modules.js';
+import { cacheModule, h1, inModule } from '../helpers/modules.js';
 
 // go.sum lines of the synthetic modules i in ids, as the test database holds them.
 function syntheticSum(ids: readonly number[]): string {
@@ -134,10 +134,7 @@ test('verify-modcache --check-db: a tile that contradicts the signed tree exits 
   const hash = h1(prefixed);
   const w = await world({ synthetic: 10, extra: [{ path: mod, version, text: `${mod} ${version} ${hash}\n` }], mode: 'bad-tile' });
   try {
-    const cache = join(w.tmp, 'modcache');
-    const dl = join(cache, 'cache/download/example.com/m/@v');
-    writeFile(join(dl, `${version}.zip`), moduleZip(prefixed));
-    writeFile(join(dl, `${version}.ziphash`), `${hash}\n`);
+    cacheModule(join(w.tmp, 'modcache'), mod, version, files);
     const r = await cli(['verify-modcache', 'modcache', '--check-db'], w.env, w.tmp);
     assert.equal(r.code, 3, r.stdout + r.stderr);
     w.db.setMode('honest');

@@ -2,8 +2,6 @@
 // MockAgent and hand-made fetch functions for details a plain HTTP server cannot show.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,31 +9,9 @@ import { pathToFileURL } from 'node:url';
 import { MockAgent } from 'undici';
 import { newTransport, NotFoundError, type FetchLike } from '../../src/client/index.js';
 import { httpTransport } from '../../src/node/index.js';
+import { closedPort, serve } from '../helpers/http.js';
 
 const pkgVersion = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-
-type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
-
-// A local server whose handler sees the request count; closed (with every socket) by the test.
-async function serve(handler: Handler): Promise<{ url: string; count: () => number; close: () => Promise<void> }> {
-  let n = 0;
-  const sockets = new Set<Socket>();
-  const server = createServer((req, res) => handler(req, res, ++n));
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    count: () => n,
-    close: () => {
-      for (const s of sockets) s.destroy();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
-  };
-}
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 const fast = { backoffMs: 1, maxBackoffMs: 50 };
@@ -66,7 +42,7 @@ test('404 and 410 are NotFoundError and are not retried', async () => {
         httpTransport(fast)(`${s.url}/lookup/x@v1.0.0`),
         (e: unknown) => e instanceof NotFoundError && e.code === 'ERR_NOT_FOUND',
       );
-      assert.equal(s.count(), 1);
+      assert.equal(s.requests(), 1);
     } finally {
       await s.close();
     }
@@ -112,7 +88,7 @@ test('5xx and 429 are retried with backoff until success', async () => {
   });
   try {
     assert.equal(text(await httpTransport({ ...fast, retries: 3 })(`${s.url}/x`)), 'ok');
-    assert.equal(s.count(), 3);
+    assert.equal(s.requests(), 3);
   } finally {
     await s.close();
   }
@@ -125,7 +101,7 @@ test('retries are bounded: retries+1 attempts, then ERR_HTTP_STATUS', async () =
   });
   try {
     await assert.rejects(httpTransport({ ...fast, retries: 2 })(`${s.url}/x`), { code: 'ERR_HTTP_STATUS' });
-    assert.equal(s.count(), 3);
+    assert.equal(s.requests(), 3);
   } finally {
     await s.close();
   }
@@ -138,7 +114,7 @@ test('other 4xx answers fail at once', async () => {
   });
   try {
     await assert.rejects(httpTransport(fast)(`${s.url}/x`), { code: 'ERR_HTTP_STATUS' });
-    assert.equal(s.count(), 1);
+    assert.equal(s.requests(), 1);
   } finally {
     await s.close();
   }
@@ -166,7 +142,7 @@ test('Retry-After is honoured: never retried earlier, and a longer ask than allo
   });
   try {
     await assert.rejects(httpTransport({ backoffMs: 1, maxBackoffMs: 1000 })(`${s2.url}/x`), { code: 'ERR_HTTP_STATUS' });
-    assert.equal(s2.count(), 1);
+    assert.equal(s2.requests(), 1);
   } finally {
     await s2.close();
   }
@@ -178,7 +154,7 @@ test('a server that never answers times out per attempt (ERR_TIMEOUT), bounded b
     const start = Date.now();
     // 1 s per attempt: long enough for a busy machine to deliver each request to the server.
     await assert.rejects(httpTransport({ ...fast, timeoutMs: 1000, retries: 1 })(`${s.url}/x`), { code: 'ERR_TIMEOUT' });
-    assert.equal(s.count(), 2);
+    assert.equal(s.requests(), 2);
     assert.ok(Date.now() - start < 15_000);
   } finally {
     await s.close();
@@ -260,9 +236,7 @@ test('a redirect to a file:// URL is refused, so a server cannot read local file
 });
 
 test('connection failures are retried, then ERR_UNREACHABLE', async () => {
-  const s = await serve((_req, res) => res.end());
-  const url = s.url;
-  await s.close();
+  const url = await closedPort();
   await assert.rejects(httpTransport({ ...fast, retries: 1 })(`${url}/x`), { code: 'ERR_UNREACHABLE' });
 });
 

@@ -4,11 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
-import { createServer } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { newTransport, UnreachableError, type FetchLike } from '../../src/client/index.js';
 import { GosumdbError } from '../../src/internal/errors.js';
 import { httpTransport } from '../../src/node/index.js';
+import { closedPort, serve } from '../helpers/http.js';
 
 const fast = { backoffMs: 1, maxBackoffMs: 5 };
 
@@ -97,55 +96,39 @@ test('a server that comes back is used again: a success clears the failure', asy
 });
 
 test('a closed 127.0.0.1 port: ERR_UNREACHABLE (connect), then fail-fast without connecting', async () => {
-  let connections = 0;
-  const server = createServer((_req, res) => res.end('ok'));
-  server.on('connection', () => connections++);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  const url = await closedPort();
   const get = httpTransport({ ...fast, retries: 1 });
-  const first = await get(`http://127.0.0.1:${port}/latest`).catch((e: unknown) => e);
+  const first = await get(`${url}/latest`).catch((e: unknown) => e);
   assert.ok(first instanceof UnreachableError, String(first));
   assert.equal(first.kind, 'connect');
   assert.match(first.reason, /ECONNREFUSED/);
   const started = Date.now();
-  await assert.rejects(get(`http://127.0.0.1:${port}/lookup/x@v1`), UnreachableError);
+  await assert.rejects(get(`${url}/lookup/x@v1`), UnreachableError);
   assert.ok(Date.now() - started < 1000);
-  assert.equal(connections, 0);
 });
 
 test('options.signal aborts every request, in flight and waiting for a slot, with its reason', async () => {
-  const sockets = new Set<Socket>();
-  let requests = 0;
-  const server = createServer((_req, res) => {
-    requests++;
+  const server = await serve((_req, res) => {
     res.writeHead(200);
-    res.write('x'); // a slow drip that never ends
+    res.write('x'); // an answer that never ends
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   try {
     const run = new AbortController();
     const get = httpTransport({ concurrency: 2, timeoutMs: 60_000, signal: run.signal });
     const started = Date.now();
-    const pending = Array.from({ length: 5 }, (_, i) => get(`http://127.0.0.1:${port}/lookup/m${i}@v1`).catch((e: unknown) => e));
+    const pending = Array.from({ length: 5 }, (_, i) => get(`${server.url}/lookup/m${i}@v1`).catch((e: unknown) => e));
     // Abort once both slots are taken (bounded wait: a busy machine may be slow to connect).
-    for (let i = 0; i < 2000 && requests < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 2000 && server.requests() < 2; i++) await new Promise((r) => setTimeout(r, 10));
     run.abort(new GosumdbError('ERR_DEADLINE', 'deadline passed'));
     const errors = await Promise.all(pending);
     assert.ok(Date.now() - started < 30_000); // a 60 s timeout per request otherwise
     for (const e of errors) assert.ok(e instanceof GosumdbError && e.code === 'ERR_DEADLINE', String(e));
-    assert.equal(requests, 2, 'the three waiting for a slot never started');
+    assert.equal(server.requests(), 2, 'the three waiting for a slot never started');
     // Once aborted, nothing starts again.
-    await assert.rejects(get(`http://127.0.0.1:${port}/latest`), { code: 'ERR_DEADLINE' });
-    assert.equal(requests, 2);
+    await assert.rejects(get(`${server.url}/latest`), { code: 'ERR_DEADLINE' });
+    assert.equal(server.requests(), 2);
   } finally {
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
   }
 });
 

@@ -1,6 +1,8 @@
 // Module files for tests: an independent h1 oracle and module zips, as the go command stores them.
 import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import { zipSync } from 'fflate';
+import { writeFile } from './files.js';
 
 /**
  * h1 computes dirhash's Hash1 independently of the code under test: SHA-256 over
@@ -23,4 +25,26 @@ export function moduleZip(files: Readonly<Record<string, string>>): Uint8Array {
 /** inModule names files as a module zip holds them: "<path>@<version>/<name>". */
 export function inModule(path: string, version: string, files: Readonly<Record<string, string>>): Record<string, string> {
   return Object.fromEntries(Object.entries(files).map(([k, v]) => [`${path}@${version}/${k}`, v]));
+}
+
+/**
+ * cacheModule puts a module version in the go command's module cache at `cache`, as `go mod
+ * download` leaves it: cache/download/<path>/@v/<version>.zip and .ziphash, and with `extract` the
+ * directory <path>@<version>. Lower-case paths only (no case escaping). Returns the h1 hash.
+ */
+export function cacheModule(
+  cache: string,
+  path: string,
+  version: string,
+  files: Readonly<Record<string, string>>,
+  options: { readonly extract?: boolean } = {},
+): string {
+  if (path !== path.toLowerCase()) throw new RangeError(`cacheModule: ${path} would need case escaping`);
+  const prefixed = inModule(path, version, files);
+  const hash = h1(prefixed);
+  const dl = join(cache, 'cache/download', path, '@v');
+  writeFile(join(dl, `${version}.zip`), moduleZip(prefixed));
+  writeFile(join(dl, `${version}.ziphash`), `${hash}\n`);
+  if (options.extract) for (const [k, v] of Object.entries(files)) writeFile(join(cache, `${path}@${version}`, k), v);
+  return hash;
 }
