@@ -138,6 +138,18 @@ export function stateFlag(io: Io, values: { state?: string | undefined; 'no-stat
   return stateDir(io.env);
 }
 
+/** lookupFlags is what --offline, --write-cache and the state directory ask of goSumDBClient. */
+export function lookupFlags(
+  values: { offline?: boolean | undefined; 'write-cache'?: boolean | undefined },
+  state: string | undefined,
+): { offline: boolean; writable: boolean; stateDir?: string } {
+  return {
+    offline: values.offline ?? false,
+    writable: values['write-cache'] ?? false,
+    ...(state !== undefined ? { stateDir: state } : {}),
+  };
+}
+
 /** stateOffNote says, for reports, what --no-state gives up. */
 export const stateOffNote =
   'cross-run fork detection is off (--no-state): no verified tree is remembered between runs, so a database ' +

@@ -21,6 +21,7 @@ import {
   databaseFlags,
   databaseUsage,
   goEnv,
+  lookupFlags,
   painter,
   parseCount,
   parseFlags,
@@ -190,9 +191,7 @@ Exit status:
     const state = stateFlag(io, values);
     const g = goSumDBClient({
       env,
-      offline: values.offline ?? false,
-      writable: values['write-cache'] ?? false,
-      ...(state !== undefined ? { stateDir: state } : {}),
+      ...lookupFlags(values, state),
       http: { concurrency, signal: deadline.signal },
       securityError: (m) => security.push(m),
     });

@@ -8,7 +8,7 @@ import { goSumDBClient, type GoSumDBClient } from '../client.js';
 import type { Command, Io } from '../command.js';
 import { isSecurityCode } from '../errors.js';
 import { EXIT, UsageError, type ExitCode } from '../exit.js';
-import { databaseFlags, databaseUsage, goEnv, parseFlags, runDeadline, stateFlag, type Deadline } from '../flags.js';
+import { databaseFlags, databaseUsage, goEnv, lookupFlags, parseFlags, runDeadline, stateFlag, type Deadline } from '../flags.js';
 
 /** explainExitCode: 0 when every source agrees, 3 when the database's proof failed, else 1 (a problem explained, or not explainable). */
 export function explainExitCode(e: Explanation): ExitCode {
@@ -115,9 +115,7 @@ Exit status:
       const state = stateFlag(io, values);
       const g = goSumDBClient({
         env,
-        offline: values.offline ?? false,
-        writable: values['write-cache'] ?? false,
-        ...(state !== undefined ? { stateDir: state } : {}),
+        ...lookupFlags(values, state),
         http: { signal: deadline.signal },
       });
       const [e] = await explainAll([{ path, version }], {

@@ -3,7 +3,7 @@ import { goSumDBClient } from '../client.js';
 import type { Command } from '../command.js';
 import { answerExitCode, formatError } from '../errors.js';
 import { EXIT, UsageError, type ExitCode } from '../exit.js';
-import { databaseFlags, databaseUsage, goEnv, parseFlags, runDeadline, stateFlag, stateOffNote } from '../flags.js';
+import { databaseFlags, databaseUsage, goEnv, lookupFlags, parseFlags, runDeadline, stateFlag, stateOffNote } from '../flags.js';
 import { treeLine } from '../../gosum/report.js';
 import { canonicalVersion, check } from '../../module/version.js';
 
@@ -55,9 +55,7 @@ Exit status:
     const deadline = runDeadline(values.timeout);
     const g = goSumDBClient({
       env: await goEnv(io, values),
-      offline: values.offline ?? false,
-      writable: values['write-cache'] ?? false,
-      ...(state !== undefined ? { stateDir: state } : {}),
+      ...lookupFlags(values, state),
       http: { signal: deadline.signal },
       securityError: (m) => io.stderr(`${m}\n`),
     });

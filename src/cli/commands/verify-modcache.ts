@@ -11,6 +11,7 @@ import {
   databaseFlags,
   databaseUsage,
   goEnv,
+  lookupFlags,
   painter,
   parseCount,
   parseFlags,
@@ -63,9 +64,7 @@ Exit status:
     const state = values['check-db'] ? stateFlag(io, values) : undefined;
     const g = goSumDBClient({
       env,
-      offline: values.offline ?? false,
-      writable: values['write-cache'] ?? false,
-      ...(state !== undefined ? { stateDir: state } : {}),
+      ...lookupFlags(values, state),
       http: { signal: deadline.signal },
       securityError: (m) => io.stderr(`${m}\n`),
     });
