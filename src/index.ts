@@ -8,4 +8,4 @@
  * @module
  */
 export { GosumdbError, isGosumdbError } from './internal/errors.js';
-export { nobleSha256, type Sha256, type Sha256Hasher } from './internal/sha256.js';
+export { nobleSha256, sha256Into, type Sha256, type Sha256Hasher } from './internal/sha256.js';

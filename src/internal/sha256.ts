@@ -15,6 +15,29 @@ export interface Sha256 {
   readonly hash: (data: Uint8Array) => Uint8Array;
   /** create starts an incremental hash. */
   readonly create: () => Sha256Hasher;
+  /**
+   * hashInto writes the SHA-256 of data into `out[at..at+32)` without allocating the digest
+   * (optional: {@link sha256Into} falls back to `hash`). For many small inputs, as a log's records.
+   */
+  readonly hashInto?: (data: Uint8Array, out: Uint8Array, at: number) => void;
+}
+
+/**
+ * sha256Into writes the SHA-256 of data into `out[at..at+32)` with the provider's `hashInto`,
+ * or its `hash` when it has none.
+ *
+ * @example
+ * ```ts
+ * import { nobleSha256, sha256Into } from 'gosumdb';
+ * const out = new Uint8Array(64);
+ * sha256Into(nobleSha256, new TextEncoder().encode('abc'), out, 32);
+ * // FIPS 180-2 test vector
+ * console.log(out[31], out[32].toString(16), out[63].toString(16)); // 0 ba ad
+ * ```
+ */
+export function sha256Into(sha: Sha256, data: Uint8Array, out: Uint8Array, at: number): void {
+  if (sha.hashInto) sha.hashInto(data, out, at);
+  else out.set(sha.hash(data), at);
 }
 
 /**

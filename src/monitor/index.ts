@@ -13,6 +13,9 @@
  * @module
  */
 export { formatFinding, type MonitorFinding, type RecordLineKind } from './findings.js';
-export { memoryMonitorStore, type MonitorBatch, type MonitorCheckpoint, type MonitorStore, type MonitorVersion } from './store.js';
+export { memoryMonitorStore, type MonitorBatch, type MonitorCheckpoint, type MonitorStore, type MonitorVersions } from './store.js';
+export { moduleVersionKey } from './key.js';
+export { newVersionIndex, type VersionChanges, type VersionIndex } from './versionIndex.js';
+export type { VersionRow } from './versionIndex.js';
 export { monitorLog, type MonitorOptions, type MonitorProgress, type MonitorResult } from './monitor.js';
 export { gossipTrees, type GossipOptions, type GossipPeer, type GossipResult } from './gossip.js';

@@ -57,18 +57,28 @@ function isH1(text: Uint8Array, at: number): boolean {
 
 /** usualRecord returns the module version of a record of the usual shape, else undefined. */
 export function usualRecord(text: Uint8Array): [string, string] | undefined {
+  const end = usualRecordEnd(text);
+  if (end < 0) return undefined;
+  const sp1 = text.indexOf(0x20);
+  return [latin1(text.subarray(0, sp1)), latin1(text.subarray(sp1 + 1, end))];
+}
+
+/**
+ * usualRecordEnd returns the length of `"<path> <version>"` at the start of a record of the
+ * usual shape (both lines of one valid module version), else -1; it makes no string for the
+ * plainest module versions, nearly all of them.
+ */
+export function usualRecordEnd(text: Uint8Array): number {
   const sp1 = text.indexOf(0x20);
   const sp2 = sp1 < 0 ? -1 : text.indexOf(0x20, sp1 + 1);
-  if (sp2 < 0) return undefined;
+  if (sp2 < 0) return -1;
   const line2 = sp2 + 1 + hashLen + 1;
-  if (text.length !== line2 + sp2 + goMod.length - 3 + hashLen + 1 || text[line2 - 1] !== 0x0a || text[text.length - 1] !== 0x0a)
-    return undefined;
-  for (let i = 0; i < sp2; i++) if (text[line2 + i] !== text[i]) return undefined;
-  for (let i = 0; i < goMod.length - 3; i++) if (text[line2 + sp2 + i] !== goMod[i]) return undefined;
-  if (!isH1(text, sp2 + 1) || !isH1(text, line2 + sp2 + goMod.length - 3)) return undefined;
-  const path = latin1(text.subarray(0, sp1));
-  const version = latin1(text.subarray(sp1 + 1, sp2));
-  return plainModuleVersion(text, sp1, sp2) || validModuleVersion(path, version) ? [path, version] : undefined;
+  if (text.length !== line2 + sp2 + goMod.length - 3 + hashLen + 1 || text[line2 - 1] !== 0x0a || text[text.length - 1] !== 0x0a) return -1;
+  for (let i = 0; i < sp2; i++) if (text[line2 + i] !== text[i]) return -1;
+  for (let i = 0; i < goMod.length - 3; i++) if (text[line2 + sp2 + i] !== goMod[i]) return -1;
+  if (!isH1(text, sp2 + 1) || !isH1(text, line2 + sp2 + goMod.length - 3)) return -1;
+  if (plainModuleVersion(text, sp1, sp2)) return sp2;
+  return validModuleVersion(latin1(text.subarray(0, sp1)), latin1(text.subarray(sp1 + 1, sp2))) ? sp2 : -1;
 }
 
 // Bytes allowed in a plain module path: lower-case letters, digits, '-', '.' anywhere; upper-case

@@ -1,5 +1,6 @@
 import type { SignedTree } from '../client/security.js';
-import { findingKey, type MonitorFinding, type RecordLineKind } from './findings.js';
+import { findingKey, type MonitorFinding } from './findings.js';
+import { newVersionIndex } from './versionIndex.js';
 
 /** MonitorCheckpoint is how far a monitor has got: the latest signed tree it verified and the records it has read. */
 export type MonitorCheckpoint = {
@@ -9,15 +10,33 @@ export type MonitorCheckpoint = {
   readonly next: number;
 };
 
-/** MonitorVersion is one go.sum line of record `id`: a module version and what it hashes. */
-export type MonitorVersion = { readonly id: number; readonly path: string; readonly version: string; readonly kind: RecordLineKind };
+/**
+ * MonitorVersions are the module versions of a batch's well-formed records, one entry per record,
+ * in log order, held in columns (a full sync indexes tens of millions: no object per record).
+ */
+export type MonitorVersions = {
+  /** Entries in the columns (the arrays may be longer). */
+  readonly count: number;
+  /** Each entry's record id. */
+  readonly ids: Float64Array;
+  /** Each entry's {@link moduleVersionKey}: a 53-bit hash of `"<path> <version>"`. */
+  readonly keys: Float64Array;
+  /** Each entry's go.sum lines: 1 the zip line, 2 the go.mod line, 3 both. */
+  readonly lines: Uint8Array;
+  /**
+   * moduleVersion returns the module version of record `id`, of this batch or any earlier one
+   * (read again from the log and proved if need be). A store asks for it only when a key is
+   * already indexed, to tell a duplicate from two module versions whose keys collide.
+   */
+  readonly moduleVersion: (id: number) => Promise<{ readonly path: string; readonly version: string }>;
+};
 
 /** MonitorBatch is what one step of a monitor commits at once. */
 export type MonitorBatch = {
   /** The checkpoint after this batch. */
   readonly checkpoint: MonitorCheckpoint;
-  /** The go.sum lines of the batch's records, in log order, to index. */
-  readonly versions: readonly MonitorVersion[];
+  /** The module versions of the batch's records, to index. */
+  readonly versions: MonitorVersions;
   /** Findings the monitor made itself (malformed records, watched paths). */
   readonly findings: readonly MonitorFinding[];
 };
@@ -36,7 +55,10 @@ export interface MonitorStore {
    * commit indexes `batch.versions`, finds the duplicates among them (a line whose module
    * version and kind is already indexed, from this batch or any earlier one), stores them with
    * `batch.findings` as unreported, and moves the checkpoint; all or nothing. It returns every
-   * finding it stored, in record order.
+   * finding it stored, in record order. Keys only find candidates: a key already indexed for
+   * another record is a duplicate only if both records name the same module version (see
+   * {@link indexVersion}); a line already indexed for the same record (a batch committed
+   * again) is no finding.
    */
   commit(batch: MonitorBatch): Promise<readonly MonitorFinding[]>;
   /** markReported records that these findings have been shown, so no later run shows them again. */
@@ -46,9 +68,10 @@ export interface MonitorStore {
 }
 
 /**
- * memoryMonitorStore returns a {@link MonitorStore} kept in JavaScript maps: for tests, short
- * runs and runtimes without a database. It holds every module version seen, so it does not suit
- * a full log (about 46 million records for sum.golang.org); `gosumdb/node` has an SQLite store.
+ * memoryMonitorStore returns a {@link MonitorStore} kept in memory: for tests, one-off runs and
+ * runtimes without a database. Its index of module versions is a {@link VersionIndex} (16 to 32
+ * bytes per module version) and is forgotten when the process ends; `gosumdb/node` has an SQLite
+ * store that keeps it.
  *
  * @example
  * ```ts
@@ -57,10 +80,13 @@ export interface MonitorStore {
  * const tree = { tree: { n: 2, hash: new Uint8Array(32) }, note: new Uint8Array(0) };
  * const found = await store.commit({
  *   checkpoint: { tree, next: 2 },
- *   versions: [
- *     { id: 0, path: 'example.com/m', version: 'v1.0.0', kind: 'zip' },
- *     { id: 1, path: 'example.com/m', version: 'v1.0.0', kind: 'zip' },
- *   ],
+ *   versions: {
+ *     count: 2,
+ *     ids: Float64Array.of(0, 1),
+ *     keys: Float64Array.of(7, 7),
+ *     lines: Uint8Array.of(3, 1),
+ *     moduleVersion: async () => ({ path: 'example.com/m', version: 'v1.0.0' }),
+ *   },
  *   findings: [],
  * });
  * console.log(found.map((f) => f.kind)); // [ 'duplicate' ]
@@ -68,21 +94,15 @@ export interface MonitorStore {
  */
 export function memoryMonitorStore(): MonitorStore {
   let checkpoint: MonitorCheckpoint | undefined;
-  const seen = new Map<string, number>();
+  const index = newVersionIndex();
   const findings = new Map<string, { finding: MonitorFinding; reported: boolean }>();
   return {
     load: async () => ({ checkpoint, unreported: [...findings.values()].filter((f) => !f.reported).map((f) => f.finding) }),
     commit: async (batch) => {
-      const added = new Map<string, number>();
       const found: MonitorFinding[] = [...batch.findings];
-      for (const v of batch.versions) {
-        const key = `${v.path} ${v.version} ${v.kind}`;
-        const firstId = seen.get(key) ?? added.get(key);
-        if (firstId === undefined) added.set(key, v.id);
-        else found.push({ kind: 'duplicate', id: v.id, firstId, path: v.path, version: v.version, line: v.kind });
-      }
+      const changes = await index.index(batch.versions, found);
       const sorted = sortFindings(found).filter((f) => !findings.has(findingKey(f)));
-      for (const [k, id] of added) seen.set(k, id);
+      index.apply(changes);
       for (const f of sorted) findings.set(findingKey(f), { finding: f, reported: false });
       checkpoint = batch.checkpoint;
       return sorted;
