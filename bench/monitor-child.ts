@@ -10,9 +10,10 @@ const remote = sumdbRemote(resolveSumDB({ GOSUMDB: `${vkey} ${url}` }), httpTran
 const store = state === 'memory' ? memoryMonitorStore() : await sqliteMonitorStore(state, vkey);
 const start = performance.now();
 const cpu0 = process.cpuUsage();
-// Seconds per million records, to see whether the cost per record stays flat.
-const perMillion: number[] = [];
-let lastMark = start;
+// CPU seconds per million records, to see whether the cost per record stays flat.
+const cpuPerMillion: number[] = [];
+let lastMark = cpu0;
+let lastRecords = 0;
 let nextMark = 1_000_000;
 const r = await monitorLog({
   key: vkey,
@@ -21,10 +22,12 @@ const r = await monitorLog({
   sha256: nodeSha256,
   onProgress: (p) => {
     if (p.records >= nextMark || p.records === p.total) {
-      const now = performance.now();
-      perMillion.push((now - lastMark) / 1000 / ((p.records - (nextMark - 1_000_000)) / 1e6));
+      const now = process.cpuUsage();
+      const used = (now.user + now.system - lastMark.user - lastMark.system) / 1e6;
+      cpuPerMillion.push(used / ((p.records - lastRecords) / 1e6));
       lastMark = now;
-      nextMark += 1_000_000;
+      lastRecords = p.records;
+      nextMark = p.records + 1_000_000;
     }
   },
 });
@@ -37,7 +40,7 @@ console.log(
     seconds,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     maxRssKB: process.resourceUsage().maxRSS,
-    perMillion,
+    cpuPerMillion,
     findings: r.findings,
   }),
 );
