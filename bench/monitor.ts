@@ -92,7 +92,8 @@ export function formatMonitorBench(r: MonitorBenchResult): string {
     `  peak RSS ${Math.round(x.maxRssKB / 1024)} MB` +
     (x.cpuPerMillion && x.cpuPerMillion.length > 1 ? `  CPU s/M records: ${x.cpuPerMillion.map((s) => s.toFixed(1)).join(' ')}` : '');
   return [
-    `monitor: full sync of ${r.records.toLocaleString('en-US')} records from a local server (height-8 tiles, each process on its own; load ${r.load})`,
+    `monitor: full sync of ${r.records.toLocaleString('en-US')} records from a local server ` +
+      `(height-8 tiles, each process on its own; load ${r.load})`,
     ...r.runs.map((x) => line(x.name, x.run)),
     r.go ? line('Go x/mod (tlog)', r.go) : '  Go x/mod                 (Go not installed: no baseline)',
   ].join('\n');

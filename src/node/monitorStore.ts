@@ -104,7 +104,8 @@ export async function sqliteMonitorStore(dir: string, key: string): Promise<Moni
     if (format?.v !== SCHEMA) {
       throw new GosumdbError(
         'ERR_STATE_VERSION',
-        `monitor state in ${dir} is in format ${format?.v ?? '1'}, written by another gosumdb; this one reads format ${SCHEMA}: remove the directory and sync again`,
+        `monitor state in ${dir} is in format ${format?.v ?? '1'}, written by another gosumdb; ` +
+          `this one reads format ${SCHEMA}: remove the directory and sync again`,
       );
     }
     const stored = db.prepare('SELECT v FROM meta WHERE k = ?').get('key') as { v: string } | undefined;

@@ -222,7 +222,8 @@ test('sqlite store: a state in the earlier format is refused with a clear error'
     };
     const db = new Database(join(dir, 'monitor.db'));
     db.exec(`CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL) WITHOUT ROWID;
-      CREATE TABLE versions (path TEXT NOT NULL, version TEXT NOT NULL, zip INTEGER, mod INTEGER, PRIMARY KEY (path, version)) WITHOUT ROWID;
+      CREATE TABLE versions (path TEXT NOT NULL, version TEXT NOT NULL, zip INTEGER, mod INTEGER,
+        PRIMARY KEY (path, version)) WITHOUT ROWID;
       INSERT INTO meta (k, v) VALUES ('key', '${key}');`);
     db.close();
     const e = await sqliteMonitorStore(dir, key).catch((e: unknown) => e);
