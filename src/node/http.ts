@@ -1,10 +1,17 @@
 import { fileURLToPath } from 'node:url';
-import { Agent, request, type Dispatcher } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import { GosumdbError } from '../internal/errors.js';
 import { memoryOps, type ClientOps } from '../client/ops.js';
 import { sumdbRemote } from '../client/remote.js';
 import type { SumDBConfig } from '../client/resolve.js';
-import { newTransport, type FetchLike, type FetchResponse, type Transport, type TransportOptions } from '../client/transport.js';
+import {
+  newTransport,
+  type FetchInit,
+  type FetchLike,
+  type FetchResponse,
+  type Transport,
+  type TransportOptions,
+} from '../client/transport.js';
 import { diskOps, type DiskOpsOptions } from './diskOps.js';
 import { openRegular } from './fileSource.js';
 import { nodeSha256 } from './sha256.js';
@@ -18,7 +25,7 @@ export type UndiciFetchOptions = {
 };
 
 /**
- * undiciFetch returns a {@link FetchLike} on undici's `request` with a keep-alive connection pool,
+ * undiciFetch returns a {@link FetchLike} on undici's dispatcher with a keep-alive connection pool,
  * which also reads `file://` URLs from disk (a missing file answers 404), so that a static mirror
  * laid out like the database's URL space (`latest`, `lookup/...`, `tile/...`) works as a GOSUMDB URL
  * or GOPROXY entry, as with the go command. Redirects are left to the transport.
@@ -45,32 +52,103 @@ export function undiciFetch(options: UndiciFetchOptions = {}): FetchLike {
     // HTTP/2 when the server offers it (sum.golang.org and proxy.golang.org do): the requests in
     // flight share one connection instead of opening one each; HTTP/1.1 servers are unchanged.
     dispatcher ??= new Agent({ keepAliveTimeout: 10_000, connections: options.connections ?? 32, allowH2: true });
-    const res = await request(url, { method: 'GET', headers: { ...init.headers }, signal: init.signal, dispatcher });
-    const body = res.body;
-    return {
-      status: res.statusCode,
-      statusText: res.statusText,
-      headers: { get: (name) => header(res.headers[name.toLowerCase()]) },
-      body: {
-        getReader() {
-          const it = body[Symbol.asyncIterator]();
-          return {
-            async read() {
-              const r = await it.next();
-              if (r.done) return { done: true };
-              const chunk = r.value as Uint8Array;
-              return { done: false, value: new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength) };
-            },
-            async cancel() {
-              // Destroying an unread undici body emits an AbortError; nobody waits for it here.
-              body.on('error', () => {});
-              body.destroy();
-            },
-          };
-        },
+    return dispatchGet(dispatcher, url, init);
+  };
+}
+
+// Unread body bytes above which the connection is paused until the reader catches up.
+const highWaterMark = 1 << 16;
+
+// One GET through undici's dispatcher with a handler of our own, the body kept as a queue of
+// chunks: measured against undici's `request` and its body stream (1000s of small answers over
+// keep-alive), about 0.24 ms instead of 0.37 ms of CPU per request.
+function dispatchGet(dispatcher: Dispatcher, url: string, init: FetchInit): Promise<FetchResponse> {
+  const { signal } = init;
+  signal.throwIfAborted();
+  const u = new URL(url);
+  return new Promise<FetchResponse>((resolve, reject) => {
+    let controller: Dispatcher.DispatchController | undefined;
+    let started = false;
+    let done = false;
+    let failure: unknown;
+    let queued = 0;
+    const chunks: Uint8Array[] = [];
+    let reader: { resolve: (r: { done: boolean; value?: Uint8Array }) => void; reject: (e: unknown) => void } | undefined;
+    const finish = () => {
+      done = true;
+      signal.removeEventListener('abort', onAbort);
+    };
+    const onAbort = () => controller?.abort(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    const read = (): Promise<{ done: boolean; value?: Uint8Array }> => {
+      const value = chunks.shift();
+      if (value !== undefined) {
+        queued -= value.length;
+        if (controller?.paused && queued < highWaterMark) controller.resume();
+        return Promise.resolve({ done: false, value });
+      }
+      if (failure !== undefined) return Promise.reject(failure);
+      if (done) return Promise.resolve({ done: true });
+      return new Promise((res, rej) => {
+        reader = { resolve: res, reject: rej };
+      });
+    };
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(c) {
+        controller = c;
+        if (signal.aborted) c.abort(signal.reason);
+      },
+      onResponseStart(_c, statusCode, headers, statusMessage) {
+        started = true;
+        resolve({
+          status: statusCode,
+          statusText: statusMessage ?? '',
+          headers: { get: (name) => header(headers[name.toLowerCase()]) },
+          body: {
+            getReader: () => ({
+              read,
+              async cancel() {
+                if (done) return;
+                finish();
+                chunks.length = 0;
+                controller?.abort(new Error('body cancelled'));
+              },
+            }),
+          },
+        });
+      },
+      onResponseData(c, chunk) {
+        if (done) return;
+        const value = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+        if (reader !== undefined) {
+          const r = reader;
+          reader = undefined;
+          r.resolve({ done: false, value });
+          return;
+        }
+        chunks.push(value);
+        queued += value.length;
+        if (queued >= highWaterMark) c.pause();
+      },
+      onResponseEnd() {
+        if (done) return;
+        finish();
+        const r = reader;
+        reader = undefined;
+        r?.resolve({ done: true });
+      },
+      onResponseError(_c, err) {
+        if (done) return;
+        finish();
+        if (!started) return reject(err);
+        failure = err;
+        const r = reader;
+        reader = undefined;
+        r?.reject(err);
       },
     };
-  };
+    dispatcher.dispatch({ origin: u.origin, path: u.pathname + u.search, method: 'GET', headers: init.headers }, handler);
+  });
 }
 
 function header(v: string | string[] | undefined): string | null {

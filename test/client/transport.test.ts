@@ -292,3 +292,27 @@ test('bad options are RangeErrors', () => {
   assert.throws(() => newTransport({ fetch: async () => new Response(), timeoutMs: -1 }), RangeError);
   assert.throws(() => newTransport({ fetch: async () => new Response(), maxBytes: Number.NaN }), RangeError);
 });
+
+test('each attempt times out on its own clock: answers and earlier timeouts do not move the others', async () => {
+  // A fetch that answers /fast at once and never answers anything else until aborted.
+  const fetch: FetchLike = (url, init) =>
+    url.endsWith('/fast')
+      ? Promise.resolve(new Response('ok'))
+      : new Promise((_resolve, reject) => init.signal.addEventListener('abort', () => reject(init.signal.reason), { once: true }));
+  const get = newTransport({ fetch, timeoutMs: 1000, retries: 0 });
+  const settled: string[] = [];
+  const track = (name: string, p: Promise<Uint8Array>) =>
+    p.then(
+      () => settled.push(`${name} ok`),
+      (e: { code?: string }) => settled.push(`${name} ${e.code}`),
+    );
+  const first = track('first', get('https://example.invalid/slow1'));
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const second = track('second', get('https://example.invalid/slow2'));
+  assert.equal(text(await get('https://example.invalid/fast')), 'ok');
+  await first;
+  // The first timed out after its own second; the second, begun 500 ms later, is still waiting.
+  assert.deepEqual(settled, ['first ERR_TIMEOUT']);
+  await second;
+  assert.deepEqual(settled, ['first ERR_TIMEOUT', 'second ERR_TIMEOUT']);
+});
