@@ -58,6 +58,7 @@ type Batch = {
 };
 
 const batchWindowMs = 3;
+const maxReaders = 4;
 
 // A misbehaving ops.writeConfig that always reports a conflict must not spin forever.
 const maxWriteConflicts = 100;
@@ -112,6 +113,7 @@ export class Client {
   readonly #onTimeline = new Map<string, number>();
   readonly #merging = new Map<string, Promise<When>>();
   readonly #batches = new Map<string, Batch>();
+  readonly #readers = new Map<string, HashReader>();
 
   /**
    * Creates a client over `ops`. Nothing is read until the first call.
@@ -445,7 +447,7 @@ export class Client {
   // A tile hash reader for tree that, when verification fails, forgets the unverified tiles it
   // kept in memory, so that a later call fetches them again instead of reusing bad data.
   #hashReader(tree: Tree): HashReader {
-    const thr = tileHashReader(tree, this.#tileReader, { sha256: this.#sha256 });
+    const thr = this.#treeReader(tree);
     return {
       readHashes: async (indexes) => {
         try {
@@ -456,6 +458,19 @@ export class Client {
         }
       },
     };
+  }
+
+  // One tile hash reader per tree, kept for the few latest trees: a reader remembers the tile
+  // hashes it computed, so the lookups proved against one tree hash each tile once.
+  #treeReader(tree: Tree): HashReader {
+    const key = `${tree.n}:${encodeBase64(tree.hash)}`;
+    let thr = this.#readers.get(key);
+    if (thr === undefined) {
+      thr = tileHashReader(tree, this.#tileReader, { sha256: this.#sha256 });
+      this.#readers.set(key, thr);
+      if (this.#readers.size > maxReaders) this.#readers.delete(this.#readers.keys().next().value!);
+    }
+    return thr;
   }
 
   #readTile(tile: Tile): Promise<Uint8Array> {

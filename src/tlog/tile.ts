@@ -109,7 +109,7 @@ export function hashFromTile(t: Tile, data: Uint8Array, index: number): Hash {
   return hashFromTileWith(nobleHasher, t, data, index);
 }
 
-function hashFromTileWith(hasher: Hasher, t: Tile, data: Uint8Array, index: number): Hash {
+function hashFromTileWith(hasher: Hasher | TileHasher, t: Tile, data: Uint8Array, index: number): Hash {
   if (!(data instanceof Uint8Array)) throw new TypeError('tile data must be a Uint8Array');
   checkIndex(index, 'index');
   const valid =
@@ -132,7 +132,37 @@ function hashFromTileWith(hasher: Hasher, t: Tile, data: Uint8Array, index: numb
   if (t.l !== tile.l || t.n !== tile.n || t.w < tile.w) {
     throw new GosumdbError('ERR_TILE_INVALID', `index ${index} is in ${pathOf(tile)} not ${pathOf(t)}`);
   }
-  return tileHash(hasher, data.subarray(start, end));
+  return 'range' in hasher ? hasher.range(t, data, start, end) : tileHash(hasher, data.subarray(start, end));
+}
+
+// A TileHasher computes subtree hashes over ranges of tile data, remembering them per tile and
+// data: a tile hash is a pure function of the bytes, so a remembered one is reused only for the
+// same bytes (compared in full), whatever tree they are checked against. Every lookup re-checks
+// the tiles on its path to the tree hash (as Go's TileHashReader does); measured on the audit
+// bench (1500 lookups, one tree), recomputing them was about 0.3 ms of CPU per lookup.
+type TileHasher = { readonly node: Hasher['node']; range(t: Tile, data: Uint8Array, start: number, end: number): Hash };
+
+function tileHasher(hasher: Hasher): TileHasher {
+  const memo = new Map<string, { data: Uint8Array; hashes: Map<number, Hash> }>();
+  return {
+    node: hasher.node,
+    range(t, data, start, end) {
+      const key = keyOf(t);
+      let m = memo.get(key);
+      if (m === undefined || !equalBytes(m.data, data)) {
+        m = { data: data.slice(), hashes: new Map() };
+        memo.set(key, m);
+      }
+      // start and end are multiples of 32 below 2^35 (a tile holds at most 2^30 hashes).
+      const at = start * 2 ** 36 + end;
+      let h = m.hashes.get(at);
+      if (h === undefined) {
+        h = tileHash(hasher, data.subarray(start, end));
+        m.hashes.set(at, h);
+      }
+      return h.slice();
+    },
+  };
 }
 
 /**
@@ -297,6 +327,8 @@ export type TileHashReaderOptions = {
  * plus those needed to recompute the tree hash, fetches them in one `readTiles` call, verifies
  * them against `tree.hash` (tree-hash tiles directly, other tiles through their parents), and
  * only then calls `saveTiles` and returns hashes. Every hash it returns is proven to be in the tree.
+ * A reader remembers the subtree hashes it computed for each tile's exact bytes, so reusing one
+ * reader for many requests re-checks each tile without hashing it again.
  * `options.sha256` picks the SHA-256 provider (verdicts are the same with any correct provider).
  *
  * @throws (from readHashes) GosumdbError `ERR_TILE_INCONSISTENT` ("downloaded inconsistent tile")
@@ -326,11 +358,11 @@ export function tileHashReader(tree: Tree, tr: TileReader, options: TileHashRead
   if (options.sha256 !== undefined && typeof options.sha256?.hash !== 'function')
     throw new TypeError('options.sha256 must be a Sha256 provider');
   const trusted: Tree = { n: tree.n, hash: tree.hash.slice() };
-  const hasher = options.sha256 === undefined ? nobleHasher : newHasher(options.sha256);
+  const hasher = tileHasher(options.sha256 === undefined ? nobleHasher : newHasher(options.sha256));
   return { readHashes: (indexes) => readTileHashes(hasher, trusted, tr, indexes) };
 }
 
-async function readTileHashes(hasher: Hasher, tree: Tree, tr: TileReader, indexes: readonly number[]): Promise<Hash[]> {
+async function readTileHashes(hasher: TileHasher, tree: Tree, tr: TileReader, indexes: readonly number[]): Promise<Hash[]> {
   const h = tr.height;
   checkHeight(h);
   if (indexes.length === 0) return [];
@@ -398,7 +430,7 @@ async function readTileHashes(hasher: Hasher, tree: Tree, tr: TileReader, indexe
     const p = tileParent(t, 1, tree.n)!;
     const j = order.get(keyOf(p))!;
     const want = hashFromTileWith(hasher, p, tileData[j]!, storedHashIndex(p.l * p.h, t.n));
-    if (!equalBytes(want, tileHash(hasher, tileData[i]!))) throw inconsistent();
+    if (!equalBytes(want, hasher.range(t, tileData[i]!, 0, tileData[i]!.length))) throw inconsistent();
   }
 
   tr.saveTiles(

@@ -154,6 +154,36 @@ test('tileHashReader rejects a forged tile wherever it sits and saves nothing', 
   }
 });
 
+test('a reused tileHashReader remembers tile hashes by exact bytes: a tile forged after it verified is still rejected', async () => {
+  const n = 100;
+  const { r, hash, stored } = await buildLog(n);
+  // Every tile of the tree, honest until `forging` names one, then that one with a flipped bit.
+  let forging: string | undefined;
+  const { tr, log } = await tileServer(2, n, r, (t, d) => {
+    if (tilePath(t) === forging) d[d.length - 1]! ^= 0x80;
+    return d;
+  });
+  const thr = tileHashReader({ n, hash }, tr);
+  const indexes = [storedHashIndex(0, 0), storedHashIndex(0, 57), storedHashIndex(0, 99), storedHashIndex(2, 3)];
+  for (const x of indexes) assert.deepEqual(await thr.readHashes([x]), [stored[x]]);
+  for (const victim of newTiles(2, 0, n).map(tilePath)) {
+    forging = victim;
+    for (const x of indexes) {
+      log.read.length = 0;
+      try {
+        assert.deepEqual(await thr.readHashes([x]), [stored[x]]);
+        assert.ok(!log.read.includes(victim), `forged ${victim} was read but accepted for ${x}`);
+      } catch (e) {
+        assert.ok(code('ERR_TILE_INCONSISTENT')(e), String(e));
+        assert.ok(log.read.includes(victim));
+      }
+    }
+    // Honest again: the same reader answers as before.
+    forging = undefined;
+    for (const x of indexes) assert.deepEqual(await thr.readHashes([x]), [stored[x]]);
+  }
+});
+
 test('tileHashReader authenticates child tiles even when tree-hash indexes share a tile (x/mod v0.7.0 does not)', async () => {
   // Tree of 7 at h=2: the tree hash needs 3 hashes from 2 tiles. x/mod v0.7.0 then skips
   // authenticating the first child tile (it counts indexes, not tiles): for index 0 it returns
