@@ -57,3 +57,24 @@ test('caller mistakes are TypeErrors; hostile signatures are just false', () => 
     assert.equal(ed25519Verify(key, new Uint8Array([i]), sig), false);
   }
 });
+
+test('verification gives the same verdicts before and after it switches to the base-point table (after 32 in a process)', () => {
+  // Each round verifies the RFC vectors (true), each with a flipped message bit (false) and with
+  // S = 0 and S = 1 (false): 12 per round, so the rounds cross the switch wherever it falls.
+  const S = (sig: Uint8Array, s: number) => {
+    const out = sig.slice();
+    out.fill(0, 32);
+    out[32] = s;
+    return out;
+  };
+  for (let round = 0; round < 5; round++) {
+    for (const v of rfc8032) {
+      const msg = hex(v.msg);
+      const other = msg.length === 0 ? Uint8Array.of(1) : Uint8Array.from(msg, (b, i) => (i === 0 ? b ^ 1 : b));
+      assert.equal(ed25519Verify(hex(v.pub), msg, hex(v.sig)), true, `round ${round}`);
+      assert.equal(ed25519Verify(hex(v.pub), other, hex(v.sig)), false, `round ${round}`);
+      assert.equal(ed25519Verify(hex(v.pub), msg, S(hex(v.sig), 0)), false, `round ${round}`);
+      assert.equal(ed25519Verify(hex(v.pub), msg, S(hex(v.sig), 1)), false, `round ${round}`);
+    }
+  }
+});
