@@ -93,6 +93,10 @@ export const EMPTY_GOMOD_HASH = 'h1:G7mAYYxgmS0lVkHyy2hEOLQCFB0DlQFTMLWggykrydY=
 
 function splitLines(text: string | Uint8Array, file: string): string[] {
   if (typeof text === 'string') return text.split('\n');
+  // A newline byte is never inside a UTF-8 sequence, so the file is valid UTF-8 exactly when every
+  // line is; only an invalid file is decoded line by line, to name the line.
+  const whole = decodeUtf8(text);
+  if (whole !== undefined) return whole.split('\n');
   const out: string[] = [];
   let start = 0;
   for (let i = 0; i <= text.length; i++) {

@@ -139,17 +139,17 @@ export function isSpace(c: number): boolean {
 
 /** fields splits s around runs of Unicode white space, as Go's strings.Fields. */
 export function fields(s: string): string[] {
+  // By UTF-16 code unit: every white-space code point is one unit, and no surrogate is white space.
   const out: string[] = [];
-  let cur = '';
-  for (const ch of s) {
-    if (isSpace(ch.codePointAt(0)!)) {
-      if (cur !== '') out.push(cur);
-      cur = '';
-    } else {
-      cur += ch;
-    }
+  let start = -1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x85 && whiteSpace.has(c))) {
+      if (start >= 0) out.push(s.slice(start, i));
+      start = -1;
+    } else if (start < 0) start = i;
   }
-  if (cur !== '') out.push(cur);
+  if (start >= 0) out.push(s.slice(start));
   return out;
 }
 

@@ -27,8 +27,13 @@ function validBuild(s: string): boolean {
   return s.split('.').every((id) => ident.test(id));
 }
 
+// vMAJOR.MINOR.PATCH without a suffix, the common case, in one match.
+const plain = /^v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/;
+
 function parse(v: string): Parsed | undefined {
   if (typeof v !== 'string') throw new TypeError('version must be a string');
+  const p = plain.exec(v);
+  if (p !== null) return { major: p[1]!, minor: p[2]!, patch: p[3]!, short: '', prerelease: '', build: '' };
   if (!v.startsWith('v')) return undefined;
   let rest = v.slice(1);
   const nums: string[] = [];
