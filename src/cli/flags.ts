@@ -4,7 +4,6 @@ import { stat } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { resolve } from 'node:path';
 import { GosumdbError } from '../internal/errors.js';
-import { readGoEnv } from '../node/goenv.js';
 import { stateDir } from '../node/state.js';
 import type { ResolvedGoEnv } from '../gosum/index.js';
 import type { Io } from './command.js';
@@ -160,6 +159,8 @@ export async function goEnv(
   io: Io,
   values: { sumdb?: string | undefined; proxy?: string | undefined },
 ): Promise<ResolvedGoEnv & { HOME?: string | undefined }> {
+  // Loaded here: commands that parse flags without a database (hash, vectors) skip the go env reader.
+  const { readGoEnv } = await import('../node/goenv.js');
   const resolved = await readGoEnv({ env: io.env });
   return {
     ...resolved,

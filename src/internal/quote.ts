@@ -2,10 +2,19 @@
 // and printable: text from outside (servers, files, zip entries) made safe for a terminal and a report.
 import { decodeUtf8Lossy } from './bytes.js';
 
-// unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space.
-const graphic = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
-const needsEscape = /[^\p{L}\p{M}\p{N}\p{P}\p{S} ]/u;
-const needsEscapeLines = /[^\p{L}\p{M}\p{N}\p{P}\p{S} \n\t]/u;
+// unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. Compiled on
+// first use: Unicode property classes cost milliseconds to build, which every CLI start paid
+// (this module is loaded by the CLI's error reporting) for text that rarely needs quoting.
+type Classes = { readonly graphic: RegExp; readonly needsEscape: RegExp; readonly needsEscapeLines: RegExp };
+let compiled: Classes | undefined;
+function classes(): Classes {
+  compiled ??= {
+    graphic: /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u,
+    needsEscape: /[^\p{L}\p{M}\p{N}\p{P}\p{S} ]/u,
+    needsEscapeLines: /[^\p{L}\p{M}\p{N}\p{P}\p{S} \n\t]/u,
+  };
+  return compiled;
+}
 
 const named: Readonly<Record<number, string>> = {
   0x07: '\\a',
@@ -19,7 +28,7 @@ const named: Readonly<Record<number, string>> = {
 
 function escapeRune(ch: string, quote: string): string {
   if (ch === quote || ch === '\\') return '\\' + ch;
-  if (graphic.test(ch)) return ch;
+  if (classes().graphic.test(ch)) return ch;
   const c = ch.codePointAt(0)!;
   const n = named[c];
   if (n !== undefined) return n;
@@ -61,7 +70,7 @@ export function printable(text: string | Uint8Array, options: { readonly max?: n
   const max = options.max ?? PRINTABLE_MAX;
   const s = typeof text === 'string' ? text.slice(0, max + 1) : decodeUtf8Lossy(text.subarray(0, 4 * (max + 1)));
   let whole = typeof text === 'string' ? s.length === text.length : 4 * (max + 1) >= text.length;
-  if (whole && s.length <= max && !(options.lines ? needsEscapeLines : needsEscape).test(s)) return s;
+  if (whole && s.length <= max && !(options.lines ? classes().needsEscapeLines : classes().needsEscape).test(s)) return s;
   let out = '';
   for (const ch of s) {
     if (out.length >= max) {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../..');
 const netlog = join(root, 'test/demo/netlog.mjs');
@@ -50,37 +50,21 @@ function foreign(connections: readonly string[]): string[] {
 
 const ansi = /\u001b\[/;
 
-// build compiles src/ as `npm run build` does, into a temporary package laid out like the
-// published one (dist/, examples/, package.json, node_modules), and returns its dist/cli/main.js.
-// It emits the JavaScript only: `npm test` typechecks and `npm start` (CI) makes the full build
-// with declarations, so a second full build here would check nothing new (--noCheck halves the CPU).
+// build bundles the command as `npm run build` does (scripts/build-cli.mjs), into a temporary
+// package laid out like the published one (dist/cli/bundle/, examples/, package.json,
+// node_modules), and returns the `bin` it ships. The library's tsc build is not the command's: `npm
+// test` typechecks it and `npm start` (CI) makes it.
 function build(): Promise<{ main: string; cleanup: () => void }> {
   const pkg = mkdtempSync(join(tmpdir(), 'gosumdb-demo-build-'));
   copyFileSync(join(root, 'package.json'), join(pkg, 'package.json'));
   symlinkSync(join(root, 'examples'), join(pkg, 'examples'));
   symlinkSync(join(root, 'node_modules'), join(pkg, 'node_modules'));
-  const tsc = join(root, 'node_modules/typescript/bin/tsc');
+  const bin = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: { gosumdb: string } }).bin.gosumdb;
   return new Promise((done, fail) => {
-    execFile(
-      process.execPath,
-      [
-        tsc,
-        '-p',
-        join(root, 'tsconfig.build.json'),
-        '--outDir',
-        join(pkg, 'dist'),
-        '--noCheck',
-        '--declaration',
-        'false',
-        '--declarationMap',
-        'false',
-      ],
-      { cwd: root },
-      (err, stdout) => {
-        if (err) return fail(new Error(`build failed: ${stdout}`));
-        done({ main: join(pkg, 'dist/cli/main.js'), cleanup: () => rmSync(pkg, { recursive: true, force: true }) });
-      },
-    );
+    execFile(process.execPath, [join(root, 'scripts/build-cli.mjs'), join(pkg, dirname(bin))], { cwd: root }, (err, stdout, stderr) => {
+      if (err) return fail(new Error(`build failed: ${stdout}${stderr}`));
+      done({ main: join(pkg, bin), cleanup: () => rmSync(pkg, { recursive: true, force: true }) });
+    });
   });
 }
 
