@@ -4,10 +4,11 @@
 //   default: every test file under test/ except test/interop/ (needs Go: `npm run test:interop`)
 //   and the slow end-to-end suites, *.slow.test.ts (`npm run test:slow`, which CI also runs);
 //   --slow: only the slow suites; named files and directories: those files, slow ones included.
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { buildCli } from './build-cli.mjs';
 
 function collect(p, out) {
   if (statSync(p).isDirectory()) {
@@ -32,9 +33,16 @@ if (files.length === 0) {
 // Most test files wait on child processes, servers and timers more than they compute, so twice
 // as many files as cores keep the cores busy (measured: npm test 5 min -> see DEVELOPERS.md).
 const concurrency = Math.max(2, 2 * availableParallelism());
-const r = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
-  { stdio: 'inherit' },
-);
-process.exit(r.status ?? 1);
+// One bundle of the CLI for every test that starts the real command (test/helpers/process.ts).
+const cliDir = resolve(import.meta.dirname, '..', 'tmp', `test-cli-${process.pid}`);
+let r;
+try {
+  const cli = await buildCli(join(cliDir, 'bundle'));
+  r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], {
+    stdio: 'inherit',
+    env: { ...process.env, GOSUMDB_TEST_CLI: cli },
+  });
+} finally {
+  rmSync(cliDir, { recursive: true, force: true });
+}
+process.exit(r?.status ?? 1);

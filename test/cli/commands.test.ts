@@ -2,14 +2,13 @@
 // once as a real child process, against test databases on 127.0.0.1.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateKey } from '../../src/note/index.js';
 import { newTestDatabase } from '../../src/server/index.js';
 import { startServer } from '../../src/node/index.js';
-import { cli, world } from './world.js';
+import { cli, gosumdb, world } from './world.js';
 import { writeFile } from '../helpers/files.js';
 import { cacheModule, h1, inModule } from '../helpers/modules.js';
 
@@ -207,19 +206,7 @@ test('the real gosumdb process audits a go.sum: exit codes and output through st
   const w = await world({ gosum: prometheus });
   try {
     copyFileSync(join(fixtures, 'prometheus.go.sum'), join(w.tmp, 'go.sum'));
-    const run = (args: string[]) =>
-      new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
-        const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(root, 'src/cli/main.ts'), ...args], {
-          cwd: w.tmp,
-          env: { ...w.env, GOROOT: '/nonexistent' },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-        child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-        child.on('close', (code) => done({ code, stdout, stderr }));
-      });
+    const run = (args: string[]) => gosumdb(args, { ...w.env, GOROOT: '/nonexistent' }, w.tmp);
     const ok = await run(['audit']);
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(ok.stdout, /^424 go\.sum lines in go\.sum: 424 ok$/m);

@@ -122,7 +122,7 @@ test('130 000 go.sum lines that are not ok (all skipped by GONOSUMDB): the text 
     // --all: one table row per line, 130 000 rows (without it they share one row and one diagnosis).
     const r = await gosumdb(['audit', '--all'], { env, cwd: tmp });
     const err = r.stderr.toString();
-    assert.doesNotMatch(err, /Maximum call stack|RangeError|at .*\.ts:/);
+    assert.doesNotMatch(err, /Maximum call stack|RangeError|\n\s+at /);
     assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${err}`);
     const out = r.stdout.toString();
     assert.match(out, new RegExp(`^${n} go\\.sum lines in go\\.sum: ${n} skipped`, 'm'));

@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { generateKey } from '../../src/note/index.js';
 import { nodeSha256, startServer } from '../../src/node/index.js';
 import { newTestDatabase, syntheticModule } from '../../src/server/index.js';
+import { cliMain } from '../helpers/process.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const records = 40_000;
@@ -21,7 +22,7 @@ type Child = { stdout: string; stderr: string; code: number | null; killed: bool
 // output (findings), i.e. in the middle of the sync.
 function runMonitor(args: string[], env: Record<string, string>, killAfterMs: number | undefined): Promise<Child> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'monitor', ...args], {
+    const child = spawn(process.execPath, [cliMain(), 'monitor', ...args], {
       env,
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -100,7 +101,7 @@ test('monitor killed with SIGKILL mid-sync and restarted loses nothing and repor
 test('monitor --state without better-sqlite3 installed says how to install it (exit 2)', { timeout: 120_000 }, async () => {
   const tmp = mkdtempSync(join(tmpdir(), 'gosumdb-nodriver-'));
   try {
-    // A resolve hook, registered after tsx's, that finds no better-sqlite3 (as for a user who only audits).
+    // A resolve hook that finds no better-sqlite3 (as for a user who only audits).
     writeFileSync(
       join(tmp, 'hooks.mjs'),
       `export async function resolve(specifier, context, next) {
@@ -122,11 +123,11 @@ test('monitor --state without better-sqlite3 installed says how to install it (e
       PATH: process.env['PATH'] ?? '',
     };
     const r = await new Promise<{ code: number | null; stderr: string }>((done, fail) => {
-      const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', '--import', join(tmp, 'register.mjs'), join(root, 'src/cli/main.ts'), 'monitor', '--state', join(tmp, 'state')],
-        { env, cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
-      );
+      const child = spawn(process.execPath, ['--import', join(tmp, 'register.mjs'), cliMain(), 'monitor', '--state', join(tmp, 'state')], {
+        env,
+        cwd: root,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       child.on('error', fail);

@@ -3,10 +3,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { runCli } from '../../src/cli/run.js';
 import { nodeSha256, startServer, type RunningServer } from '../../src/node/index.js';
 import { newTestDatabase, type Handler, type Mode, type TestDatabase } from '../../src/server/index.js';
+import { cliMain } from '../helpers/process.js';
 
 /** records groups go.sum text into database records: one per module version, zip line first, as sum.golang.org serves them. */
 export function records(gosum: string): { path: string; version: string; text: string }[] {
@@ -93,11 +94,9 @@ export async function cli(
   return { code, stdout, stderr };
 }
 
-const main = resolve(import.meta.dirname, '../../src/cli/main.ts');
-
-/** spawnCli starts the real gosumdb process (src/cli/main.ts through tsx); `result` settles when it exits (code -1 when killed). */
+/** spawnCli starts the real gosumdb process ({@link cliMain}); `result` settles when it exits (code -1 when killed). */
 export function spawnCli(args: string[], env: Record<string, string>, cwd: string): { child: ChildProcess; result: Promise<Run> } {
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), main, ...args], {
+  const child = spawn(process.execPath, [cliMain(), ...args], {
     cwd,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -113,7 +112,7 @@ export function spawnCli(args: string[], env: Record<string, string>, cwd: strin
   return { child, result };
 }
 
-/** gosumdb runs `gosumdb <args>` as a real child process (src/cli/main.ts through tsx) and reports how long it took. */
+/** gosumdb runs `gosumdb <args>` as a real child process ({@link cliMain}) and reports how long it took. */
 export async function gosumdb(args: string[], env: Record<string, string>, cwd: string): Promise<Run & { ms: number }> {
   const started = Date.now();
   const r = await spawnCli(args, env, cwd).result;

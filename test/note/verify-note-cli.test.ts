@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { runCli } from '../../src/cli/run.js';
+import { cliMain } from '../helpers/process.js';
 import {
   generateCosignatureV1Key,
   generateKey,
@@ -101,15 +102,14 @@ test('--witness/--quorum: the log key plus a quorum of witnesses, with cosignatu
 });
 
 test('reads the note from standard input with -', () => {
-  const main = resolve(import.meta.dirname, '../../src/cli/main.ts');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', main, 'verify-note', '--key', SUM_GOLANG_ORG_KEY, '-'], {
+  const r = spawnSync(process.execPath, [cliMain(), 'verify-note', '--key', SUM_GOLANG_ORG_KEY, '-'], {
     input: real,
     encoding: 'utf8',
     timeout: 60_000,
   });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, 'go.sum database tree\n15081221\nBoMMe1wd25Tco0mYGROkyqxHZWx+hcSCtMV315Lu6Lg=\n');
-  const bad = spawnSync(process.execPath, ['--import', 'tsx', main, 'verify-note', '--key', SUM_GOLANG_ORG_KEY, '-'], {
+  const bad = spawnSync(process.execPath, [cliMain(), 'verify-note', '--key', SUM_GOLANG_ORG_KEY, '-'], {
     input: real.replace('BoMM', 'BoMN'),
     encoding: 'utf8',
     timeout: 60_000,
