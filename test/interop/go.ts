@@ -1,8 +1,32 @@
 // Runs the Go programs of test/interop/go/ (built by scripts/test-interop.mjs into
 // $GOSUMDB_INTEROP_BIN): Go's reference server and Go's reference client.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+
+/**
+ * goOffline runs the go command in `cwd` with modules only from the module cache `cache`
+ * (GOPROXY=off, GOSUMDB=off) and HOME and GOPATH under `root`; output is stdout then stderr.
+ */
+export function goOffline(
+  args: readonly string[],
+  options: { readonly cwd: string; readonly root: string; readonly cache: string; readonly goflags: string },
+): { status: number | null; output: string } {
+  const r = spawnSync('go', args, {
+    cwd: options.cwd,
+    encoding: 'utf8',
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: options.root,
+      GOMODCACHE: options.cache,
+      GOPATH: join(options.root, 'gopath'),
+      GOFLAGS: options.goflags,
+      GOPROXY: 'off',
+      GOSUMDB: 'off',
+    },
+  });
+  return { status: r.status, output: `${r.stdout}${r.stderr}` };
+}
 
 function binary(name: string): string {
   const dir = process.env.GOSUMDB_INTEROP_BIN;

@@ -2,7 +2,6 @@
 // only if the go command read the go.sum lines it needs. Needs `go` on PATH.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { hashGoMod } from '../../src/dirhash/index.js';
 import { hashZipFile } from '../../src/node/index.js';
 import { EMPTY_GOMOD_HASH, GoSumSyntaxError, parseGoSum } from '../../src/gosum/index.js';
 import { inModule, moduleZip } from '../helpers/modules.js';
+import { goOffline } from './go.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const root = mkdtempSync(join(tmpdir(), 'gosumdb-gosum-interop-'));
@@ -35,20 +35,8 @@ const sums = setUp();
 
 function goBuild(gosum: string): { ok: boolean; output: string } {
   writeFileSync(join(main, 'go.sum'), gosum);
-  const r = spawnSync('go', ['build', '-o', join(root, 'bin'), '.'], {
-    cwd: main,
-    encoding: 'utf8',
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: root,
-      GOMODCACHE: cache,
-      GOPATH: join(root, 'gopath'),
-      GOFLAGS: '-mod=readonly',
-      GOPROXY: 'off',
-      GOSUMDB: 'off',
-    },
-  });
-  return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
+  const r = goOffline(['build', '-o', join(root, 'bin'), '.'], { cwd: main, root, cache, goflags: '-mod=readonly' });
+  return { ok: r.status === 0, output: r.output };
 }
 
 test('both read fields split on Unicode white space, CRLF line ends and blank lines', async () => {

@@ -3,13 +3,13 @@
 // Needs `go` on PATH (npm run test:interop checks for it).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { hashZipFile, verifyModCacheOnDisk } from '../../src/node/index.js';
 import { inModule, moduleZip } from '../helpers/modules.js';
+import { goOffline } from './go.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const modules = [
@@ -45,20 +45,8 @@ async function world(): Promise<{ root: string; cache: string; dl: (i: number) =
 }
 
 function goModVerify(root: string, cache: string): string[] {
-  const r = spawnSync('go', ['mod', 'verify'], {
-    cwd: join(root, 'main'),
-    encoding: 'utf8',
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: root,
-      GOMODCACHE: cache,
-      GOPATH: join(root, 'gopath'),
-      GOFLAGS: '-mod=mod',
-      GOPROXY: 'off',
-      GOSUMDB: 'off',
-    },
-  });
-  return `${r.stdout}${r.stderr}`.split('\n').filter((l) => l !== '');
+  const { output } = goOffline(['mod', 'verify'], { cwd: join(root, 'main'), root, cache, goflags: '-mod=mod' });
+  return output.split('\n').filter((l) => l !== '');
 }
 
 async function ours(cache: string): Promise<string[]> {
