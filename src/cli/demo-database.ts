@@ -20,10 +20,10 @@ export type DemoDatabase = {
   /** The database; `db.setMode('fork')` makes it sign a second, inconsistent history. */
   readonly db: TestDatabase;
   /**
-   * forkAfterLatest makes the database answer the next `/latest` honestly and switch to `fork`
+   * forkAfter makes the database answer the next `answers` requests honestly and switch to `fork`
    * mode right after: a server that shows a client one signed history, then another one.
    */
-  forkAfterLatest(): void;
+  forkAfter(answers: number): void;
   /** Base URL on 127.0.0.1, without a trailing slash. */
   readonly url: string;
   /** The GOSUMDB value that trusts this database's key at `url`: `"<vkey> <url>"`. */
@@ -62,19 +62,19 @@ export async function startDemoDatabase(options: DemoDatabaseOptions): Promise<D
   });
   await db.log.signed();
   const buildMs = performance.now() - start;
-  let forkArmed = false;
+  // Honest answers left before the fork; none armed.
+  let honestLeft = Number.POSITIVE_INFINITY;
   const server = await startServer(async (path, signal) => {
     const res = await db.handle(path, signal);
-    if (forkArmed && path === '/latest' && res.status === 200) {
-      forkArmed = false;
-      db.setMode('fork');
-    }
+    if (res.status === 200 && --honestLeft === 0) db.setMode('fork');
     return res;
   });
   return {
     db,
-    forkAfterLatest() {
-      forkArmed = true;
+    forkAfter(answers) {
+      checkIndex(answers, 'answers');
+      if (answers === 0) db.setMode('fork');
+      else honestLeft = answers;
     },
     url: server.url,
     gosumdb: `${db.vkey} ${server.url}`,

@@ -12,7 +12,7 @@
  *
  * @module
  */
-export { Client, type ClientOptions } from './client.js';
+export { Client, type ClientOptions, type LatestOptions } from './client.js';
 export { NotFoundError, SecurityError, SkippedError, UnreachableError, WriteConflictError, type UnreachableKind } from './errors.js';
 export {
   checkMirrors,

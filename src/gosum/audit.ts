@@ -106,7 +106,10 @@ export type AuditOptions = {
   readonly noSumDB?: string;
   /** True for GOSUMDB=off: every line is `skipped` and the database is not contacted. */
   readonly sumdbOff?: boolean;
-  /** Fetch and verify the database's latest tree first (default true), so answers are proved against the current log. */
+  /**
+   * Prove the answers against the database's current tree (default true): after the lookups,
+   * /latest is fetched and verified unless a lookup answer from the database carried its signed tree.
+   */
   readonly refreshLatest?: boolean;
   /** Lookups in flight at once (default 16). */
   readonly concurrency?: number;
@@ -470,20 +473,7 @@ export async function auditGoSum(gosum: GoSum | readonly GoSum[], options: Audit
   let latestError: LatestError | undefined;
   // Set when the database cannot be reached at all: the lines left are not verified, for this reason.
   let stop: Verdict | undefined;
-  if (queries.size > 0 && (options.refreshLatest ?? true)) {
-    try {
-      await client.latest(signal);
-    } catch (e) {
-      // A fork or an abort ends the audit. Any other failure is kept for the report: the lookups
-      // may still be answered (from a cache, against an older tree) and must not hide it.
-      if (isGosumdbError(e, 'ERR_SECURITY') || aborted(e)) throw e;
-      const trusted = await client.signedTree().catch(() => undefined);
-      const run = notReached(e, trusted === undefined);
-      // Without a trusted tree no lookup can be proved, and past the deadline none is tried: the lines say why, once.
-      if (run && (timedOut(e) || trusted === undefined)) stop = run;
-      else latestError = latestFailed(e, trusted);
-    }
-  }
+  const begun = Date.now();
   let fatal: unknown;
   // One module version and kind: ask the database once, then settle each of its lines.
   const check = async (indexes: readonly number[]): Promise<void> => {
@@ -502,8 +492,8 @@ export async function auditGoSum(gosum: GoSum | readonly GoSum[], options: Audit
         stop ??= notReached(e);
         return;
       }
-      // Offline without any trusted tree (an empty cache): no line can be proved, say so once.
-      if (isGosumdbError(e, 'ERR_OFFLINE') && (await client.signedTree().catch(() => undefined)) === undefined) {
+      // Unreachable or offline without any trusted tree (an empty cache): no line can be proved, say so once.
+      if (notReached(e) !== undefined && (await client.signedTree().catch(() => undefined)) === undefined) {
         stop ??= notReached(e, true);
         return;
       }
@@ -535,12 +525,23 @@ export async function auditGoSum(gosum: GoSum | readonly GoSum[], options: Audit
     }
   };
   // At most `concurrency` checks at once, started in go.sum order; none after a fatal error or a stop.
+  // Without a trusted tree the first answer goes alone: if the database cannot be reached, that
+  // one attempt says so for every line, instead of `concurrency` attempts at once.
+  let alone = queries.size > 0 && (await client.signedTree().catch(() => undefined)) === undefined;
   const acquire = semaphore(concurrency);
   for (const indexes of queries.values()) {
     const release = await acquire(undefined);
     if (fatal !== undefined || stop !== undefined) {
       release();
       break;
+    }
+    if (alone) {
+      alone = false;
+      await check(indexes).catch((e: unknown) => {
+        fatal ??= e;
+      });
+      release();
+      continue;
     }
     void check(indexes)
       .catch((e: unknown) => {
@@ -551,6 +552,22 @@ export async function auditGoSum(gosum: GoSum | readonly GoSum[], options: Audit
   // Taking every slot back waits for the checks still running.
   for (let k = 0; k < concurrency; k++) await acquire(undefined);
   if (fatal !== undefined) throw fatal;
+  // Answers must be proved against the database's current tree. A lookup answered by the database
+  // brought one (as in Go); when every answer came from a cache, /latest is asked for it.
+  if (queries.size > 0 && stop === undefined && (options.refreshLatest ?? true)) {
+    try {
+      await client.latest(signal, { since: begun });
+    } catch (e) {
+      // A fork or an abort ends the audit. Any other failure is kept for the report: the lines
+      // answered (from a cache, against an older tree) must not hide it.
+      if (isGosumdbError(e, 'ERR_SECURITY') || aborted(e)) throw e;
+      const trusted = await client.signedTree().catch(() => undefined);
+      const run = notReached(e, trusted === undefined);
+      // Past the deadline the lines not yet settled say why, once.
+      if (run && timedOut(e)) stop = run;
+      else latestError = latestFailed(e, trusted);
+    }
+  }
   if (stop !== undefined) for (let i = 0; i < all.length; i++) if (verdicts[i] === undefined) settle(i, stop);
   // A client that could not start (its remembered tree did not verify) trusts no tree; every
   // line that needed one already says why.

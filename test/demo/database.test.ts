@@ -56,12 +56,19 @@ test('the database holds each go.sum module version with exactly its lines, zip 
   await assert.rejects(fetch(`${demo.url}/latest`));
 });
 
-test('forkAfterLatest: the next /latest is the honest tree, the ones after it a second history one record longer', async () => {
+test('forkAfter(2): the next two answers carry the honest tree, the ones after them a second history one record longer', async () => {
   const demo = await startDemoDatabase({ gosum, records: 1000 });
   try {
+    const head = (text: string) => text.split('\n').slice(0, 3).join('\n');
     const honest = (await get(`${demo.url}/latest`)).text;
-    demo.forkAfterLatest();
-    assert.equal((await get(`${demo.url}/latest`)).text.split('\n').slice(0, 3).join('\n'), honest.split('\n').slice(0, 3).join('\n'));
+    demo.forkAfter(2);
+    // A lookup answer ends with the signed tree it was served under.
+    const lookup = (await get(`${demo.url}/lookup/example.com/acme/unknown@v1.0.0`)).status;
+    assert.equal(lookup, 404, 'a 404 is no answer: it does not count');
+    const record = (await get(`${demo.url}/lookup/golang.org/x/text@v0.3.0`)).text;
+    assert.ok(record.endsWith(honest), 'the first answer is under the honest tree');
+    assert.equal(demo.db.mode(), 'honest');
+    assert.equal(head((await get(`${demo.url}/latest`)).text), head(honest));
     assert.equal(demo.db.mode(), 'fork');
     const forked = (await get(`${demo.url}/latest`)).text.split('\n');
     assert.equal(forked[1], '1001');

@@ -90,11 +90,11 @@ Exit status:
 
       out(`${paint('bold', 'Story 3: the database signs two inconsistent trees (a fork)')}\n`);
       out(
-        `  The server answers the audit's first request (/latest) with the tree verified above, then\n` +
+        `  The server answers the audit's first request with the tree verified above, then\n` +
           `  signs a second history with the same key, in which record ${fmtInt(db.log.size() - 1)} has other hashes.\n` +
           `  The client proves that every tree it sees contains the ones it trusted before:\n`,
       );
-      demo.forkAfterLatest();
+      demo.forkAfter(1);
       const fork = await audit('story3', gosum);
       out(indent(fork.stdout + fork.stderr));
       step(
