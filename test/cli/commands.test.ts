@@ -8,9 +8,8 @@ import { join, resolve } from 'node:path';
 import { generateKey } from '../../src/note/index.js';
 import { newTestDatabase } from '../../src/server/index.js';
 import { startServer } from '../../src/node/index.js';
-import { cli, gosumdb, world } from './world.js';
+import { cachedModuleWorld, cli, gosumdb, world } from './world.js';
 import { writeFile } from '../helpers/files.js';
-import { cacheModule, h1, inModule } from '../helpers/modules.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const fixtures = join(root, 'test/fixtures/gosum');
@@ -156,15 +155,8 @@ test('doctor: settings with their sources, findings, the way to the database and
 });
 
 test('verify-modcache: go mod verify over a module cache, and --gosum against the database and the cache', async () => {
-  const mod = 'example.com/m';
-  const version = 'v1.0.0';
-  const files: Record<string, string> = { 'go.mod': `module ${mod}\n`, 'm.go': 'package m\n' };
-  const prefixed = inModule(mod, version, files);
-  const hash = h1(prefixed);
-  const w = await world({ extra: [{ path: mod, version, text: `${mod} ${version} ${hash}\n` }] });
+  const { w, mod, version, hash, cache } = await cachedModuleWorld();
   try {
-    const cache = join(w.tmp, 'modcache');
-    cacheModule(cache, mod, version, files, { extract: true });
     writeFile(join(w.tmp, 'go.sum'), `${mod} ${version} ${hash}\n`);
     const ok = await cli(['verify-modcache', 'modcache', '--gosum', 'go.sum', '--check-db'], w.env, w.tmp);
     assert.equal(ok.code, 0, ok.stdout);

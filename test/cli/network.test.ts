@@ -6,10 +6,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, gosumdb, world, type Run, type World } from './world.js';
+import { cachedModuleWorld, cli, gosumdb, world, type Run, type World } from './world.js';
 import { writeFile } from '../helpers/files.js';
 import { closedPort, dripServer, serve, type TestServer } from '../helpers/http.js';
-import { cacheModule, h1, inModule } from '../helpers/modules.js';
+import { cacheModule } from '../helpers/modules.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures/gosum');
 const prometheus = readFileSync(join(fixtures, 'prometheus.go.sum'), 'utf8');
@@ -198,21 +198,6 @@ test('lines with no local copy are counted in the summary, text and JSON', async
   }
 });
 
-// A module cache holding example.com/m v1.0.0, intact, and a database that knows it.
-async function cachedModule() {
-  const mod = 'example.com/m';
-  const version = 'v1.0.0';
-  const files: Record<string, string> = { 'go.mod': `module ${mod}\n`, 'm.go': 'package m\n' };
-  const prefixed = inModule(mod, version, files);
-  const hash = h1(prefixed);
-  const w = await world({
-    extra: [{ path: mod, version, text: `${mod} ${version} ${hash}\n${mod} ${version}/go.mod ${h1({ 'go.mod': files['go.mod']! })}\n` }],
-  });
-  const cache = join(w.tmp, 'modcache');
-  cacheModule(cache, mod, version, files, { extract: true });
-  return { w, cache, dir: join(cache, `${mod}@${version}`) };
-}
-
 test('verify-modcache: a directory that does not exist is an input error (exit 2); an empty cache verifies nothing (exit 1)', async () => {
   const w = await world();
   try {
@@ -236,7 +221,7 @@ test('verify-modcache: a directory that does not exist is an input error (exit 2
 });
 
 test('verify-modcache --check-db skips GONOSUMDB/GOPRIVATE modules as the go command does', async () => {
-  const { w } = await cachedModule();
+  const { w } = await cachedModuleWorld();
   try {
     for (const env of [{ GONOSUMDB: 'example.com' }, { GOPRIVATE: 'example.com/*' }]) {
       const r = await cli(['verify-modcache', 'modcache', '--check-db'], { ...w.env, ...env }, w.tmp);
@@ -256,7 +241,7 @@ test('verify-modcache --check-db skips GONOSUMDB/GOPRIVATE modules as the go com
 });
 
 test('verify-modcache --check-db: a database that cannot be reached is labelled error, even next to a modified directory', async () => {
-  const { w, dir } = await cachedModule();
+  const { w, dir } = await cachedModuleWorld();
   try {
     writeFile(join(dir, 'm.go'), 'package evil\n');
     const url = await closedPort();
@@ -293,7 +278,7 @@ test('a GOPROXY that refuses connections is named once as the server that could 
 });
 
 test('verify-modcache --check-db against a database that cannot be reached says it once for every version', async () => {
-  const { w, cache } = await cachedModule();
+  const { w, cache } = await cachedModuleWorld();
   try {
     // Two more cached versions of the same module, intact.
     for (const version of ['v1.0.1', 'v1.0.2']) {

@@ -5,9 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { syntheticModule } from '../../src/server/index.js';
-import { cli, world } from './world.js';
+import { cachedModuleWorld, cli, world } from './world.js';
 import { writeFile } from '../helpers/files.js';
-import { cacheModule, h1, inModule } from '../helpers/modules.js';
 
 // go.sum lines of the synthetic modules i in ids, as the test database holds them.
 function syntheticSum(ids: readonly number[]): string {
@@ -132,14 +131,8 @@ test('a record that contradicts its tile (bad-record) is a proof failure: exit 3
 });
 
 test('verify-modcache --check-db: a tile that contradicts the signed tree exits 3', async () => {
-  const mod = 'example.com/m';
-  const version = 'v1.0.0';
-  const files: Record<string, string> = { 'go.mod': `module ${mod}\n`, 'm.go': 'package m\n' };
-  const prefixed = inModule(mod, version, files);
-  const hash = h1(prefixed);
-  const w = await world({ synthetic: 10, extra: [{ path: mod, version, text: `${mod} ${version} ${hash}\n` }], mode: 'bad-tile' });
+  const { w } = await cachedModuleWorld({ synthetic: 10, mode: 'bad-tile' });
   try {
-    cacheModule(join(w.tmp, 'modcache'), mod, version, files);
     const r = await cli(['verify-modcache', 'modcache', '--check-db'], w.env, w.tmp);
     assert.equal(r.code, 3, r.stdout + r.stderr);
     w.db.setMode('honest');

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { runCli } from '../../src/cli/run.js';
 import { nodeSha256, startServer, type RunningServer } from '../../src/node/index.js';
 import { newTestDatabase, type Handler, type Mode, type TestDatabase } from '../../src/server/index.js';
+import { cacheModule, h1, inModule } from '../helpers/modules.js';
 import { cliMain } from '../helpers/process.js';
 
 /** records groups go.sum text into database records: one per module version, zip line first, as sum.golang.org serves them. */
@@ -70,6 +71,22 @@ export async function world(
       rmSync(tmp, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * cachedModuleWorld is a {@link world} whose database knows example.com/m v1.0.0 (its zip and
+ * go.mod lines) and whose module cache, `<tmp>/modcache`, holds that version intact, extracted.
+ */
+export async function cachedModuleWorld(options: { synthetic?: number; mode?: Mode } = {}) {
+  const mod = 'example.com/m';
+  const version = 'v1.0.0';
+  const files: Record<string, string> = { 'go.mod': `module ${mod}\n`, 'm.go': 'package m\n' };
+  const hash = h1(inModule(mod, version, files));
+  const text = `${mod} ${version} ${hash}\n${mod} ${version}/go.mod ${h1({ 'go.mod': files['go.mod']! })}\n`;
+  const w = await world({ ...options, extra: [{ path: mod, version, text }] });
+  const cache = join(w.tmp, 'modcache');
+  cacheModule(cache, mod, version, files, { extract: true });
+  return { w, mod, version, hash, cache, dir: join(cache, `${mod}@${version}`) };
 }
 
 export type Run = { code: number; stdout: string; stderr: string };
