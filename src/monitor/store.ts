@@ -57,7 +57,7 @@ export interface MonitorStore {
    * `batch.findings` as unreported, and moves the checkpoint; all or nothing. It returns every
    * finding it stored, in record order. Keys only find candidates: a key already indexed for
    * another record is a duplicate only if both records name the same module version (see
-   * {@link indexVersion}); a line already indexed for the same record (a batch committed
+   * `indexVersion` in versionIndex.ts); a line already indexed for the same record (a batch committed
    * again) is no finding.
    */
   commit(batch: MonitorBatch): Promise<readonly MonitorFinding[]>;
