@@ -1,7 +1,7 @@
 // `npm run bench [-- name ...]`: runs the registered benchmarks (all by default) and prints each
 // one's report. A benchmark that fails is reported and makes the exit status 1; the others still run.
 // To add one: write bench/<name>.ts exporting a bench function and a formatter, and add a line here.
-import { benchAudit, formatAuditBench } from './audit.js';
+import { benchAudit, benchAuditLarge, formatAuditBench } from './audit.js';
 import { benchCli, formatCliBench } from './cli.js';
 import { benchClient, formatClientBench } from './client.js';
 import { benchDirhash, formatDirhashBench } from './dirhash.js';
@@ -17,6 +17,7 @@ const benches: readonly Bench[] = [
   { name: 'tlog', run: async () => formatTlogBench(await benchTlog()) },
   { name: 'client', run: async () => formatClientBench(await benchClient()) },
   { name: 'audit', run: async () => formatAuditBench(await benchAudit()) },
+  { name: 'audit-20k', run: async () => formatAuditBench(await benchAuditLarge()) },
   { name: 'fetch', run: async () => formatFetchBench(await benchFetch()) },
   { name: 'monitor', run: async () => formatMonitorBench(await benchMonitor()) },
 ];
