@@ -1,3 +1,4 @@
+import { rootCertificates } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { Agent, type Dispatcher } from 'undici';
 import { GosumdbError } from '../internal/errors.js';
@@ -22,6 +23,11 @@ export type UndiciFetchOptions = {
   readonly dispatcher?: Dispatcher;
   /** Connections per origin for the default Agent (default 32). */
   readonly connections?: number;
+  /**
+   * Certificates (PEM) the default Agent trusts for https in addition to Node's root
+   * certificates, such as a private mirror's own CA (default: none). Verification stays on.
+   */
+  readonly ca?: string | readonly string[];
 };
 
 /**
@@ -47,11 +53,18 @@ export type UndiciFetchOptions = {
  */
 export function undiciFetch(options: UndiciFetchOptions = {}): FetchLike {
   let dispatcher = options.dispatcher;
+  const ca = options.ca === undefined ? undefined : typeof options.ca === 'string' ? [options.ca] : [...options.ca];
+  if (ca?.some((c) => typeof c !== 'string')) throw new TypeError('ca must be PEM text or a list of PEM texts');
   return async (url, init) => {
     if (url.startsWith('file:')) return fileResponse(url, init.signal);
     // HTTP/2 when the server offers it (sum.golang.org and proxy.golang.org do): the requests in
     // flight share one connection instead of opening one each; HTTP/1.1 servers are unchanged.
-    dispatcher ??= new Agent({ keepAliveTimeout: 10_000, connections: options.connections ?? 32, allowH2: true });
+    dispatcher ??= new Agent({
+      keepAliveTimeout: 10_000,
+      connections: options.connections ?? 32,
+      allowH2: true,
+      ...(ca === undefined ? {} : { connect: { ca: [...rootCertificates, ...ca] } }),
+    });
     return dispatchGet(dispatcher, url, init);
   };
 }
@@ -259,7 +272,11 @@ export type HttpTransportOptions = TransportOptions & UndiciFetchOptions;
  */
 export function httpTransport(options: HttpTransportOptions = {}): Transport {
   const connections = options.connections ?? options.concurrency ?? 32;
-  const fetch = options.fetch ?? undiciFetch(options.dispatcher ? { dispatcher: options.dispatcher } : { connections });
+  const fetch =
+    options.fetch ??
+    undiciFetch(
+      options.dispatcher ? { dispatcher: options.dispatcher } : { connections, ...(options.ca === undefined ? {} : { ca: options.ca }) },
+    );
   return newTransport({ ...options, fetch });
 }
 
