@@ -32,7 +32,7 @@ import {
 } from '../flags.js';
 import { formatAuditText, renderExplanation, type Explanation } from '../../gosum/index.js';
 import { explainAll, type ExplainContext } from './explain.js';
-import { auditExitCode, auditJson, renderMirrorsText } from '../report.js';
+import { auditExitCode, auditJson, renderMirrorsText, writeJson } from '../report.js';
 
 async function exists(p: string): Promise<boolean> {
   try {
@@ -233,7 +233,7 @@ Exit status:
       if (values.json) {
         const files = sums.map((f) => f.filename);
         const doc = auditJson(report, { dbName: g.db.name, files, exitCode: EXIT.security, mirrors, security: e, stateDir: state });
-        io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
+        writeJson(io.stdout, doc);
       }
       io.stderr(`gosumdb audit: ${forkMessage(g.db.name, e)}\n`);
       return EXIT.security;
@@ -245,7 +245,7 @@ Exit status:
       : undefined;
     if (values.json) {
       const doc = auditJson(report, { dbName: g.db.name, files: sums.map((f) => f.filename), exitCode: code, mirrors, stateDir: state });
-      io.stdout(`${JSON.stringify(explanations ? { ...doc, explanations } : doc, null, 2)}\n`);
+      writeJson(io.stdout, explanations ? { ...doc, explanations } : doc);
       return code;
     }
     const paint = painter(io);
