@@ -17,7 +17,6 @@ import { syntheticModule } from '../src/server/index.js';
 import { buildCli } from '../scripts/build-cli.mjs';
 import { runGoClient, startGoServer } from '../test/interop/go.js';
 
-
 /** AuditBenchOptions size the audit benchmark. */
 export type AuditBenchOptions = {
   /** Module versions in the go.sum (default 1500; go.sum lines are 4/3 of it). */
