@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareUtf8, decodeBase64, encodeBase64, fields } from '../../src/internal/bytes.js';
+import { compareUtf8, decodeBase64, encodeBase64, equalBytes, fields } from '../../src/internal/bytes.js';
 import { bitLen, parseDecimal, shr } from '../../src/internal/num.js';
 
 test('compareUtf8 sorts as UTF-8 bytes, unlike UTF-16 code units', () => {
@@ -36,4 +36,27 @@ test('number helpers are exact past 2^32', () => {
   assert.deepEqual(parseDecimal('9223372036854775808'), { ok: false, reason: 'syntax' });
   assert.deepEqual(parseDecimal('01'), { ok: false, reason: 'syntax' });
   assert.deepEqual(parseDecimal('+1'), { ok: false, reason: 'syntax' });
+});
+
+test('equalBytes agrees with a byte-by-byte comparison at every length and alignment', () => {
+  let seed = 1;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  for (let k = 0; k < 3000; k++) {
+    const len = Math.floor(random() * 300);
+    const a = Uint8Array.from({ length: len + 8 }, () => Math.floor(random() * 3));
+    const b = a.slice();
+    // Half the pairs differ in one bit somewhere, possibly outside the compared views.
+    if (random() < 0.5) b[Math.floor(random() * b.length)]! ^= 1 << Math.floor(random() * 8);
+    const oa = Math.floor(random() * 5);
+    const ob = Math.floor(random() * 5);
+    const l = Math.max(0, len - 5);
+    const x = a.subarray(oa, oa + l);
+    const y = b.subarray(ob, ob + l);
+    const want = x.every((v, i) => v === y[i]);
+    assert.equal(equalBytes(x, y), want, `length ${l}, offsets ${oa} ${ob}`);
+  }
+  assert.equal(equalBytes(new Uint8Array(64), new Uint8Array(65)), false);
 });
