@@ -51,8 +51,9 @@ const queue = [...files].sort((a, b) => (lastTimes[b] ?? Infinity) - (lastTimes[
 const times = { ...lastTimes };
 const totals = {};
 
-// runWorker feeds files to one worker until the queue is empty; its output is written a line at a
-// time so that workers' lines do not mix mid-line. Resolves with the worker's exit code.
+// runWorker feeds files to one worker until the queue is empty. Its output is held until a
+// file's report ends (the line that closes the file's describe), then written in one piece, so
+// that the workers' reports do not interleave. Resolves with the worker's exit code.
 function runWorker(env) {
   const child = spawn(process.execPath, ['--import', 'tsx', '--test-reporter=spec', join(root, 'scripts/test-worker.mjs')], {
     cwd: root,
@@ -60,6 +61,7 @@ function runWorker(env) {
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   let pending = '';
+  let block = '';
   let summary = '';
   child.stdout.setEncoding('utf8').on('data', (s) => {
     const lines = (pending + s).split('\n');
@@ -67,8 +69,15 @@ function runWorker(env) {
     for (const line of lines) {
       // The worker's own totals (ℹ tests 12 ...) are added up below instead.
       const m = /^\u2139 (tests|suites|pass|fail|cancelled|skipped|todo|duration_ms) ([0-9.]+)$/.exec(line);
-      if (m) summary += `${m[1]} ${m[2]}\n`;
-      else process.stdout.write(line + '\n');
+      if (m) {
+        summary += `${m[1]} ${m[2]}\n`;
+        continue;
+      }
+      block += line + '\n';
+      if (/^[\u2714\u2716] \S+\.test\.ts \(/.test(line)) {
+        process.stdout.write(block);
+        block = '';
+      }
     }
   });
   child.on('message', (m) => {
@@ -77,7 +86,7 @@ function runWorker(env) {
   });
   return new Promise((done) => {
     child.on('close', (code, signal) => {
-      if (pending !== '') process.stdout.write(pending + '\n');
+      process.stdout.write(block + (pending === '' ? '' : pending + '\n'));
       for (const [, k, v] of summary.matchAll(/^(\w+) ([0-9.]+)$/gm)) totals[k] = (totals[k] ?? 0) + Number(v);
       done(code ?? (signal ? 1 : 0));
     });
