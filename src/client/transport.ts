@@ -213,11 +213,11 @@ function deadlineQueue(timeoutMs: number): {
   const arm = () => {
     const first = pending.values().next();
     if (first.done) return;
-    timer = setTimeout(fire, Math.max(0, first.value.at - Date.now()));
+    timer = setTimeout(fire, Math.max(0, first.value.at - performance.now()));
   };
   const fire = () => {
     timer = undefined;
-    const now = Date.now();
+    const now = performance.now();
     for (const e of pending) {
       if (e.at > now) break;
       pending.delete(e);
@@ -227,7 +227,7 @@ function deadlineQueue(timeoutMs: number): {
   };
   return {
     add(ctl, url) {
-      const e: Entry = { ctl, url, at: Date.now() + timeoutMs };
+      const e: Entry = { ctl, url, at: performance.now() + timeoutMs };
       pending.add(e);
       if (timer === undefined) arm();
       return e;
