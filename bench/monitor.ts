@@ -16,6 +16,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../src/node/index.js';
+import { buildDist } from './dirhash.js';
 import { newSyntheticDatabase } from './synthetic.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -58,12 +59,12 @@ function goBinary(): string | undefined {
 
 /** benchMonitor syncs a local database of `records` records with gosumdb monitor and with the Go baseline. */
 export async function benchMonitor(records = 1_000_000): Promise<MonitorBenchResult> {
+  buildDist();
   const db = newSyntheticDatabase(records);
   const server = await startServer(db.handle);
   const tmp = mkdtempSync(join(tmpdir(), 'gosumdb-bench-monitor-'));
   try {
-    const node = (state: string) =>
-      child(process.execPath, ['--import', 'tsx', join(root, 'bench/monitor-child.ts'), server.url, db.vkey, state]);
+    const node = (state: string) => child(process.execPath, [join(root, 'bench/monitor-child.mjs'), server.url, db.vkey, state]);
     const runs = [{ name: 'gosumdb (SQLite state)', run: await node(join(tmp, 'state')) }];
     if (records <= 2_000_000) runs.push({ name: 'gosumdb (memory index)', run: await node('memory') });
     for (const r of runs) if (r.run.records !== records) throw new Error(`${r.name} read ${r.run.records} records, want ${records}`);

@@ -1,17 +1,19 @@
 // Child process of bench/monitor.ts: one gosumdb monitor run against a database URL, in its own
-// process (as the Go baseline runs), so that its peak RSS is its own. Prints JSON.
-// Usage: node --import tsx bench/monitor-child.ts <url> <vkey> <state dir or "memory">
-import { resolveSumDB, sumdbRemote } from '../src/client/index.js';
-import { memoryMonitorStore, monitorLog } from '../src/monitor/index.js';
-import { httpTransport, nodeSha256, sqliteMonitorStore } from '../src/node/index.js';
+// process (as the Go baseline runs), so that its peak RSS is its own. Runs the compiled package
+// (dist/), as users do: bench/monitor.ts builds it first (through tsx the same run takes ~40 MB
+// more RSS, the loader's). Prints JSON.
+// Usage: node bench/monitor-child.mjs <url> <vkey> <state dir or "memory">
+import { resolveSumDB, sumdbRemote } from '../dist/client/index.js';
+import { memoryMonitorStore, monitorLog } from '../dist/monitor/index.js';
+import { httpTransport, nodeSha256, sqliteMonitorStore } from '../dist/node/index.js';
 
-const [url, vkey, state] = process.argv.slice(2) as [string, string, string];
+const [url, vkey, state] = process.argv.slice(2);
 const remote = sumdbRemote(resolveSumDB({ GOSUMDB: `${vkey} ${url}` }), httpTransport());
 const store = state === 'memory' ? memoryMonitorStore() : await sqliteMonitorStore(state, vkey);
 const start = performance.now();
 const cpu0 = process.cpuUsage();
 // CPU seconds per million records, to see whether the cost per record stays flat.
-const cpuPerMillion: number[] = [];
+const cpuPerMillion = [];
 let lastMark = cpu0;
 let lastRecords = 0;
 let nextMark = 1_000_000;
