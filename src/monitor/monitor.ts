@@ -151,6 +151,7 @@ export async function monitorLog(options: MonitorOptions): Promise<MonitorResult
   const tree = latest.tree;
   const total = Math.min(tree.n, options.until ?? tree.n);
   const startedAt = next;
+  store.reserve?.(total);
   const thr = tileHashReader(tree, cachedTileReader(remoteTileReader(remote, h, signal)), { sha256 });
   const width = pow2(h);
 

@@ -63,6 +63,8 @@ export interface MonitorStore {
   commit(batch: MonitorBatch): Promise<readonly MonitorFinding[]>;
   /** markReported records that these findings have been shown, so no later run shows them again. */
   markReported(findings: readonly MonitorFinding[]): Promise<void>;
+  /** reserve, if the store has it, prepares the index for about n module versions (a hint). */
+  reserve?(n: number): void;
   /** close releases the store's resources. */
   close(): Promise<void>;
 }
@@ -98,6 +100,7 @@ export function memoryMonitorStore(): MonitorStore {
   const findings = new Map<string, { finding: MonitorFinding; reported: boolean }>();
   return {
     load: async () => ({ checkpoint, unreported: [...findings.values()].filter((f) => !f.reported).map((f) => f.finding) }),
+    reserve: (n) => index.reserve(n),
     commit: async (batch) => {
       const found: MonitorFinding[] = [...batch.findings];
       const changes = await index.index(batch.versions, found);

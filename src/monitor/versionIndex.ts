@@ -103,6 +103,12 @@ export type VersionIndex = {
   /** Module versions indexed (distinct keys). */
   readonly size: () => number;
   /**
+   * reserve sizes the tables for about n module versions at once. Measured: tables doubling
+   * while the index fills leave their old arrays to the garbage collector, ~50% over the index's
+   * own size in peak RSS at 10 million.
+   */
+  readonly reserve: (n: number) => void;
+  /**
    * index finds the batch's duplicates (pushed to found) and returns its changes. Its first-seen
    * keys are indexed at once (a failure takes them out again), its rows when they are applied.
    */
@@ -174,6 +180,18 @@ export function newVersionIndex(): VersionIndex {
     const s = shardOf(key);
     return s.ids[slot(s, key % TWO32)]! - 1;
   };
+  const grow = (at: number, capacity: number): void => {
+    const s = shards[at]!;
+    const grown = newShard(capacity);
+    for (let j = 0; j < s.keys.length; j++) {
+      if (s.ids[j] === 0) continue;
+      const k = slot(grown, s.keys[j]!);
+      grown.keys[k] = s.keys[j]!;
+      grown.ids[k] = s.ids[j]!;
+    }
+    grown.size = s.size;
+    shards[at] = grown;
+  };
   const add = (key: number, id: number): void => {
     if (!(id >= 0 && id < MAX_ID)) throw new RangeError(`record id ${id}: the monitor's index holds ids below ${MAX_ID}`);
     const s = shardOf(key);
@@ -184,17 +202,7 @@ export function newVersionIndex(): VersionIndex {
     s.ids[i] = id + 1;
     s.size++;
     size++;
-    if (4 * s.size > 3 * s.keys.length) {
-      const grown = newShard(2 * s.keys.length);
-      for (let j = 0; j < s.keys.length; j++) {
-        if (s.ids[j] === 0) continue;
-        const k = slot(grown, s.keys[j]!);
-        grown.keys[k] = s.keys[j]!;
-        grown.ids[k] = s.ids[j]!;
-      }
-      grown.size = s.size;
-      shards[Math.floor(key / TWO32) % SHARDS] = grown;
-    }
+    if (4 * s.size > 3 * s.keys.length) grow(Math.floor(key / TWO32) % SHARDS, 2 * s.keys.length);
   };
 
   // Backward-shift deletion: the entries after the freed slot that would no longer be found from
@@ -220,6 +228,11 @@ export function newVersionIndex(): VersionIndex {
 
   return {
     size: () => size,
+    reserve: (n) => {
+      let capacity = 16;
+      while (3 * capacity < 4 * (n / SHARDS)) capacity *= 2;
+      for (let at = 0; at < SHARDS; at++) if (shards[at]!.keys.length < capacity) grow(at, capacity);
+    },
     index: async (vs, found) => {
       const addedKeys = new Float64Array(vs.count);
       const addedIds = new Float64Array(vs.count);

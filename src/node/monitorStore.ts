@@ -131,6 +131,8 @@ export async function sqliteMonitorStore(dir: string, key: string): Promise<Moni
 
   const index = newVersionIndex();
   try {
+    const stored = db.prepare('SELECT coalesce(sum(length(keys)), 0) / 8 AS n FROM versions').get() as { n: number };
+    index.reserve(stored.n);
     for (const r of db.prepare('SELECT keys, ids FROM versions ORDER BY rowid').iterate() as Iterable<{ keys: Buffer; ids: Buffer }>) {
       if (r.keys.length % 8 !== 0 || r.ids.length * 2 !== r.keys.length)
         throw new GosumdbError('ERR_STATE_CORRUPT', `monitor state in ${dir}: malformed index row`);
@@ -193,6 +195,7 @@ export async function sqliteMonitorStore(dir: string, key: string): Promise<Moni
       };
     },
     commit,
+    reserve: (n) => index.reserve(n),
     markReported: async (fs) => mark(fs),
     close: async () => db.close(),
   };

@@ -39,31 +39,34 @@ function keys(n: number, seed: number): number[] {
   });
 }
 
-test('version index: keys kept through growth, probe chains and 40-bit collisions; a failed batch leaves nothing behind', async () => {
-  const index = newVersionIndex();
-  const first = keys(20000, 1);
-  const found0: MonitorFinding[] = [];
-  index.apply(await index.index(batch(first.map((k, i) => [i, k])), found0));
-  assert.deepEqual(found0, [], 'keys equal in 40 bits are not duplicates');
-  const size1 = index.size();
-  assert.equal(size1, 20000 - 2000, 'one slot for each pair equal in 40 bits');
+for (const reserved of [0, 30000]) {
+  test(`version index (reserved ${reserved}): growth, probe chains, 40-bit collisions; a failed batch undone`, async () => {
+    const index = newVersionIndex();
+    index.reserve(reserved);
+    const first = keys(20000, 1);
+    const found0: MonitorFinding[] = [];
+    index.apply(await index.index(batch(first.map((k, i) => [i, k])), found0));
+    assert.deepEqual(found0, [], 'keys equal in 40 bits are not duplicates');
+    const size1 = index.size();
+    assert.equal(size1, 20000 - 2000, 'one slot for each pair equal in 40 bits');
 
-  // A batch of new keys that fails on its last entry (a duplicate whose record cannot be read).
-  const second = keys(3000, 2);
-  const failing = batch([...second.map((k, i): [number, number] => [20000 + i, k]), [23000, first[0]!]], 23000);
-  await assert.rejects(index.index(failing, []), /the log is gone/);
-  assert.equal(index.size(), size1);
+    // A batch of new keys that fails on its last entry (a duplicate whose record cannot be read).
+    const second = keys(3000, 2);
+    const failing = batch([...second.map((k, i): [number, number] => [20000 + i, k]), [23000, first[0]!]], 23000);
+    await assert.rejects(index.index(failing, []), /the log is gone/);
+    assert.equal(index.size(), size1);
 
-  // The first keys again: each is a duplicate of its first record (zip and go.mod line); the
-  // second ones are new (the failed batch took them out).
-  const found: MonitorFinding[] = [];
-  const third = [...first.map((k, i): [number, number] => [30000 + i, k]), ...second.map((k, i): [number, number] => [50000 + i, k])];
-  index.apply(await index.index(batch(third), found));
-  assert.equal(found.length, 2 * 20000);
-  for (let i = 0; i < 20000; i++) {
-    const f = found[2 * i]!;
-    assert.ok(f.kind === 'duplicate' && f.id === 30000 + i && f.firstId === i, JSON.stringify(f));
-  }
-  const low40 = new Set([...first, ...second].map((k) => `${Math.floor(k / TWO32) % 256} ${k % TWO32}`));
-  assert.equal(index.size(), low40.size);
-});
+    // The first keys again: each is a duplicate of its first record (zip and go.mod line); the
+    // second ones are new (the failed batch took them out).
+    const found: MonitorFinding[] = [];
+    const third = [...first.map((k, i): [number, number] => [30000 + i, k]), ...second.map((k, i): [number, number] => [50000 + i, k])];
+    index.apply(await index.index(batch(third), found));
+    assert.equal(found.length, 2 * 20000);
+    for (let i = 0; i < 20000; i++) {
+      const f = found[2 * i]!;
+      assert.ok(f.kind === 'duplicate' && f.id === 30000 + i && f.firstId === i, JSON.stringify(f));
+    }
+    const low40 = new Set([...first, ...second].map((k) => `${Math.floor(k / TWO32) % 256} ${k % TWO32}`));
+    assert.equal(index.size(), low40.size);
+  });
+}
