@@ -93,6 +93,9 @@ export async function sqliteMonitorStore(dir: string, key: string): Promise<Moni
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    // Batches only append: SQLite's own 2 MB page cache is enough (better-sqlite3 builds it with
+    // 16 MB, which a sync of millions of records fills).
+    db.pragma('cache_size = -2000');
     const fresh = db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'meta'").get() as { n: number };
     if (fresh.n === 0) {
       db.transaction(() => {
