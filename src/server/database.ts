@@ -238,11 +238,17 @@ function count(n: number, what: string): number {
 }
 
 // tamperRecord changes the first character of the first h1: hash, keeping the line well-formed.
+// It searches the bytes, not a decoded string: a record that is not UTF-8 is tampered where it
+// says h1:, not at an offset shifted by replacement characters.
 function tamperRecord(text: Uint8Array): Uint8Array {
   const out = text.slice();
-  const s = new TextDecoder().decode(text);
-  const at = s.indexOf('h1:');
-  const i = at < 0 ? 0 : utf8(s.slice(0, at + 3)).length;
+  let i = 0;
+  for (let j = 0; j + 2 < text.length; j++) {
+    if (text[j] === 0x68 /* h */ && text[j + 1] === 0x31 /* 1 */ && text[j + 2] === 0x3a /* : */) {
+      i = j + 3;
+      break;
+    }
+  }
   if (i < out.length) out[i] = out[i] === 0x41 /* A */ ? 0x42 : 0x41;
   return out;
 }

@@ -156,3 +156,16 @@ test('records are given as text or bytes; a given key brings its name', async ()
     ['example.com/a v1.0.0 h1:x=\n', 'example.com/b v1.0.0 h1:y=\n', synthetic(0).text],
   );
 });
+
+test('bad-record tampers the byte after h1: even when the record is not UTF-8', async () => {
+  // Two bytes that are not UTF-8 before `h1:`; a decode would turn them into 6 bytes of U+FFFD.
+  const honest = Buffer.concat([Buffer.from('example.com/x'), Buffer.from([0xff, 0xfe]), Buffer.from(' v1.0.0 h1:')]);
+  const text = Buffer.concat([honest, Buffer.from(`${b64(sha256(bytes('x')))}\n`)]);
+  const want = Buffer.from(text);
+  want[honest.length] = text[honest.length] === 0x41 ? 0x42 : 0x41;
+  const db = newTestDatabase({ key, records: [{ path: 'example.com/x', version: 'v1.0.0', text }], mode: 'bad-record' });
+  // A lookup refuses to sign a record that is not UTF-8 (as Go's server); the data tile serves it.
+  const body = Buffer.from((await db.handle('/tile/8/data/000.p/1')).body);
+  assert.ok(body.includes(want), 'the tampered record is the honest one with the byte after h1: changed');
+  assert.ok(!body.includes(text), 'the honest record is not served');
+});
