@@ -16,18 +16,31 @@ export type GoEnvPlatform =
   | 'android'
   | 'ios';
 
-/** GoEnvName is a setting that {@link resolveGoEnv} resolves. */
-export type GoEnvName =
-  | 'GOSUMDB'
-  | 'GOPROXY'
-  | 'GONOSUMDB'
-  | 'GOPRIVATE'
-  | 'GONOPROXY'
-  | 'GOINSECURE'
-  | 'GOFLAGS'
-  | 'GOMODCACHE'
-  | 'GOPATH'
-  | 'GOENV';
+/**
+ * goEnvNames lists the settings that {@link resolveGoEnv} resolves, in the order `gosumdb doctor`
+ * shows them.
+ *
+ * @example
+ * ```ts
+ * import { goEnvNames } from 'gosumdb/gosum';
+ * console.log(goEnvNames.includes('GONOSUMDB')); // true
+ * ```
+ */
+export const goEnvNames = [
+  'GOSUMDB',
+  'GOPROXY',
+  'GONOSUMDB',
+  'GOPRIVATE',
+  'GONOPROXY',
+  'GOINSECURE',
+  'GOFLAGS',
+  'GOPATH',
+  'GOMODCACHE',
+  'GOENV',
+] as const;
+
+/** GoEnvName is a setting that {@link resolveGoEnv} resolves: one of {@link goEnvNames}. */
+export type GoEnvName = (typeof goEnvNames)[number];
 
 /**
  * GoEnvSource says where a resolved value came from: the process environment, the `go env -w`
@@ -65,18 +78,7 @@ const builtIn: Readonly<Partial<Record<GoEnvName, string>>> = {
 
 // Settings whose names suggest checksum control but which no go command reads.
 const lookalike = /^GO(NO)?(SUM|VERIFY|CHECK|INSECURE|PRIVATE|PROXY)/i;
-const known = new Set<string>([
-  'GOSUMDB',
-  'GOPROXY',
-  'GONOSUMDB',
-  'GOPRIVATE',
-  'GONOPROXY',
-  'GOINSECURE',
-  'GOFLAGS',
-  'GOMODCACHE',
-  'GOPATH',
-  'GOENV',
-]);
+const known = new Set<string>(goEnvNames);
 
 /**
  * parseGoEnvFile reads a `go env -w` file (or $GOROOT/go.env) as the go command does: one

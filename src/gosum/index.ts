@@ -30,6 +30,7 @@ export {
 } from './parse.js';
 export {
   resolveGoEnv,
+  goEnvNames,
   goEnvFilePath,
   parseGoEnvFile,
   type ResolvedGoEnv,

@@ -7,21 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { goEnvFilePath, resolveGoEnv, type GoEnvName } from '../../src/gosum/index.js';
+import { goEnvFilePath, goEnvNames, resolveGoEnv } from '../../src/gosum/index.js';
 
-const names: GoEnvName[] = [
-  'GOSUMDB',
-  'GOPROXY',
-  'GONOSUMDB',
-  'GOPRIVATE',
-  'GONOPROXY',
-  'GOINSECURE',
-  'GOFLAGS',
-  'GOMODCACHE',
-  'GOPATH',
-  'GOENV',
-];
-const root = mkdtempSync(join(tmpdir(), 'gosumdb-goenv-'));
+// Every setting resolveGoEnv resolves.
+const names = goEnvNames;const root = mkdtempSync(join(tmpdir(), 'gosumdb-goenv-'));
 process.on('exit', () => rmSync(root, { recursive: true, force: true }));
 const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
 const gorootGoEnv = existsSync(join(goroot, 'go.env')) ? readFileSync(join(goroot, 'go.env'), 'utf8') : undefined;

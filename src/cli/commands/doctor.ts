@@ -1,24 +1,11 @@
 import { checkMirrors, resolveSumDB, type SumDBConfig } from '../../client/index.js';
-import { diagnoseGoEnv, probeSumDBAccess, type DoctorFinding, type GoEnvName } from '../../gosum/index.js';
+import { diagnoseGoEnv, goEnvNames, probeSumDBAccess, type DoctorFinding } from '../../gosum/index.js';
 import { httpTransport } from '../../node/http.js';
 import { readGoEnv } from '../../node/goenv.js';
 import { goSumDBClient } from '../client.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit.js';
 import { painter, parseFlags, type Paint } from '../flags.js';
-
-const shown: readonly GoEnvName[] = [
-  'GOSUMDB',
-  'GOPROXY',
-  'GONOSUMDB',
-  'GOPRIVATE',
-  'GONOPROXY',
-  'GOINSECURE',
-  'GOFLAGS',
-  'GOPATH',
-  'GOMODCACHE',
-  'GOENV',
-];
 
 function findingLines(findings: readonly DoctorFinding[], paint: Paint): string {
   let s = '';
@@ -53,7 +40,7 @@ Exit status:
     const paint = painter(io);
     const env = await readGoEnv({ env: io.env });
     let out = `${paint('bold', 'settings')}\n`;
-    for (const name of shown) out += `  ${name}=${JSON.stringify(env[name])}  (${env.sources[name]})\n`;
+    for (const name of goEnvNames) out += `  ${name}=${JSON.stringify(env[name])}  (${env.sources[name]})\n`;
     const findings = diagnoseGoEnv(env);
     out += `\n${paint('bold', 'findings')}\n${findings.length === 0 ? '  none\n' : findingLines(findings, paint)}`;
     let ok = !findings.some((f) => f.level === 'error');
