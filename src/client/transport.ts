@@ -120,13 +120,22 @@ export function newTransport(options: TransportOptions = {}): Transport {
     signal?.throwIfAborted();
     runSignal?.throwIfAborted();
   };
-
-  async function attempt(url: string, signal: AbortSignal | undefined): Promise<Uint8Array> {
-    const release = await slots(signal);
+  // A controller aborted by the caller's signal or the run's; unlink() when its work is over.
+  const linked = (signal: AbortSignal | undefined): { ctl: AbortController; unlink: () => void } => {
     const ctl = new AbortController();
     const onAbort = () => ctl.abort(signal!.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
     live.add(ctl);
+    const unlink = () => {
+      live.delete(ctl);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    return { ctl, unlink };
+  };
+
+  async function attempt(url: string, signal: AbortSignal | undefined): Promise<Uint8Array> {
+    const release = await slots(signal);
+    const { ctl, unlink } = linked(signal);
     const timeout = deadlines.add(ctl, url);
     try {
       // A run aborted while this attempt waited for its slot: its live attempts were aborted then.
@@ -144,8 +153,7 @@ export function newTransport(options: TransportOptions = {}): Transport {
       }
     } finally {
       deadlines.remove(timeout);
-      live.delete(ctl);
-      signal?.removeEventListener('abort', onAbort);
+      unlink();
       release();
     }
   }
@@ -153,16 +161,12 @@ export function newTransport(options: TransportOptions = {}): Transport {
   // A retry's wait ends early when the caller's or the run's signal aborts.
   async function backoff(ms: number, signal: AbortSignal | undefined): Promise<void> {
     if (!runSignal) return sleep(ms, signal);
-    const ctl = new AbortController();
-    const onAbort = () => ctl.abort(signal!.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    live.add(ctl);
+    const { ctl, unlink } = linked(signal);
     try {
       throwIfStopped(signal);
       await sleep(ms, ctl.signal);
     } finally {
-      live.delete(ctl);
-      signal?.removeEventListener('abort', onAbort);
+      unlink();
     }
   }
 
