@@ -10,7 +10,8 @@ import { dirname, join } from 'node:path';
 import { goEnvFilePath, goEnvNames, resolveGoEnv } from '../../src/gosum/index.js';
 
 // Every setting resolveGoEnv resolves.
-const names = goEnvNames;const root = mkdtempSync(join(tmpdir(), 'gosumdb-goenv-'));
+const names = goEnvNames;
+const root = mkdtempSync(join(tmpdir(), 'gosumdb-goenv-'));
 process.on('exit', () => rmSync(root, { recursive: true, force: true }));
 const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
 const gorootGoEnv = existsSync(join(goroot, 'go.env')) ? readFileSync(join(goroot, 'go.env'), 'utf8') : undefined;
