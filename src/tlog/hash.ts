@@ -1,6 +1,6 @@
 import { decodeBase64, encodeBase64 } from '../internal/bytes.js';
 import { GosumdbError } from '../internal/errors.js';
-import { nobleSha256, type Sha256 } from '../internal/sha256.js';
+import { nobleSha256, sha256Into, type Sha256 } from '../internal/sha256.js';
 
 /**
  * Hash is a 32-byte SHA-256 hash identifying a log record, an interior node, or a tree root
@@ -53,6 +53,10 @@ export function isHash(h: unknown): h is Hash {
 export type Hasher = {
   readonly record: (data: Uint8Array) => Hash;
   readonly node: (left: Hash, right: Hash) => Hash;
+  /** recordInto writes the leaf hash of data into `out[at..at+32)`, allocating nothing (flat buffers of many hashes). */
+  readonly recordInto: (data: Uint8Array, out: Uint8Array, at: number) => void;
+  /** nodeInto writes the node hash of `pair` (left || right, 64 bytes) into `out[at..at+32)`; pair may be a view of out. */
+  readonly nodeInto: (pair: Uint8Array, out: Uint8Array, at: number) => void;
 };
 
 /** newHasher returns the RFC 6962 hash functions over the given SHA-256 provider. */
@@ -61,18 +65,25 @@ export function newHasher(sha: Sha256): Hasher {
   let scratch = new Uint8Array(256);
   const buf = new Uint8Array(1 + 2 * HASH_SIZE);
   buf[0] = 0x01;
+  // RFC 6962 §2.1: leaf hash = SHA-256(0x00 || data).
+  const leafInput = (data: Uint8Array): Uint8Array => {
+    if (scratch.length < 1 + data.length) scratch = new Uint8Array(Math.max(1 + data.length, 2 * scratch.length));
+    scratch.set(data, 1);
+    return scratch.subarray(0, 1 + data.length);
+  };
+  // RFC 6962 §2.1: node hash = SHA-256(0x01 || left || right).
+  const nodeInput = (left: Uint8Array, right: Uint8Array): Uint8Array => {
+    buf.set(left, 1);
+    buf.set(right, 1 + HASH_SIZE);
+    return buf;
+  };
   return {
-    // RFC 6962 §2.1: leaf hash = SHA-256(0x00 || data).
-    record: (data) => {
-      if (scratch.length < 1 + data.length) scratch = new Uint8Array(Math.max(1 + data.length, 2 * scratch.length));
-      scratch.set(data, 1);
-      return sha.hash(scratch.subarray(0, 1 + data.length));
-    },
-    // RFC 6962 §2.1: node hash = SHA-256(0x01 || left || right).
-    node: (left, right) => {
-      buf.set(left, 1);
-      buf.set(right, 1 + HASH_SIZE);
-      return sha.hash(buf);
+    record: (data) => sha.hash(leafInput(data)),
+    node: (left, right) => sha.hash(nodeInput(left, right)),
+    recordInto: (data, out, at) => sha256Into(sha, leafInput(data), out, at),
+    nodeInto: (pair, out, at) => {
+      buf.set(pair, 1);
+      sha256Into(sha, buf, out, at);
     },
   };
 }
