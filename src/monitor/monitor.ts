@@ -184,7 +184,7 @@ export async function monitorLog(options: MonitorOptions): Promise<MonitorResult
     if (!equalBytes(got, want!)) throw inconsistent(`record ${id} does not match the hash tiles of tree#${tree.n}`);
     return text;
   };
-  const moduleVersionOf = async (text: Uint8Array, id: number): Promise<{ path: string; version: string }> => {
+  const moduleVersionOf = (text: Uint8Array, id: number): { path: string; version: string } => {
     const rec = parseRecordText(text);
     if (!rec.ok) throw inconsistent(`record ${id}, indexed as well-formed, reads as malformed`);
     return { path: rec.path, version: rec.version };
@@ -236,7 +236,7 @@ export async function monitorLog(options: MonitorOptions): Promise<MonitorResult
         }
         const pattern = path === undefined ? undefined : watch.find((p) => matchPrefixPatterns(p, path));
         if (pattern !== undefined) {
-          const { version } = await moduleVersionOf(text, id);
+          const { version } = moduleVersionOf(text, id);
           findings.push({ kind: 'watch', id, path: path!, version, pattern });
         }
       }
