@@ -2,7 +2,12 @@ import type { ExitCode } from './exit.js';
 
 /** Io is what a command may touch: its output streams and environment, injected for tests. */
 export type Io = {
-  readonly stdout: (s: string) => void;
+  /**
+   * Writes to standard output. The promise, which never rejects, settles once the text has left
+   * the process (into the pipe, file or terminal): `monitor` waits for it before it marks findings
+   * reported. Other commands need not wait; writes keep their order.
+   */
+  readonly stdout: (s: string) => void | Promise<void>;
   readonly stderr: (s: string) => void;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;

@@ -11,7 +11,7 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 process.exitCode = await runCli(process.argv.slice(2), {
-  stdout: (s) => process.stdout.write(s),
+  stdout: (s) => new Promise<void>((done) => process.stdout.write(s, () => done())),
   stderr: (s) => process.stderr.write(s),
   env: process.env,
   cwd: process.cwd(),

@@ -71,11 +71,11 @@ export async function runCli(args: readonly string[], io: Io): Promise<ExitCode>
   if (args[0] === 'help' && args.length === 2) return runCli([args[1]!, '--help'], io);
   const [name, ...rest] = args;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout(topUsage());
+    await io.stdout(topUsage());
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
   if (name === '--version') {
-    io.stdout(`gosumdb ${VERSION}\n`);
+    await io.stdout(`gosumdb ${VERSION}\n`);
     return EXIT.ok;
   }
   const entry = commands.find((c) => c.name === name);
@@ -85,7 +85,7 @@ export async function runCli(args: readonly string[], io: Io): Promise<ExitCode>
   }
   const cmd = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(cmd.usage);
+    await io.stdout(cmd.usage);
     return EXIT.ok;
   }
   try {

@@ -50,11 +50,13 @@ export type MonitorOptions = {
   /** SHA-256 provider (default noble; `gosumdb/node` has node:crypto's `nodeSha256`). */
   readonly sha256?: Sha256;
   /**
-   * Called once per batch with its findings, once they are committed, before they are marked
-   * reported. A process killed between the two shows them again on its next run, so a caller
-   * should write them out at once (the CLI writes each batch with one write).
+   * Called once per batch with its findings, once they are committed; when it returns (or its
+   * promise settles) they are marked reported. A process killed between the two shows them
+   * again on its next run, so a caller should write them out at once and resolve when they are
+   * out of the process (the CLI writes each batch with one write and waits for it to reach the
+   * pipe or file): marked while still queued in the process, a kill would lose them.
    */
-  readonly onFindings?: (fs: readonly MonitorFinding[]) => void;
+  readonly onFindings?: (fs: readonly MonitorFinding[]) => void | Promise<void>;
   /** Called after each batch. */
   readonly onProgress?: (p: MonitorProgress) => void;
   /** Receives the go command's "SECURITY ERROR" report before a fork's SecurityError is thrown. */
@@ -97,7 +99,9 @@ const inconsistent = (why: string) => new GosumdbError('ERR_TILE_INCONSISTENT', 
  * const db = newTestDatabase({ synthetic: 600 });
  * const store = memoryMonitorStore();
  * const found: string[] = [];
- * const onFindings = (fs: readonly MonitorFinding[]) => found.push(...fs.map(formatFinding));
+ * const onFindings = (fs: readonly MonitorFinding[]) => {
+ *   found.push(...fs.map(formatFinding));
+ * };
  * const r = await monitorLog({ key: db.vkey, remote: serverRemote(db.handle), store, watch: ['example.com/m12'], onFindings });
  * console.log(r.records, found); // 600 [ 'watch: record 12: example.com/m12@v1.0.12 (matches example.com/m12)' ]
  * ```
@@ -118,15 +122,16 @@ export async function monitorLog(options: MonitorOptions): Promise<MonitorResult
   const hasher = newHasher(sha256);
   const counts = { duplicate: 0, malformed: 0, watch: 0 };
 
-  const report = async (fs: readonly MonitorFinding[]): Promise<void> => {
+  // Findings are shown in record order, all of those below `through` at once, then marked.
+  const report = async (fs: readonly MonitorFinding[], through: number): Promise<void> => {
     if (fs.length === 0) return;
     for (const f of fs) counts[f.kind]++;
-    options.onFindings?.(fs);
-    await store.markReported(fs);
+    await options.onFindings?.(fs);
+    await store.markReported(through);
   };
 
   const loaded = await store.load();
-  await report(loaded.unreported);
+  await report(loaded.unreported, loaded.checkpoint?.next ?? 0);
   let next = loaded.checkpoint?.next ?? 0;
 
   // The client's own path for trees: the stored tree's signature is checked again, the
@@ -258,7 +263,7 @@ export async function monitorLog(options: MonitorOptions): Promise<MonitorResult
     };
     const found = await store.commit({ checkpoint: { tree: latest, next: to }, versions, findings });
     next = to;
-    await report(found);
+    await report(found, to);
     options.onProgress?.({ records: next, total, startedAt });
   }
   return { tree: latest, records: next, startedAt, findings: counts };

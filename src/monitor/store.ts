@@ -61,8 +61,14 @@ export interface MonitorStore {
    * again) is no finding.
    */
   commit(batch: MonitorBatch): Promise<readonly MonitorFinding[]>;
-  /** markReported records that these findings have been shown, so no later run shows them again. */
-  markReported(findings: readonly MonitorFinding[]): Promise<void>;
+  /**
+   * markReported records that every finding about a record below `next` has been shown, so no
+   * later run shows them again. A monitor shows findings in record order, so one number says
+   * what has been shown: marking costs the same for one finding as for thousands, which keeps
+   * short the moment between writing findings out and recording it, where a kill shows them
+   * again on the next run.
+   */
+  markReported(next: number): Promise<void>;
   /** reserve, if the store has it, prepares the index for about n module versions (a hint). */
   reserve?(n: number): void;
   /** close releases the store's resources. */
@@ -96,25 +102,23 @@ export interface MonitorStore {
  */
 export function memoryMonitorStore(): MonitorStore {
   let checkpoint: MonitorCheckpoint | undefined;
+  let reported = 0;
   const index = newVersionIndex();
-  const findings = new Map<string, { finding: MonitorFinding; reported: boolean }>();
+  const findings = new Map<string, MonitorFinding>();
   return {
-    load: async () => ({ checkpoint, unreported: [...findings.values()].filter((f) => !f.reported).map((f) => f.finding) }),
+    load: async () => ({ checkpoint, unreported: sortFindings([...findings.values()].filter((f) => f.id >= reported)) }),
     reserve: (n) => index.reserve(n),
     commit: async (batch) => {
       const found: MonitorFinding[] = [...batch.findings];
       const changes = await index.index(batch.versions, found);
       const sorted = sortFindings(found).filter((f) => !findings.has(findingKey(f)));
       index.apply(changes);
-      for (const f of sorted) findings.set(findingKey(f), { finding: f, reported: false });
+      for (const f of sorted) findings.set(findingKey(f), f);
       checkpoint = batch.checkpoint;
       return sorted;
     },
-    markReported: async (fs) => {
-      for (const f of fs) {
-        const entry = findings.get(findingKey(f));
-        if (entry) entry.reported = true;
-      }
+    markReported: async (next) => {
+      reported = Math.max(reported, next);
     },
     close: async () => {},
   };

@@ -101,7 +101,9 @@ export async function cli(
   let stdout = '';
   let stderr = '';
   const code = await runCli(args, {
-    stdout: (s) => (stdout += s),
+    stdout: (s) => {
+      stdout += s;
+    },
     stderr: (s) => (stderr += s),
     env,
     cwd,

@@ -130,7 +130,10 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
   const { runCli } = await import('../../src/cli/run.js');
   let out = '';
   let err = '';
-  const code = await runCli(args, { stdout: (s) => (out += s), stderr: (s) => (err += s), env: {}, cwd: root, isTTY: false });
+  const stdout = (s: string) => {
+    out += s;
+  };
+  const code = await runCli(args, { stdout, stderr: (s) => (err += s), env: {}, cwd: root, isTTY: false });
   return { code, out, err };
 }
 

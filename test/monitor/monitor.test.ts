@@ -32,7 +32,9 @@ async function run(
     batch: 4,
     ...(more.watch ? { watch: more.watch } : {}),
     ...(more.until !== undefined ? { until: more.until } : {}),
-    onFindings: (fs) => found.push(...fs),
+    onFindings: (fs) => {
+      found.push(...fs);
+    },
     securityError: (m) => security.push(m),
   });
   return { result, found, security };
@@ -177,7 +179,9 @@ test('a server that dies mid-sync: the next run resumes and reports each finding
     sha256: nodeSha256,
     batch: 4,
     watch,
-    onFindings: (fs) => found.push(...fs),
+    onFindings: (fs) => {
+      found.push(...fs);
+    },
   }).catch((e: unknown) => e);
   assert.match(String(first), /connection refused/);
   const mid = (await store.load()).checkpoint!.next;

@@ -101,8 +101,13 @@ for (const [name, open] of stores) {
       const loaded = await store.load();
       assert.equal(loaded.checkpoint?.next, 7);
       assert.equal(loaded.unreported.length, 3);
-      await store.markReported(a);
+      // Marked up to the first batch's end: the second's finding is still to be shown; marks never move back.
+      await store.markReported(4);
       assert.deepEqual((await store.load()).unreported, b);
+      await store.markReported(2);
+      assert.deepEqual((await store.load()).unreported, b);
+      await store.markReported(7);
+      assert.deepEqual((await store.load()).unreported, []);
       // A batch committed again (a run that died before its checkpoint moved) reports nothing new.
       assert.deepEqual(
         await store.commit({ checkpoint: cp(10, 7), versions: columns(log, [v(5, 'a.example/m', 'go.mod')]), findings: [] }),
@@ -228,7 +233,14 @@ test('sqlite store: a state in the earlier format is refused with a clear error'
     db.close();
     const e = await sqliteMonitorStore(dir, key).catch((e: unknown) => e);
     assert.ok(isGosumdbError(e, 'ERR_STATE_VERSION'), String(e));
-    assert.match(String(e), /format 1.*reads format 2: remove the directory and sync again/);
+    assert.match(String(e), /format 1.*reads format 3: remove the directory and sync again/);
+    // The second format: a reported flag per finding (now one mark for all of them).
+    const db2 = new Database(join(dir, 'monitor.db'));
+    db2.exec("INSERT OR REPLACE INTO meta (k, v) VALUES ('schema', '2')");
+    db2.close();
+    const e2 = await sqliteMonitorStore(dir, key).catch((e: unknown) => e);
+    assert.ok(isGosumdbError(e2, 'ERR_STATE_VERSION'), String(e2));
+    assert.match(String(e2), /format 2.*reads format 3/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -29,7 +29,9 @@ async function run(args: string[], content?: string): Promise<{ code: number; ou
   let err = '';
   if (content !== undefined) writeFileSync(join(dir, 'note'), content);
   const code = await runCli(['verify-note', ...args], {
-    stdout: (s) => (out += s),
+    stdout: (s) => {
+      out += s;
+    },
     stderr: (s) => (err += s),
     env: {},
     cwd: dir,

@@ -92,10 +92,10 @@ Exit status:
     const security: string[] = [];
     const json = values.json ?? false;
     let code: ExitCode = EXIT.ok;
-    // One write per batch: the findings are marked reported right after it returns.
-    const print = (fs: readonly MonitorFinding[]): void => {
+    // One write per batch: the findings are marked reported once it has left the process.
+    const print = async (fs: readonly MonitorFinding[]): Promise<void> => {
       if (fs.some((f) => f.kind !== 'watch')) code = EXIT.problems;
-      io.stdout(fs.map((f) => `${json ? JSON.stringify(f) : formatFinding(f)}\n`).join(''));
+      await io.stdout(fs.map((f) => `${json ? JSON.stringify(f) : formatFinding(f)}\n`).join(''));
     };
     try {
       const result = await monitorLog({
