@@ -1,5 +1,13 @@
 #!/usr/bin/env node
+import { setFlagsFromString } from 'node:v8';
 import { runCli } from './run.js';
+
+// V8 lets the heap grow to several times what is live before it collects the old generation:
+// an audit of 20 000 go.sum lines (bench audit-20k) peaked at 210-230 MB of RSS with about 45 MB
+// live. Growing it by half at a time keeps that run at 170-180 MB, with the same CPU time (4.3-5.0
+// user seconds against 5.4-5.5) and no change on the 2000-line audit. The CLI's own process only:
+// the library leaves the embedding program's heap alone.
+setFlagsFromString('--heap-growing-percent=50');
 
 // A reader that goes away early (`gosumdb audit | head`) is not an error worth a stack trace:
 // stop quietly, as other Unix tools do.
