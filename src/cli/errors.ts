@@ -32,6 +32,7 @@ const inputCodes = new Set<string>([
   'ERR_STATE_MISMATCH',
   'ERR_STATE_CORRUPT',
   'ERR_STATE_VERSION',
+  'ERR_STATE_EMPTY',
   'ERR_STATE_DIR_MISSING',
 ]);
 

@@ -17,5 +17,13 @@ export { memoryMonitorStore, type MonitorBatch, type MonitorCheckpoint, type Mon
 export { moduleVersionKey } from './key.js';
 export { newVersionIndex, type VersionChanges, type VersionIndex } from './versionIndex.js';
 export type { VersionRow } from './versionIndex.js';
-export { monitorLog, type MonitorOptions, type MonitorProgress, type MonitorResult } from './monitor.js';
+export {
+  findModuleVersion,
+  monitorLog,
+  type FindOptions,
+  type FindResult,
+  type MonitorOptions,
+  type MonitorProgress,
+  type MonitorResult,
+} from './monitor.js';
 export { gossipTrees, type GossipOptions, type GossipPeer, type GossipResult } from './gossip.js';

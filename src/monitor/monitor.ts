@@ -176,24 +176,8 @@ export async function monitorLog(options: MonitorOptions): Promise<MonitorResult
     }
   };
 
-  // A record indexed earlier, read again (to compare module versions when a key is seen twice)
-  // and proved against the tree, as every record read is.
-  const rereadRecord = async (id: number): Promise<Uint8Array> => {
-    if (id >= tree.n) throw inconsistent(`record ${id} is not in tree#${tree.n}`);
-    const n = Math.floor(id / width);
-    const { records } = await readDataTile(remote, { h, l: -1, n, w: Math.min(width, tree.n - n * width) }, signal);
-    const text = records[id - n * width]!;
-    const [want] = await thr.readHashes([storedHashIndex(0, id)]);
-    const got = new Uint8Array(32);
-    leafHashes(hasher, [text], got);
-    if (!equalBytes(got, want!)) throw inconsistent(`record ${id} does not match the hash tiles of tree#${tree.n}`);
-    return text;
-  };
-  const moduleVersionOf = (text: Uint8Array, id: number): { path: string; version: string } => {
-    const rec = parseRecordText(text);
-    if (!rec.ok) throw inconsistent(`record ${id}, indexed as well-formed, reads as malformed`);
-    return { path: rec.path, version: rec.version };
-  };
+  // A record indexed earlier, read again (to compare module versions when a key is seen twice).
+  const rereadRecord = (id: number): Promise<Uint8Array> => readProvedRecord(remote, thr, hasher, tree, h, id, signal);
 
   while (next < total) {
     signal?.throwIfAborted();
@@ -267,6 +251,128 @@ export async function monitorLog(options: MonitorOptions): Promise<MonitorResult
     options.onProgress?.({ records: next, total, startedAt });
   }
   return { tree: latest, records: next, startedAt, findings: counts };
+}
+
+function moduleVersionOf(text: Uint8Array, id: number): { path: string; version: string } {
+  const rec = parseRecordText(text);
+  if (!rec.ok) throw inconsistent(`record ${id}, indexed as well-formed, reads as malformed`);
+  return { path: rec.path, version: rec.version };
+}
+
+// readProvedRecord reads record id from its data tile and proves it against the hash tiles of
+// tree (read through thr), as every record a monitor reads is.
+async function readProvedRecord(
+  remote: RemoteReader,
+  thr: HashReader,
+  hasher: Hasher,
+  tree: Tree,
+  h: number,
+  id: number,
+  signal: AbortSignal | undefined,
+): Promise<Uint8Array> {
+  if (id >= tree.n) throw inconsistent(`record ${id} is not in tree#${tree.n}`);
+  const width = pow2(h);
+  const n = Math.floor(id / width);
+  const { records } = await readDataTile(remote, { h, l: -1, n, w: Math.min(width, tree.n - n * width) }, signal);
+  const text = records[id - n * width]!;
+  const [want] = await thr.readHashes([storedHashIndex(0, id)]);
+  const got = new Uint8Array(32);
+  leafHashes(hasher, [text], got);
+  if (!equalBytes(got, want!)) throw inconsistent(`record ${id} does not match the hash tiles of tree#${tree.n}`);
+  return text;
+}
+
+/** FindOptions configure {@link findModuleVersion}. */
+export type FindOptions = {
+  /** The database's verifier key. */
+  readonly key: string;
+  /** Reads database paths (`/tile/...`). */
+  readonly remote: RemoteReader;
+  /** A monitor's state, kept by earlier {@link monitorLog} runs. */
+  readonly store: MonitorStore;
+  readonly path: string;
+  readonly version: string;
+  /** Tile height the database serves (default 8). */
+  readonly tileHeight?: number;
+  /** SHA-256 provider (default noble). */
+  readonly sha256?: Sha256;
+  readonly signal?: AbortSignal;
+};
+
+/** FindResult says which records first held a module version's go.sum lines, as far as a monitor has read. */
+export type FindResult = {
+  /** The stored signed tree the records were proved against. */
+  readonly tree: SignedTree;
+  /** Records `0..indexed-1` are indexed: a module version first seen later is not known yet. */
+  readonly indexed: number;
+  /** The record that first held the module version's zip line, if any indexed record did. */
+  readonly zip?: number;
+  /** The record that first held its go.mod line. */
+  readonly goMod?: number;
+};
+
+/**
+ * findModuleVersion answers from a monitor's state where a module version is in the log: the
+ * records that first held its zip and go.mod lines (a later record holding them again is a
+ * `duplicate` finding). The index finds candidates by key; each is read again from the log,
+ * proved against the stored signed tree (whose signature is checked again) and compared as
+ * text, so the answer is never a key's collision.
+ *
+ * @throws GosumdbError ERR_STATE_EMPTY for a state no run has committed to; ERR_STATE_CORRUPT
+ *   when the index names a record that does not hold the module version; ERR_TILE_INCONSISTENT,
+ *   ERR_NOTE_* and transport errors as {@link monitorLog}.
+ * @example
+ * ```ts
+ * import { findModuleVersion, monitorLog, memoryMonitorStore } from 'gosumdb/monitor';
+ * import { newTestDatabase, serverRemote } from 'gosumdb/server';
+ * const db = newTestDatabase({ synthetic: 600 });
+ * const options = { key: db.vkey, remote: serverRemote(db.handle), store: memoryMonitorStore() };
+ * await monitorLog(options);
+ * const found = await findModuleVersion({ ...options, path: 'example.com/m12', version: 'v1.0.12' });
+ * console.log(found.indexed, found.zip, found.goMod); // 600 12 12
+ * ```
+ */
+export async function findModuleVersion(options: FindOptions): Promise<FindResult> {
+  const { key, remote, store, path, version, signal } = options;
+  if (typeof key !== 'string' || typeof path !== 'string' || typeof version !== 'string')
+    throw new TypeError('key, path and version must be strings');
+  const h = options.tileHeight ?? 8;
+  const sha256 = options.sha256 ?? nobleSha256;
+  const { checkpoint } = await store.load();
+  if (checkpoint === undefined) throw new GosumdbError('ERR_STATE_EMPTY', 'the monitor state holds no records yet: run the monitor first');
+  // The state is a file anyone could edit: its tree's signature is checked again.
+  const signed = await timeline([checkpoint.tree.note], false, { key, remote, tileHeight: h, sha256, signal });
+  const thr = tileHashReader(signed.tree, remoteTileReader(remote, h, signal), { sha256 });
+  const hasher = newHasher(sha256);
+  const read = new Map<number, Promise<boolean>>();
+  const names = (id: number): Promise<boolean> => {
+    let p = read.get(id);
+    if (p === undefined) {
+      p = readProvedRecord(remote, thr, hasher, signed.tree, h, id, signal).then((text) => {
+        const mv = moduleVersionOf(text, id);
+        return mv.path === path && mv.version === version;
+      });
+      read.set(id, p);
+    }
+    return p;
+  };
+  const mv = `${path} ${version}`;
+  const text = utf8(mv);
+  const rows = await store.find(moduleVersionKey(text, 0, text.length), mv);
+  let row = rows.byText;
+  if (row === undefined && rows.byKey !== undefined && (await names(rows.byKey.zip >= 0 ? rows.byKey.zip : rows.byKey.mod))) {
+    row = rows.byKey;
+  }
+  const ids = row === undefined ? [] : [...new Set([row.zip, row.mod].filter((id) => id >= 0))];
+  for (const id of ids) {
+    if (!(await names(id))) throw new GosumdbError('ERR_STATE_CORRUPT', `monitor state: record ${id} does not hold ${path}@${version}`);
+  }
+  return {
+    tree: signed,
+    indexed: checkpoint.next,
+    ...(row !== undefined && row.zip >= 0 ? { zip: row.zip } : {}),
+    ...(row !== undefined && row.mod >= 0 ? { goMod: row.mod } : {}),
+  };
 }
 
 // TileRecords are a data tile's records (views into its data), with where each record's

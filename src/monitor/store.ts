@@ -1,6 +1,6 @@
 import type { SignedTree } from '../client/security.js';
 import { findingKey, type MonitorFinding } from './findings.js';
-import { newVersionIndex } from './versionIndex.js';
+import { newVersionIndex, type VersionRow } from './versionIndex.js';
 
 /** MonitorCheckpoint is how far a monitor has got: the latest signed tree it verified and the records it has read. */
 export type MonitorCheckpoint = {
@@ -69,6 +69,11 @@ export interface MonitorStore {
    * again on the next run.
    */
   markReported(next: number): Promise<void>;
+  /**
+   * find returns the index's rows for a module version (see {@link VersionIndex}'s `find`):
+   * candidates for the records that first held its go.sum lines, among those indexed so far.
+   */
+  find(key: number, mv: string): Promise<{ readonly byKey?: VersionRow; readonly byText?: VersionRow }>;
   /** reserve, if the store has it, prepares the index for about n module versions (a hint). */
   reserve?(n: number): void;
   /** close releases the store's resources. */
@@ -108,6 +113,7 @@ export function memoryMonitorStore(): MonitorStore {
   return {
     load: async () => ({ checkpoint, unreported: sortFindings([...findings.values()].filter((f) => f.id >= reported)) }),
     reserve: (n) => index.reserve(n),
+    find: async (key, mv) => index.find(key, mv),
     commit: async (batch) => {
       const found: MonitorFinding[] = [...batch.findings];
       const changes = await index.index(batch.versions, found);

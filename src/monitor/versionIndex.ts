@@ -117,6 +117,13 @@ export type VersionIndex = {
   readonly apply: (changes: VersionChanges) => void;
   /** undo takes a batch's first-seen keys out again, when its changes could not be persisted. */
   readonly undo: (changes: VersionChanges) => void;
+  /**
+   * find returns what the index holds for a module version, by its key and its text `mv`
+   * (`"<path> <version>"`): `byText` is its own row (kept only for a module version whose key
+   * another held first); `byKey` is the row of the first module version seen with that key,
+   * which is this one only if that record names it (read the record to know).
+   */
+  readonly find: (key: number, mv: string) => { readonly byKey?: VersionRow; readonly byText?: VersionRow };
   /** loadKeys adds first-seen keys (a persisted batch's `keys` and `ids`); a key already indexed keeps its record. */
   readonly loadKeys: (keys: Float64Array, ids: Float64Array) => void;
   /** loadRow adds a persisted row by key. */
@@ -278,6 +285,15 @@ export function newVersionIndex(): VersionIndex {
         throw e;
       }
       return { keys: addedKeys.subarray(0, added), ids: addedIds.subarray(0, added), rows: newRows, texts: newTexts };
+    },
+    find: (key, mv) => {
+      const row = rows.get(key);
+      const id = get(key);
+      const text = texts.get(mv);
+      return {
+        ...(row !== undefined ? { byKey: { ...row } } : id >= 0 ? { byKey: { zip: id, mod: id } } : {}),
+        ...(text !== undefined ? { byText: { ...text } } : {}),
+      };
     },
     apply: (c) => {
       for (const [k, row] of c.rows) rows.set(k, row);

@@ -208,6 +208,7 @@ export async function sqliteMonitorStore(dir: string, key: string): Promise<Moni
     },
     commit,
     reserve: (n) => index.reserve(n),
+    find: async (key, mv) => index.find(key, mv),
     markReported: async (next) => {
       markReported.run({ n: next });
     },

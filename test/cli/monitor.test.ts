@@ -51,6 +51,22 @@ test('monitor --json: duplicates far apart and malformed records exit 1, once; t
     const b = await cli(['monitor', '--state', state, '--json'], w.env, w.tmp);
     assert.equal(b.code, 0, b.stderr);
     assert.equal(b.stdout, '');
+    // The state answers where a module version first is: m10 in record 10, as the log was built.
+    const found = await cli(['monitor', '--state', state, '--find', `${m10.path}@${m10.version}`], w.env, w.tmp);
+    assert.equal(found.code, 0, found.stderr);
+    assert.equal(
+      found.stdout,
+      `${m10.path}@${m10.version}: zip line first in record 10, go.mod line first in record 10 (records 0-3001 of tree#3002 indexed)\n`,
+    );
+    const json = await cli(['monitor', '--state', state, '--find', `${m10.path}@${m10.version}`, '--json'], w.env, w.tmp);
+    assert.deepEqual(JSON.parse(json.stdout), { kind: 'find', path: m10.path, version: m10.version, indexed: 3002, zip: 10, goMod: 10 });
+    // A malformed record is not indexed; an unknown module version is not seen: exit 1.
+    const bad = await cli(['monitor', '--state', state, '--find', 'bad.example/x@v1.0.0'], w.env, w.tmp);
+    assert.equal(bad.code, 1, bad.stderr);
+    assert.match(bad.stdout, /^bad\.example\/x@v1\.0\.0: zip line not seen, go\.mod line not seen/);
+    assert.equal((await cli(['monitor', '--find', 'x@v1.0.0'], w.env, w.tmp)).code, 2, '--find without --state');
+    assert.equal((await cli(['monitor', '--state', state, '--find', 'x'], w.env, w.tmp)).code, 2, 'no version');
+    assert.equal((await cli(['monitor', '--state', state, '--find', 'x@v1.0.0', '--until', '3'], w.env, w.tmp)).code, 2);
     // Without --state nothing is remembered: the same findings again, as readable lines.
     const c = await cli(['monitor'], w.env, w.tmp);
     assert.equal(c.code, 1);
@@ -138,6 +154,9 @@ test('monitor: usage errors exit 2', async () => {
     assert.equal((await cli(['monitor', '--until', 'x'], w.env, w.tmp)).code, 2);
     assert.equal((await cli(['monitor', 'extra'], w.env, w.tmp)).code, 2);
     assert.equal((await cli(['monitor', '--sumdb', 'off'], w.env, w.tmp)).code, 2);
+    const empty = await cli(['monitor', '--state', join(w.tmp, 'empty'), '--find', 'x.example/m@v1.0.0'], w.env, w.tmp);
+    assert.equal(empty.code, 2);
+    assert.match(empty.stderr, /the monitor state holds no records yet/);
     const r = await cli(['monitor', '--until', '5', '--watch', 'example.com'], w.env, w.tmp);
     assert.equal(r.code, 0);
     assert.equal(r.stdout.trim().split('\n').length, 4, 'records 1..4');

@@ -6,7 +6,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SecurityError } from '../../src/client/index.js';
 import { isGosumdbError } from '../../src/internal/errors.js';
-import { formatFinding, memoryMonitorStore, monitorLog, type MonitorFinding, type MonitorStore } from '../../src/monitor/index.js';
+import {
+  findModuleVersion,
+  formatFinding,
+  memoryMonitorStore,
+  monitorLog,
+  type MonitorFinding,
+  type MonitorStore,
+} from '../../src/monitor/index.js';
 import { nodeSha256 } from '../../src/node/index.js';
 import { newTestDatabase, serverRemote, syntheticModule, type TestDatabase } from '../../src/server/index.js';
 import { checkTree } from '../../src/tlog/index.js';
@@ -210,4 +217,35 @@ test('--until stops early; a later run continues from there against a newer tree
   assert.equal(b.result.tree.tree.n, 1100);
   assert.equal(b.found.length, 800 - 240 + 80);
   assert.ok(b.found.every((f) => f.id >= 300));
+});
+
+test('findModuleVersion: the records that first held each line, proved; a key collision or a lying index is never an answer', async () => {
+  const db = database(1000);
+  // Record 1000 holds m5's go.mod line again; record 1001 a module version with only a go.mod line.
+  const m5 = syntheticModule(5);
+  db.log.append(m5.path, m5.version, m5.text);
+  db.log.append('only.example/m', 'v1.0.0', enc.encode('only.example/m v1.0.0/go.mod h1:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n'));
+  const store = memoryMonitorStore();
+  const empty = await findModuleVersion({ key: db.vkey, remote: serverRemote(db.handle), store, path: m5.path, version: m5.version }).catch(
+    (e: unknown) => e,
+  );
+  assert.ok(isGosumdbError(empty, 'ERR_STATE_EMPTY'), String(empty));
+  await run(db, store);
+  const find = (path: string, version: string, s: MonitorStore = store) =>
+    findModuleVersion({ key: db.vkey, remote: serverRemote(db.handle), store: s, path, version, sha256: nodeSha256 });
+  const got = await find(m5.path, m5.version);
+  assert.deepEqual([got.indexed, got.zip, got.goMod, got.tree.tree.n], [1002, 5, 5, 1002]);
+  const only = await find('only.example/m', 'v1.0.0');
+  assert.deepEqual([only.zip, only.goMod], [undefined, 1001]);
+  const none = await find('example.com/never', 'v1.0.0');
+  assert.deepEqual([none.zip, none.goMod], [undefined, undefined]);
+  // An index whose key row belongs to another module version (a collision) finds nothing...
+  const colliding: MonitorStore = { ...store, find: async () => ({ byKey: { zip: 7, mod: 7 } }) };
+  const other = await find(m5.path, m5.version, colliding);
+  assert.deepEqual([other.zip, other.goMod], [undefined, undefined]);
+  // ...and one that names a record not holding the module version is an error, not an answer.
+  const lying: MonitorStore = { ...store, find: async () => ({ byText: { zip: 7, mod: 5 } }) };
+  const e = await find(m5.path, m5.version, lying).catch((e: unknown) => e);
+  assert.ok(isGosumdbError(e, 'ERR_STATE_CORRUPT'), String(e));
+  assert.ok(String(e).includes(`record 7 does not hold ${m5.path}@${m5.version}`), String(e));
 });

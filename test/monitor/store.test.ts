@@ -120,7 +120,8 @@ for (const [name, open] of stores) {
   });
 
   test(`${name} store: module versions whose keys collide are told apart by their text`, async () => {
-    const { store, done } = await open();
+    const { store, reopen, done } = await open();
+    let reopened: MonitorStore | undefined;
     const log = new Map<number, { path: string; version: string }>();
     const same = () => 42;
     try {
@@ -155,8 +156,22 @@ for (const [name, open] of stores) {
         { kind: 'duplicate', id: 8, firstId: 1, path: 'b.example/m', version: 'v1.0.0', line: 'zip' },
         { kind: 'duplicate', id: 8, firstId: 5, path: 'b.example/m', version: 'v1.0.0', line: 'go.mod' },
       ]);
+      // The index answers by key (a's row: the first module version with key 42) and by text
+      // (b and d, whose key a held first), and, for SQLite, again after a reopen.
+      const answers = async (s: MonitorStore) => {
+        assert.deepEqual(await s.find(42, 'b.example/m v1.0.0'), { byKey: { zip: 0, mod: 0 }, byText: { zip: 1, mod: 5 } });
+        assert.deepEqual(await s.find(42, 'd.example/m v1.0.0'), { byKey: { zip: 0, mod: 0 }, byText: { zip: 6, mod: -1 } });
+        assert.deepEqual(await s.find(42, 'a.example/m v1.0.0'), { byKey: { zip: 0, mod: 0 } });
+        assert.deepEqual(await s.find(43, 'a.example/m v1.0.0'), {});
+      };
+      await answers(store);
+      if (reopen) {
+        await store.close();
+        reopened = await reopen();
+        await answers(reopened);
+      }
     } finally {
-      await store.close();
+      await (reopened ?? store).close();
       done();
     }
   });

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { SecurityError, sumdbRemote } from '../../client/index.js';
 import { formatHash } from '../../tlog/index.js';
 import {
+  findModuleVersion,
   formatFinding,
   gossipTrees,
   memoryMonitorStore,
@@ -12,6 +13,7 @@ import {
 import { nodeSha256 } from '../../node/sha256.js';
 import { sqliteMonitorStore } from '../../node/monitorStore.js';
 import { goSumDBClient } from '../client.js';
+import type { RemoteReader } from '../../client/ops.js';
 import type { Command, Io } from '../command.js';
 import { EXIT, UsageError, type ExitCode } from '../exit.js';
 import { errorExitCode, formatError } from '../errors.js';
@@ -39,9 +41,31 @@ function progressLine(io: Io): (p: MonitorProgress) => void {
   };
 }
 
+// --find: where the state's index puts a module version, proved; exit 0 seen, 1 not seen.
+async function find(arg: string, state: string, key: string, remote: RemoteReader, json: boolean, io: Io): Promise<ExitCode> {
+  const at = arg.lastIndexOf('@');
+  if (at <= 0 || at === arg.length - 1) throw new UsageError(`--find wants <path>@<version>, got ${JSON.stringify(arg)}`);
+  const path = arg.slice(0, at);
+  const version = arg.slice(at + 1);
+  const store = await sqliteMonitorStore(state, key);
+  try {
+    const r = await findModuleVersion({ key, remote, store, path, version, sha256: nodeSha256 });
+    const where = (line: string, id: number | undefined) => `${line} line ${id === undefined ? 'not seen' : `first in record ${id}`}`;
+    await io.stdout(
+      json
+        ? `${JSON.stringify({ kind: 'find', path, version, indexed: r.indexed, zip: r.zip, goMod: r.goMod })}\n`
+        : `${arg}: ${where('zip', r.zip)}, ${where('go.mod', r.goMod)} (records 0-${r.indexed - 1} of tree#${r.tree.tree.n} indexed)\n`,
+    );
+    return r.zip === undefined && r.goMod === undefined ? EXIT.problems : EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}
+
 /** `gosumdb monitor`: reads the whole log, proves it, and reports duplicates, malformed records and watched paths. */
 export const monitorCommand: Command = {
   usage: `Usage: gosumdb monitor [--state <dir>] [--watch <prefix>]... [--until <n>] [--json] [--gossip <url>]...
+       gosumdb monitor --state <dir> --find <path>@<version> [--json]
 
 Reads every record of the checksum database the go command would use (GOSUMDB and GOPROXY as
 audit reads them; --sumdb and --proxy override), from the start or from where the state says the
@@ -62,14 +86,18 @@ Flags:
   --json            one JSON object per finding on stdout
   --gossip <url>    fetch the signed tree note another observer serves at <url> (a database's or
                     a proxy's .../latest, a gossip endpoint) and prove it consistent; repeatable
+  --find <path>@<version>
+                    read nothing new: print the records that first held the module version's
+                    zip and go.mod lines among those the state has indexed, each read again from
+                    the log and proved against the stored tree; exit 0 if seen, 1 if not
   --sumdb <GOSUMDB> use this GOSUMDB value instead of the go env's
   --proxy <GOPROXY> use this GOPROXY list instead of the go env's
 
 Progress (records, records/s, ETA) goes to stderr when it is a terminal.
 
 Exit status:
-  0  nothing found
-  1  duplicate or malformed records, or a gossip peer that could not be checked
+  0  nothing found (--find: the module version was seen)
+  1  duplicate or malformed records, or a gossip peer that could not be checked (--find: not seen)
   2  usage error, malformed GOSUMDB/GOPROXY, unusable state
   3  security error: a fork, or a tile that contradicts its signed tree
 `,
@@ -82,15 +110,22 @@ Exit status:
       gossip: { type: 'string', multiple: true },
       sumdb: { type: 'string' },
       proxy: { type: 'string' },
+      find: { type: 'string' },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
     const until = parseUntil(values.until);
     const g = goSumDBClient({ env: await goEnv(io, values) });
     if (g.db.off) throw new UsageError('GOSUMDB=off: give the database with --sumdb');
     const remote = sumdbRemote(g.db, g.transport);
+    const json = values.json ?? false;
+    if (values.find !== undefined) {
+      if (values.state === undefined) throw new UsageError('--find needs --state: the index it reads is kept there');
+      if (values.watch || values.until !== undefined || values.gossip)
+        throw new UsageError('--find reads nothing new from the log: --watch, --until and --gossip do not go with it');
+      return find(values.find, resolve(io.cwd, values.state), g.db.key, remote, json, io);
+    }
     const store = values.state === undefined ? memoryMonitorStore() : await sqliteMonitorStore(resolve(io.cwd, values.state), g.db.key);
     const security: string[] = [];
-    const json = values.json ?? false;
     let code: ExitCode = EXIT.ok;
     // One write per batch: the findings are marked reported once it has left the process.
     const print = async (fs: readonly MonitorFinding[]): Promise<void> => {
