@@ -18,12 +18,10 @@ export { moduleVersionKey } from './key.js';
 export { newVersionIndex, type VersionChanges, type VersionIndex } from './versionIndex.js';
 export type { VersionRow } from './versionIndex.js';
 export {
-  findModuleVersion,
   monitorLog,
-  type FindOptions,
-  type FindResult,
   type MonitorOptions,
   type MonitorProgress,
   type MonitorResult,
 } from './monitor.js';
+export { findModuleVersion, type FindOptions, type FindResult } from './find.js';
 export { gossipTrees, type GossipOptions, type GossipPeer, type GossipResult } from './gossip.js';

@@ -1,19 +1,17 @@
-import { NotFoundError } from '../client/errors.js';
 import { remoteTileReader } from '../client/mirrors.js';
 import type { RemoteReader } from '../client/ops.js';
 import type { SignedTree } from '../client/security.js';
-import { equalBytes, latin1, utf8 } from '../internal/bytes.js';
-import { GosumdbError } from '../internal/errors.js';
+import { latin1, utf8 } from '../internal/bytes.js';
 import { checkIndex, pow2 } from '../internal/num.js';
 import { nobleSha256, type Sha256 } from '../internal/sha256.js';
 import { matchPrefixPatterns } from '../module/index.js';
-import { newHasher, type Hash, type Hasher } from '../tlog/hash.js';
-import { isValidRecordText } from '../tlog/note.js';
-import { storedHashIndex, tileHashReader, tilePath, type HashReader, type Tile, type TileReader, type Tree } from '../tlog/index.js';
+import { newHasher } from '../tlog/hash.js';
+import { tileHashReader, type Tile } from '../tlog/index.js';
 import type { MonitorFinding } from './findings.js';
 import { moduleVersionKey } from './key.js';
-import { parseRecordSlowly, parseRecordText, quoteRecord, usualRecordEnd } from './record.js';
+import { parseRecordSlowly, quoteRecord } from './record.js';
 import type { MonitorStore, MonitorVersions } from './store.js';
+import { cachedTileReader, checkTiles, moduleVersionOf, readDataTile, readProvedRecord, type TileRecords } from './tiles.js';
 import { timeline } from './timeline.js';
 
 /** MonitorProgress reports how far a {@link monitorLog} run has got. */
@@ -75,8 +73,6 @@ export type MonitorResult = {
   /** Findings reported by this run (including those a killed run committed but did not report). */
   readonly findings: { readonly duplicate: number; readonly malformed: number; readonly watch: number };
 };
-
-const inconsistent = (why: string) => new GosumdbError('ERR_TILE_INCONSISTENT', `downloaded inconsistent tile: ${why}`);
 
 /**
  * monitorLog reads a checksum database's whole log, or the part added since the stored
@@ -251,246 +247,4 @@ export async function monitorLog(options: MonitorOptions): Promise<MonitorResult
     options.onProgress?.({ records: next, total, startedAt });
   }
   return { tree: latest, records: next, startedAt, findings: counts };
-}
-
-function moduleVersionOf(text: Uint8Array, id: number): { path: string; version: string } {
-  const rec = parseRecordText(text);
-  if (!rec.ok) throw inconsistent(`record ${id}, indexed as well-formed, reads as malformed`);
-  return { path: rec.path, version: rec.version };
-}
-
-// readProvedRecord reads record id from its data tile and proves it against the hash tiles of
-// tree (read through thr), as every record a monitor reads is.
-async function readProvedRecord(
-  remote: RemoteReader,
-  thr: HashReader,
-  hasher: Hasher,
-  tree: Tree,
-  h: number,
-  id: number,
-  signal: AbortSignal | undefined,
-): Promise<Uint8Array> {
-  if (id >= tree.n) throw inconsistent(`record ${id} is not in tree#${tree.n}`);
-  const width = pow2(h);
-  const n = Math.floor(id / width);
-  const { records } = await readDataTile(remote, { h, l: -1, n, w: Math.min(width, tree.n - n * width) }, signal);
-  const text = records[id - n * width]!;
-  const [want] = await thr.readHashes([storedHashIndex(0, id)]);
-  const got = new Uint8Array(32);
-  leafHashes(hasher, [text], got);
-  if (!equalBytes(got, want!)) throw inconsistent(`record ${id} does not match the hash tiles of tree#${tree.n}`);
-  return text;
-}
-
-/** FindOptions configure {@link findModuleVersion}. */
-export type FindOptions = {
-  /** The database's verifier key. */
-  readonly key: string;
-  /** Reads database paths (`/tile/...`). */
-  readonly remote: RemoteReader;
-  /** A monitor's state, kept by earlier {@link monitorLog} runs. */
-  readonly store: MonitorStore;
-  readonly path: string;
-  readonly version: string;
-  /** Tile height the database serves (default 8). */
-  readonly tileHeight?: number;
-  /** SHA-256 provider (default noble). */
-  readonly sha256?: Sha256;
-  readonly signal?: AbortSignal;
-};
-
-/** FindResult says which records first held a module version's go.sum lines, as far as a monitor has read. */
-export type FindResult = {
-  /** The stored signed tree the records were proved against. */
-  readonly tree: SignedTree;
-  /** Records `0..indexed-1` are indexed: a module version first seen later is not known yet. */
-  readonly indexed: number;
-  /** The record that first held the module version's zip line, if any indexed record did. */
-  readonly zip?: number;
-  /** The record that first held its go.mod line. */
-  readonly goMod?: number;
-};
-
-/**
- * findModuleVersion answers from a monitor's state where a module version is in the log: the
- * records that first held its zip and go.mod lines (a later record holding them again is a
- * `duplicate` finding). The index finds candidates by key; each is read again from the log,
- * proved against the stored signed tree (whose signature is checked again) and compared as
- * text, so the answer is never a key's collision.
- *
- * @throws GosumdbError ERR_STATE_EMPTY for a state no run has committed to; ERR_STATE_CORRUPT
- *   when the index names a record that does not hold the module version; ERR_TILE_INCONSISTENT,
- *   ERR_NOTE_* and transport errors as {@link monitorLog}.
- * @example
- * ```ts
- * import { findModuleVersion, monitorLog, memoryMonitorStore } from 'gosumdb/monitor';
- * import { newTestDatabase, serverRemote } from 'gosumdb/server';
- * const db = newTestDatabase({ synthetic: 600 });
- * const options = { key: db.vkey, remote: serverRemote(db.handle), store: memoryMonitorStore() };
- * await monitorLog(options);
- * const found = await findModuleVersion({ ...options, path: 'example.com/m12', version: 'v1.0.12' });
- * console.log(found.indexed, found.zip, found.goMod); // 600 12 12
- * ```
- */
-export async function findModuleVersion(options: FindOptions): Promise<FindResult> {
-  const { key, remote, store, path, version, signal } = options;
-  if (typeof key !== 'string' || typeof path !== 'string' || typeof version !== 'string')
-    throw new TypeError('key, path and version must be strings');
-  const h = options.tileHeight ?? 8;
-  const sha256 = options.sha256 ?? nobleSha256;
-  const { checkpoint } = await store.load();
-  if (checkpoint === undefined) throw new GosumdbError('ERR_STATE_EMPTY', 'the monitor state holds no records yet: run the monitor first');
-  // The state is a file anyone could edit: its tree's signature is checked again.
-  const signed = await timeline([checkpoint.tree.note], false, { key, remote, tileHeight: h, sha256, signal });
-  const thr = tileHashReader(signed.tree, remoteTileReader(remote, h, signal), { sha256 });
-  const hasher = newHasher(sha256);
-  const read = new Map<number, Promise<boolean>>();
-  const names = (id: number): Promise<boolean> => {
-    let p = read.get(id);
-    if (p === undefined) {
-      p = readProvedRecord(remote, thr, hasher, signed.tree, h, id, signal).then((text) => {
-        const mv = moduleVersionOf(text, id);
-        return mv.path === path && mv.version === version;
-      });
-      read.set(id, p);
-    }
-    return p;
-  };
-  const mv = `${path} ${version}`;
-  const text = utf8(mv);
-  const rows = await store.find(moduleVersionKey(text, 0, text.length), mv);
-  let row = rows.byText;
-  if (row === undefined && rows.byKey !== undefined && (await names(rows.byKey.zip >= 0 ? rows.byKey.zip : rows.byKey.mod))) {
-    row = rows.byKey;
-  }
-  const ids = row === undefined ? [] : [...new Set([row.zip, row.mod].filter((id) => id >= 0))];
-  for (const id of ids) {
-    if (!(await names(id))) throw new GosumdbError('ERR_STATE_CORRUPT', `monitor state: record ${id} does not hold ${path}@${version}`);
-  }
-  return {
-    tree: signed,
-    indexed: checkpoint.next,
-    ...(row !== undefined && row.zip >= 0 ? { zip: row.zip } : {}),
-    ...(row !== undefined && row.mod >= 0 ? { goMod: row.mod } : {}),
-  };
-}
-
-// TileRecords are a data tile's records (views into its data), with where each record's
-// "<path> <version>" ends (usualRecordEnd; -1 for another shape).
-type TileRecords = { readonly records: Uint8Array[]; readonly ends: Int32Array };
-
-// readDataTile fetches data tile t and splits it into t.w records. A partial tile the server does
-// not serve (any more, or never: --until) is cut from the full tile, whose first records it holds.
-async function readDataTile(remote: RemoteReader, t: Tile, signal: AbortSignal | undefined): Promise<TileRecords> {
-  let tr: TileRecords;
-  try {
-    tr = splitTile(await remote(`/${tilePath(t)}`, signal));
-  } catch (e) {
-    const full: Tile = { ...t, w: pow2(t.h) };
-    if (!(e instanceof NotFoundError) || t.w === full.w) throw withTile(t, e);
-    try {
-      tr = splitTile(await remote(`/${tilePath(full)}`, signal));
-      tr = { records: tr.records.slice(0, t.w), ends: tr.ends.subarray(0, t.w) };
-    } catch (e2) {
-      throw withTile(full, e2);
-    }
-  }
-  if (tr.records.length !== t.w) throw inconsistent(`${tilePath(t)} holds ${tr.records.length} records, want ${t.w}`);
-  return tr;
-}
-
-// splitTile is tlog's splitDataTile with the record checks moved: a record of the usual shape is
-// printable ASCII by construction, so only the others are checked byte by byte (measured: the
-// byte loop over every record was about 10% of the monitor's CPU time; indexOf is native).
-function splitTile(data: Uint8Array): TileRecords {
-  const records: Uint8Array[] = [];
-  const ends: number[] = [];
-  let start = 0;
-  while (start < data.length) {
-    let i = data.indexOf(0x0a, start);
-    while (i >= 0 && data[i + 1] !== 0x0a) i = data.indexOf(0x0a, i + 1);
-    if (i < 0) break;
-    const text = data.subarray(start, i + 1);
-    const end = usualRecordEnd(text);
-    if (end < 0 && !isValidRecordText(text)) break;
-    records.push(text);
-    ends.push(end);
-    start = i + 2;
-  }
-  if (start !== data.length) {
-    throw new GosumdbError('ERR_TILE_DATA_MALFORMED', `malformed data tile: bad record ${records.length} at byte ${start}`);
-  }
-  return { records, ends: Int32Array.from(ends) };
-}
-
-function withTile(t: Tile, e: unknown): unknown {
-  return e instanceof GosumdbError && !(e instanceof NotFoundError)
-    ? new GosumdbError(e.code, `${tilePath(t)}: ${e.message}`, { cause: e })
-    : e;
-}
-
-// checkTiles proves every record of the data tiles is in tree: a full tile's records must hash to
-// the tile's subtree hash (stored at level h of the tree), a partial tile's records to the
-// level-0 hashes, all read in one call through a tile hash reader that proves them against the
-// tree's signed hash. Hashing: one record hash and about one node hash per record.
-async function checkTiles(
-  tiles: readonly { readonly tile: Tile; readonly records: readonly Uint8Array[] }[],
-  thr: HashReader,
-  hasher: Hasher,
-  tree: Tree,
-): Promise<void> {
-  const indexes: number[] = [];
-  const got: Hash[] = [];
-  const where: string[] = [];
-  for (const { tile, records } of tiles) {
-    const leaves = new Uint8Array(records.length * 32);
-    leafHashes(hasher, records, leaves);
-    const start = tile.n * pow2(tile.h);
-    if (tile.w === pow2(tile.h)) {
-      indexes.push(storedHashIndex(tile.h, tile.n));
-      got.push(subtreeHash(hasher, leaves, records.length));
-      where.push(tilePath(tile));
-    } else {
-      for (let i = 0; i < records.length; i++) {
-        indexes.push(storedHashIndex(0, start + i));
-        got.push(leaves.subarray(32 * i, 32 * i + 32));
-        where.push(`record ${start + i} of ${tilePath(tile)}`);
-      }
-    }
-  }
-  const want = await thr.readHashes(indexes);
-  got.forEach((g, i) => {
-    if (!equalBytes(g, want[i]!)) throw inconsistent(`${where[i]!} does not match the hash tiles of tree#${tree.n}`);
-  });
-}
-
-// RFC 6962 hashes of tile records into a flat buffer (32 bytes each): measured on 300 000
-// records, a fresh buffer per digest made hashing about 20% of the monitor's CPU time.
-function leafHashes(hasher: Hasher, records: readonly Uint8Array[], out: Uint8Array): void {
-  for (let i = 0; i < records.length; i++) hasher.recordInto(records[i]!, out, 32 * i);
-}
-
-// subtreeHash folds n (a power of two) leaf hashes in out, in place, into their subtree hash,
-// returned as a view of out.
-function subtreeHash(hasher: Hasher, out: Uint8Array, n: number): Hash {
-  for (; n > 1; n /= 2) {
-    for (let i = 0; i < n / 2; i++) hasher.nodeInto(out.subarray(64 * i, 64 * i + 64), out, 32 * i);
-  }
-  return out.subarray(0, 32);
-}
-
-// Tiles verified against the tree are kept (a few hundred at most: the monitor moves right), so
-// each hash tile is downloaded once per run; tileHashReader re-proves them on every use anyway.
-function cachedTileReader(tr: TileReader): TileReader {
-  const verified = new Map<string, Uint8Array>();
-  return {
-    height: tr.height,
-    readTiles: (tiles) => Promise.all(tiles.map(async (t) => verified.get(tilePath(t)) ?? (await tr.readTiles([t]))[0]!)),
-    saveTiles: (tiles, data) => {
-      tiles.forEach((t, i) => {
-        verified.set(tilePath(t), data[i]!);
-      });
-      while (verified.size > 256) verified.delete(verified.keys().next().value!);
-    },
-  };
 }
