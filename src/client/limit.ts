@@ -1,3 +1,5 @@
+import { whenAborted } from '../internal/abort.js';
+
 /**
  * semaphore returns an acquire function that admits at most n holders at once; each acquire
  * resolves to a release function (safe to call twice) and rejects with the abort reason if
@@ -20,7 +22,7 @@ export function semaphore(n: number): (signal: AbortSignal | undefined, urgent?:
     }
     return new Promise((resolve, reject) => {
       const wake = () => {
-        signal?.removeEventListener('abort', onAbort);
+        forget?.();
         resolve(once(release));
       };
       const onAbort = () => {
@@ -29,7 +31,7 @@ export function semaphore(n: number): (signal: AbortSignal | undefined, urgent?:
         reject(signal?.reason);
       };
       waiting.push(wake);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      const forget = signal && whenAborted(signal, onAbort);
     });
   };
 }
@@ -49,15 +51,14 @@ export function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Pr
   if (!signal) return p;
   signal.throwIfAborted();
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
+    const forget = whenAborted(signal, () => reject(signal.reason));
     p.then(
       (v) => {
-        signal.removeEventListener('abort', onAbort);
+        forget();
         resolve(v);
       },
       (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        forget();
         reject(e);
       },
     );

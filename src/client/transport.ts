@@ -1,5 +1,6 @@
 import { decodeUtf8, isSpace, joinBytes, utf8 } from '../internal/bytes.js';
 import { errorMessage, GosumdbError } from '../internal/errors.js';
+import { whenAborted } from '../internal/abort.js';
 import { sleep } from '../internal/sleep.js';
 import { VERSION } from '../version.js';
 import { NotFoundError, originOf, UnreachableError, type UnreachableKind } from './errors.js';
@@ -123,12 +124,11 @@ export function newTransport(options: TransportOptions = {}): Transport {
   // A controller aborted by the caller's signal or the run's; unlink() when its work is over.
   const linked = (signal: AbortSignal | undefined): { ctl: AbortController; unlink: () => void } => {
     const ctl = new AbortController();
-    const onAbort = () => ctl.abort(signal!.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const forget = signal && whenAborted(signal, () => ctl.abort(signal.reason));
     live.add(ctl);
     const unlink = () => {
       live.delete(ctl);
-      signal?.removeEventListener('abort', onAbort);
+      forget?.();
     };
     return { ctl, unlink };
   };
