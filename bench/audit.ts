@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildGoInterop } from '../scripts/go-interop.mjs';
 import { syntheticModule } from '../src/server/index.js';
 import { buildCli } from '../scripts/build-cli.mjs';
@@ -60,8 +60,12 @@ async function runAudit(
   cwd: string,
 ): Promise<{ seconds: number; rssMB: number; stdout: string; code: number | null }> {
   const rss = join(cwd, 'rss.mjs');
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: the placeholder belongs to the child's script.
-  writeFileSync(rss, "process.on('exit', () => process.stderr.write(`maxRSS ${process.resourceUsage().maxRSS}\\n`));\n");
+  writeFileSync(
+    rss,
+    `import { peakRssKiB } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'peak-rss.mjs')).href)};\n` +
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the placeholder belongs to the child's script.
+      "process.on('exit', () => process.stderr.write(`maxRSS ${peakRssKiB()}\\n`));\n",
+  );
   const start = performance.now();
   const child = spawn(process.execPath, ['--import', rss, cli, 'audit', '--json', ...args], {
     cwd,

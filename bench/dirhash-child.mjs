@@ -5,6 +5,7 @@
 import { hashZip } from '../dist/dirhash/index.js';
 import { hashZipFile } from '../dist/node/dirhash.js';
 import { fileSource } from '../dist/node/fileSource.js';
+import { peakRssKiB } from './peak-rss.mjs';
 
 const [zip, runs, backend] = process.argv.slice(2);
 const ms = [];
@@ -23,4 +24,4 @@ for (let i = 0; i < Number(runs); i++) {
   }
   ms.push(performance.now() - start);
 }
-console.log(JSON.stringify({ hash, ms, maxRSSKiB: process.resourceUsage().maxRSS }));
+console.log(JSON.stringify({ hash, ms, maxRSSKiB: peakRssKiB() }));

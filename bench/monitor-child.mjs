@@ -6,6 +6,7 @@
 import { resolveSumDB, sumdbRemote } from '../dist/client/index.js';
 import { memoryMonitorStore, monitorLog } from '../dist/monitor/index.js';
 import { httpTransport, nodeSha256, sqliteMonitorStore } from '../dist/node/index.js';
+import { peakRssKiB } from './peak-rss.mjs';
 
 const [url, vkey, state] = process.argv.slice(2);
 const remote = sumdbRemote(resolveSumDB({ GOSUMDB: `${vkey} ${url}` }), httpTransport());
@@ -41,7 +42,7 @@ console.log(
     records: r.records,
     seconds,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    maxRssKB: process.resourceUsage().maxRSS,
+    maxRssKB: peakRssKiB(),
     cpuPerMillion,
     findings: r.findings,
   }),
