@@ -9,7 +9,8 @@ import { newHasher } from '../tlog/hash.js';
 import { tileHashReader } from '../tlog/index.js';
 import { moduleVersionKey } from './key.js';
 import type { MonitorStore } from './store.js';
-import { moduleVersionOf, readProvedRecord } from './tiles.js';
+import { parseRecordText } from './record.js';
+import { readProvedRecord } from './tiles.js';
 import { timeline } from './timeline.js';
 
 /** FindOptions configure {@link findModuleVersion}. */
@@ -78,9 +79,10 @@ export async function findModuleVersion(options: FindOptions): Promise<FindResul
   const names = (id: number): Promise<boolean> => {
     let p = read.get(id);
     if (p === undefined) {
+      // A malformed record is no module version (the index that names it is wrong, not the log).
       p = readProvedRecord(remote, thr, hasher, signed.tree, h, id, signal).then((text) => {
-        const mv = moduleVersionOf(text, id);
-        return mv.path === path && mv.version === version;
+        const rec = parseRecordText(text);
+        return rec.ok && rec.path === path && rec.version === version;
       });
       read.set(id, p);
     }

@@ -248,4 +248,13 @@ test('findModuleVersion: the records that first held each line, proved; a key co
   const e = await find(m5.path, m5.version, lying).catch((e: unknown) => e);
   assert.ok(isGosumdbError(e, 'ERR_STATE_CORRUPT'), String(e));
   assert.ok(String(e).includes(`record 7 does not hold ${m5.path}@${m5.version}`), String(e));
+  // A candidate that is a malformed record of the log is no answer either (not a bad tile: it is proved).
+  db.log.append('bad.example/x', 'v1.0.0', enc.encode('bad.example/x v1.0.0\n'));
+  const grown = memoryMonitorStore();
+  await run(db, grown);
+  const toBad: MonitorStore = { ...grown, find: async () => ({ byKey: { zip: 1002, mod: 1002 } }) };
+  const bad = await find(m5.path, m5.version, toBad);
+  assert.deepEqual([bad.zip, bad.goMod], [undefined, undefined]);
+  const e2 = await find(m5.path, m5.version, { ...grown, find: async () => ({ byText: { zip: 1002, mod: -1 } }) }).catch((e: unknown) => e);
+  assert.ok(isGosumdbError(e2, 'ERR_STATE_CORRUPT'), String(e2));
 });
