@@ -33,6 +33,7 @@ const inputCodes = new Set<string>([
   'ERR_STATE_CORRUPT',
   'ERR_STATE_VERSION',
   'ERR_STATE_EMPTY',
+  'ERR_STATE_IN_USE',
   'ERR_STATE_DIR_MISSING',
 ]);
 

@@ -1,5 +1,5 @@
-// A lock between processes for the small read-compare-write of a remembered signed tree. Node has
-// no flock: the lock is a file created with O_EXCL holding "<pid> <host> <token>", removed on
+// A lock between processes: for the small read-compare-write of a remembered signed tree, and
+// for a monitor's state while a monitor has it open. Node has no flock: the lock is a file created with O_EXCL holding "<pid> <host> <token>", removed on
 // release. A holder that died (kill -9) leaves it behind; it is broken when its process is gone
 // (same host), when it was left empty (killed between create and write) or when it is very old.
 
@@ -13,7 +13,10 @@ import { GosumdbError } from '../internal/errors.js';
 export type LockOptions = {
   /** How long to wait for another holder before giving up (default 10 000 ms). */
   readonly timeoutMs?: number;
-  /** Age after which a lock is broken whoever holds it (default 60 000 ms; the work it guards takes milliseconds). */
+  /**
+   * Age after which a lock is broken whoever holds it (default 60 000 ms, for work of
+   * milliseconds; Infinity for a lock held as long as a process runs).
+   */
   readonly staleMs?: number;
 };
 
@@ -22,15 +25,31 @@ export type LockOptions = {
 const emptyStaleMs = 2000;
 
 /**
- * withLockFile runs `fn` while holding the lock file `lockPath` (created with O_EXCL, so at most
- * one process at a time holds it) and removes the lock afterwards, even when `fn` throws. A lock
- * left by a process that no longer runs on this host, or older than `staleMs`, is broken.
+ * withLockFile runs `fn` while holding the lock file `lockPath` (see {@link acquireLockFile}) and
+ * removes the lock afterwards, even when `fn` throws.
  *
  * @throws GosumdbError ERR_STATE_LOCKED when another live process holds the lock for longer
  *   than `timeoutMs`; ERR_FILE when the lock cannot be created (e.g. a read-only directory);
  *   whatever `fn` throws.
  */
 export async function withLockFile<T>(lockPath: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+  const release = await acquireLockFile(lockPath, options);
+  try {
+    return await fn();
+  } finally {
+    await release();
+  }
+}
+
+/**
+ * acquireLockFile takes the lock file `lockPath` (created with O_EXCL, so at most one process at
+ * a time holds it) and returns the function that releases it. A lock left by a process that no
+ * longer runs on this host, or older than `staleMs`, is broken.
+ *
+ * @throws GosumdbError ERR_STATE_LOCKED when another live process holds the lock for longer
+ *   than `timeoutMs`; ERR_FILE when the lock cannot be created (e.g. a read-only directory).
+ */
+export async function acquireLockFile(lockPath: string, options: LockOptions = {}): Promise<() => Promise<void>> {
   if (typeof lockPath !== 'string') throw new TypeError('lockPath must be a string');
   const timeoutMs = options.timeoutMs ?? 10_000;
   const staleMs = options.staleMs ?? 60_000;
@@ -57,13 +76,14 @@ export async function withLockFile<T>(lockPath: string, fn: () => Promise<T>, op
     // Short, jittered waits: the holder only compares and renames a small file.
     await wait(Math.min(100, 5 * 2 ** Math.min(attempt, 4)) + Math.random() * 10);
   }
-  try {
-    return await fn();
-  } finally {
+  let released = false;
+  return async () => {
+    if (released) return;
+    released = true;
     // Remove only our own lock: if it was broken as stale meanwhile, another holder has it now.
     const now = await readFile(lockPath, 'utf8').catch(() => undefined);
     if (now === me) await unlink(lockPath).catch(() => {});
-  }
+  };
 }
 
 type Holder = { readonly content: string; readonly ageMs: number };

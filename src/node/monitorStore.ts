@@ -16,11 +16,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeBase64, encodeBase64 } from '../internal/bytes.js';
-import { errorMessage, GosumdbError } from '../internal/errors.js';
+import { errorMessage, GosumdbError, isGosumdbError } from '../internal/errors.js';
 import type { MonitorBatch, MonitorCheckpoint, MonitorFinding, MonitorStore } from '../monitor/index.js';
 import { findingKey } from '../monitor/findings.js';
 import { sortFindings } from '../monitor/store.js';
 import { newVersionIndex, type VersionChanges, type VersionRow } from '../monitor/versionIndex.js';
+import { acquireLockFile } from './lockfile.js';
 
 // The part of better-sqlite3's API used here (its types are a devDependency only).
 type Statement = {
@@ -72,7 +73,10 @@ async function loadDriver(): Promise<DatabaseConstructor> {
  * verifier key is refused. Each commit is one transaction, so killing the process at any moment
  * loses at most the batch in progress, which the next run reads again.
  *
- * @throws GosumdbError ERR_STATE_DRIVER_MISSING without better-sqlite3; ERR_STATE_MISMATCH for a
+ * One monitor at a time: the state is locked (`<dir>/monitor.lock`) until `close()`.
+ *
+ * @throws GosumdbError ERR_STATE_DRIVER_MISSING without better-sqlite3; ERR_STATE_IN_USE while
+ *   another process (or another open store) holds the state; ERR_STATE_MISMATCH for a
  *   state kept for another database; ERR_STATE_VERSION for a state an earlier gosumdb wrote in
  *   another format; ERR_STATE_CORRUPT for a checkpoint that does not parse.
  * @example
@@ -91,7 +95,23 @@ export async function sqliteMonitorStore(dir: string, key: string): Promise<Moni
   if (typeof dir !== 'string' || typeof key !== 'string') throw new TypeError('dir and key must be strings');
   const Driver = await loadDriver();
   await mkdir(dir, { recursive: true });
-  const db = new Driver(join(dir, 'monitor.db'));
+  // One monitor per state: a second one (a cron job overlapping the last) would read and index
+  // the same records again and could move the checkpoint back. Held until close(); a holder
+  // killed with kill -9 leaves a lock the next open breaks (its process is gone).
+  const release = await acquireLockFile(join(dir, 'monitor.lock'), { timeoutMs: 0, staleMs: Number.POSITIVE_INFINITY }).catch(
+    (e: unknown) => {
+      throw isGosumdbError(e, 'ERR_STATE_LOCKED')
+        ? new GosumdbError('ERR_STATE_IN_USE', `monitor state in ${dir} is in use: ${e.message}`, { cause: e })
+        : e;
+    },
+  );
+  let db: Database;
+  try {
+    db = new Driver(join(dir, 'monitor.db'));
+  } catch (e) {
+    await release();
+    throw e;
+  }
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
@@ -119,6 +139,7 @@ export async function sqliteMonitorStore(dir: string, key: string): Promise<Moni
       throw new GosumdbError('ERR_STATE_MISMATCH', `monitor state in ${dir} is for ${stored?.v ?? 'no key'}, not ${key}`);
   } catch (e) {
     db.close();
+    await release();
     throw e;
   }
 
@@ -158,6 +179,7 @@ export async function sqliteMonitorStore(dir: string, key: string): Promise<Moni
     }
   } catch (e) {
     db.close();
+    await release();
     throw e;
   }
 
@@ -212,7 +234,10 @@ export async function sqliteMonitorStore(dir: string, key: string): Promise<Moni
     markReported: async (next) => {
       markReported.run({ n: next });
     },
-    close: async () => db.close(),
+    close: async () => {
+      db.close();
+      await release();
+    },
   };
 }
 

@@ -2,6 +2,8 @@
 // state in SQLite. Expected findings follow from how each log was built.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { generateKey } from '../../src/note/index.js';
 import { nodeSha256, startServer } from '../../src/node/index.js';
@@ -157,6 +159,12 @@ test('monitor: usage errors exit 2', async () => {
     const empty = await cli(['monitor', '--state', join(w.tmp, 'empty'), '--find', 'x.example/m@v1.0.0'], w.env, w.tmp);
     assert.equal(empty.code, 2);
     assert.match(empty.stderr, /the monitor state holds no records yet/);
+    // A state another live monitor holds (here: this test process) is refused, not shared.
+    mkdirSync(join(w.tmp, 'held'));
+    writeFileSync(join(w.tmp, 'held', 'monitor.lock'), `${process.pid} ${hostname()} other\n`);
+    const held = await cli(['monitor', '--state', join(w.tmp, 'held')], w.env, w.tmp);
+    assert.equal(held.code, 2, held.stderr);
+    assert.match(held.stderr, /monitor state in .*held is in use: .*held by process \d+ on/);
     const r = await cli(['monitor', '--until', '5', '--watch', 'example.com'], w.env, w.tmp);
     assert.equal(r.code, 0);
     assert.equal(r.stdout.trim().split('\n').length, 4, 'records 1..4');

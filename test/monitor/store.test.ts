@@ -2,8 +2,9 @@
 // lines are duplicates, atomic commits, reported flags, and the SQLite state surviving a reopen.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isGosumdbError } from '../../src/internal/errors.js';
 import {
@@ -256,6 +257,30 @@ test('sqlite store: a state in the earlier format is refused with a clear error'
     const e2 = await sqliteMonitorStore(dir, key).catch((e: unknown) => e);
     assert.ok(isGosumdbError(e2, 'ERR_STATE_VERSION'), String(e2));
     assert.match(String(e2), /format 2.*reads format 3/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('sqlite store: one monitor per state; the lock of a process that died is broken', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gosumdb-store-'));
+  try {
+    const s1 = await sqliteMonitorStore(dir, key);
+    const busy = await sqliteMonitorStore(dir, key).catch((e: unknown) => e);
+    assert.ok(isGosumdbError(busy, 'ERR_STATE_IN_USE'), String(busy));
+    assert.ok(
+      String(busy).includes(`monitor state in ${dir} is in use`) && String(busy).includes(`process ${process.pid} on`),
+      String(busy),
+    );
+    await s1.close();
+    const s2 = await sqliteMonitorStore(dir, key);
+    await s2.close();
+    assert.equal(existsSync(join(dir, 'monitor.lock')), false, 'close() removes the lock');
+    // A monitor killed with kill -9 leaves its lock; its process is gone, so the next open breaks it.
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    writeFileSync(join(dir, 'monitor.lock'), `${gone} ${hostname()} killed\n`);
+    const s3 = await sqliteMonitorStore(dir, key);
+    await s3.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
