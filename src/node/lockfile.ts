@@ -1,7 +1,8 @@
 // A lock between processes: for the small read-compare-write of a remembered signed tree, and
-// for a monitor's state while a monitor has it open. Node has no flock: the lock is a file created with O_EXCL holding "<pid> <host> <token>", removed on
-// release. A holder that died (kill -9) leaves it behind; it is broken when its process is gone
-// (same host), when it was left empty (killed between create and write) or when it is very old.
+// for a monitor's state while a monitor has it open. Node has no flock: the lock is a file
+// created with O_EXCL holding "<pid> <host> <token>", removed on release. A holder that died
+// (kill -9) leaves it behind; it is broken when its process is gone (same host), when it was
+// left empty (killed between create and write) or when it is very old.
 
 import { randomBytes } from 'node:crypto';
 import { link, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
