@@ -17,11 +17,6 @@ export { memoryMonitorStore, type MonitorBatch, type MonitorCheckpoint, type Mon
 export { moduleVersionKey } from './key.js';
 export { newVersionIndex, type VersionChanges, type VersionIndex } from './versionIndex.js';
 export type { VersionRow } from './versionIndex.js';
-export {
-  monitorLog,
-  type MonitorOptions,
-  type MonitorProgress,
-  type MonitorResult,
-} from './monitor.js';
+export { monitorLog, type MonitorOptions, type MonitorProgress, type MonitorResult } from './monitor.js';
 export { findModuleVersion, type FindOptions, type FindResult } from './find.js';
 export { gossipTrees, type GossipOptions, type GossipPeer, type GossipResult } from './gossip.js';

@@ -187,6 +187,13 @@ export function newVersionIndex(): VersionIndex {
     const s = shardOf(key);
     return s.ids[slot(s, key % TWO32)]! - 1;
   };
+  // The applied row of a key (a copy): its own row, else its first record holding both lines.
+  const rowByKey = (key: number): VersionRow | undefined => {
+    const row = rows.get(key);
+    if (row !== undefined) return { ...row };
+    const id = get(key);
+    return id < 0 ? undefined : { zip: id, mod: id };
+  };
   const grow = (at: number, capacity: number): void => {
     const s = shards[at]!;
     const grown = newShard(capacity);
@@ -253,10 +260,8 @@ export function newVersionIndex(): VersionIndex {
       };
       const tables: VersionTables = {
         byKey: (key) => {
-          const row = newRows.get(key) ?? rows.get(key);
-          if (row !== undefined) return { ...row };
-          const id = get(key);
-          return id < 0 ? undefined : { zip: id, mod: id };
+          const row = newRows.get(key);
+          return row !== undefined ? { ...row } : rowByKey(key);
         },
         putByKey: (key, row) => {
           let first = get(key);
@@ -287,13 +292,9 @@ export function newVersionIndex(): VersionIndex {
       return { keys: addedKeys.subarray(0, added), ids: addedIds.subarray(0, added), rows: newRows, texts: newTexts };
     },
     find: (key, mv) => {
-      const row = rows.get(key);
-      const id = get(key);
+      const byKey = rowByKey(key);
       const text = texts.get(mv);
-      return {
-        ...(row !== undefined ? { byKey: { ...row } } : id >= 0 ? { byKey: { zip: id, mod: id } } : {}),
-        ...(text !== undefined ? { byText: { ...text } } : {}),
-      };
+      return { ...(byKey !== undefined ? { byKey } : {}), ...(text !== undefined ? { byText: { ...text } } : {}) };
     },
     apply: (c) => {
       for (const [k, row] of c.rows) rows.set(k, row);
