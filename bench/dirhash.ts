@@ -13,9 +13,10 @@
 // DEVELOPERS.md); without Go there is nothing to compare against and the bench says so.
 // Run alone: node --import tsx bench/dirhash.ts
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildGoBench } from './gobuild.js';
 
 const root = resolve(import.meta.dirname, '..');
 const cache = join(root, 'bench/.cache');
@@ -39,17 +40,7 @@ export type DirhashBenchResult = { readonly rows?: readonly DirhashBenchRow[]; r
 
 /** buildGo builds bench/go/dirhash into bench/.cache/bin; false when Go (with x/mod) is missing. */
 export function buildGo(): boolean {
-  try {
-    mkdirSync(join(cache, 'bin'), { recursive: true });
-    execFileSync('go', ['build', '-o', goBin, './bench/go/dirhash'], {
-      cwd: root,
-      env: { ...process.env, GO111MODULE: 'off', GOPATH: `${join(root, '.gopath')}:/usr/share/gocode` },
-      stdio: 'ignore',
-    });
-    return true;
-  } catch {
-    return false;
-  }
+  return buildGoBench('dirhash') === goBin;
 }
 
 function goSrc(): string {

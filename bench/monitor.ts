@@ -10,13 +10,14 @@
 // when the cost per record does not grow with the log). Above 2 million records the in-memory
 // index run is left out (it shares the SQLite run's index; only the persistence differs).
 // Run alone: node --import tsx bench/monitor.ts [records]   (default 1 000 000; 10 000 000 for the RSS check)
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../src/node/index.js';
 import { buildDist } from './dirhash.js';
+import { buildGoBench } from './gobuild.js';
 import { newSyntheticDatabase } from './synthetic.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -42,21 +43,6 @@ function child(cmd: string, args: string[]): Promise<Run> {
   });
 }
 
-function goBinary(): string | undefined {
-  const bin = join(root, 'bench/.cache/bin/gobench-monitor');
-  try {
-    mkdirSync(join(root, 'bench/.cache/bin'), { recursive: true });
-    execFileSync('go', ['build', '-o', bin, './bench/go/monitor'], {
-      cwd: root,
-      env: { ...process.env, GO111MODULE: 'off', GOPATH: `${join(root, '.gopath')}:/usr/share/gocode` },
-      stdio: 'ignore',
-    });
-    return bin;
-  } catch {
-    return undefined;
-  }
-}
-
 /** benchMonitor syncs a local database of `records` records with gosumdb monitor and with the Go baseline. */
 export async function benchMonitor(records = 1_000_000): Promise<MonitorBenchResult> {
   buildDist();
@@ -68,7 +54,7 @@ export async function benchMonitor(records = 1_000_000): Promise<MonitorBenchRes
     const runs = [{ name: 'gosumdb (SQLite state)', run: await node(join(tmp, 'state')) }];
     if (records <= 2_000_000) runs.push({ name: 'gosumdb (memory index)', run: await node('memory') });
     for (const r of runs) if (r.run.records !== records) throw new Error(`${r.name} read ${r.run.records} records, want ${records}`);
-    const bin = goBinary();
+    const bin = buildGoBench('monitor');
     const load = loadavg()[0]!.toFixed(1);
     if (!bin) return { records, load, runs };
     const go = await child(bin, [server.url, db.vkey]);

@@ -6,9 +6,9 @@
 // Run alone: node --import tsx bench/tlog.ts [records]
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildGoBench } from './gobuild.js';
 import { nobleSha256, type Sha256 } from '../src/internal/sha256.js';
 import { nodeSha256 } from '../src/node/index.js';
 import { formatHash, verifyLog, type Tile, type TileReader } from '../src/tlog/index.js';
@@ -27,21 +27,12 @@ export type TlogBenchResult = {
   readonly go?: { readonly seconds: number; readonly recordsPerSecond: number };
 };
 
-const root = resolve(import.meta.dirname, '..');
+const _root = resolve(import.meta.dirname, '..');
 
 // goBaseline builds and runs bench/go/tlog; undefined when Go is not installed.
 function goBaseline(records: number): { seconds: number; root: string } | undefined {
-  const bin = join(root, 'bench/.cache/bin/gobench-tlog');
-  try {
-    mkdirSync(join(root, 'bench/.cache/bin'), { recursive: true });
-    execFileSync('go', ['build', '-o', bin, './bench/go/tlog'], {
-      cwd: root,
-      env: { ...process.env, GO111MODULE: 'off', GOPATH: `${join(root, '.gopath')}:/usr/share/gocode` },
-      stdio: 'ignore',
-    });
-  } catch {
-    return undefined;
-  }
+  const bin = buildGoBench('tlog');
+  if (bin === undefined) return undefined;
   return JSON.parse(execFileSync(bin, [String(records)], { encoding: 'utf8' })) as { seconds: number; root: string };
 }
 

@@ -22,12 +22,12 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"golang.org/x/mod/module"
 	"golang.org/x/mod/sumdb/dirhash"
 	modzip "golang.org/x/mod/zip"
+	"gosumdb.dev/bench/peakrss"
 )
 
 var version = module.Version{Path: "example.com/bench", Version: "v1.0.0"}
@@ -123,9 +123,7 @@ func hash(zip string, runs int) {
 		must(err)
 		ms = append(ms, float64(time.Since(t).Microseconds())/1000)
 	}
-	var ru syscall.Rusage
-	must(syscall.Getrusage(syscall.RUSAGE_SELF, &ru))
-	must(json.NewEncoder(os.Stdout).Encode(map[string]interface{}{"hash": h, "ms": ms, "maxRSSKiB": peakRSSKiB(&ru)}))
+	must(json.NewEncoder(os.Stdout).Encode(map[string]interface{}{"hash": h, "ms": ms, "maxRSSKiB": peakrss.KiB()}))
 }
 
 func main() {
@@ -153,20 +151,4 @@ func main() {
 	default:
 		must(fmt.Errorf("unknown mode %q", os.Args[1]))
 	}
-}
-
-// peakRSSKiB is this process's peak RSS in KiB: /proc/self/status's VmHWM, the high-water mark
-// since exec. getrusage's Maxrss carries the parent's RSS at fork over exec on Linux (a child of
-// the bench's Node process, which holds the synthetic log, reported the parent's size).
-func peakRSSKiB(ru *syscall.Rusage) int64 {
-	if b, err := os.ReadFile("/proc/self/status"); err == nil {
-		for _, line := range strings.Split(string(b), "\n") {
-			if f := strings.Fields(line); len(f) == 3 && f[0] == "VmHWM:" {
-				if n, err := strconv.ParseInt(f[1], 10, 64); err == nil {
-					return n
-				}
-			}
-		}
-	}
-	return int64(ru.Maxrss)
 }

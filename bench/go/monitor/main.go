@@ -20,14 +20,13 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"strconv"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
 
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
+	"gosumdb.dev/bench/peakrss"
 )
 
 const height = 8
@@ -188,21 +187,5 @@ func main() {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	json.NewEncoder(os.Stdout).Encode(map[string]any{"records": records, "seconds": time.Since(start).Seconds(), "cpuSeconds": cpu.Seconds(), "maxRssKB": peakRSSKiB(&ru)})
-}
-
-// peakRSSKiB is this process's peak RSS in KiB: /proc/self/status's VmHWM, the high-water mark
-// since exec. getrusage's Maxrss carries the parent's RSS at fork over exec on Linux (a child of
-// the bench's Node process, which holds the synthetic log, reported the parent's size).
-func peakRSSKiB(ru *syscall.Rusage) int64 {
-	if b, err := os.ReadFile("/proc/self/status"); err == nil {
-		for _, line := range strings.Split(string(b), "\n") {
-			if f := strings.Fields(line); len(f) == 3 && f[0] == "VmHWM:" {
-				if n, err := strconv.ParseInt(f[1], 10, 64); err == nil {
-					return n
-				}
-			}
-		}
-	}
-	return int64(ru.Maxrss)
+	json.NewEncoder(os.Stdout).Encode(map[string]any{"records": records, "seconds": time.Since(start).Seconds(), "cpuSeconds": cpu.Seconds(), "maxRssKB": peakrss.KiB()})
 }
