@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { cli, world } from './world.js';
 import { writeFile } from '../helpers/files.js';
 import { h1, inModule, moduleZip } from '../helpers/modules.js';
+import type { Handler } from '../../src/server/index.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures/gosum');
 const prometheus = readFileSync(join(fixtures, 'prometheus.go.sum'), 'utf8');
@@ -235,6 +236,33 @@ test('a record that does not match its signed hash is a failed proof: error line
     const doc = JSON.parse(r.stdout);
     assert.equal(doc.summary.error, 424);
     assert.equal(doc.entries[0].errorCode, 'ERR_RECORD_MISMATCH');
+  } finally {
+    await w.close();
+  }
+});
+
+test('--concurrency n: at most n requests reach the database at once, and it does get n at once', async () => {
+  let inFlight = 0;
+  let peak = 0;
+  const wrap =
+    (handle: Handler): Handler =>
+    async (path, signal) => {
+      peak = Math.max(peak, ++inFlight);
+      try {
+        await new Promise((r) => setTimeout(r, 5));
+        return await handle(path, signal);
+      } finally {
+        inFlight--;
+      }
+    };
+  const w = await world({ gosum: prometheus, wrap });
+  try {
+    copyFileSync(join(fixtures, 'prometheus.go.sum'), join(w.tmp, 'go.sum'));
+    const r = await cli(['audit', '--json', '--concurrency', '3'], w.env, w.tmp);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).summary.ok, 424);
+    // Lookups outnumber requests (4 per request slot), so the slots stay full.
+    assert.equal(peak, 3);
   } finally {
     await w.close();
   }
