@@ -35,6 +35,7 @@ const inputCodes = new Set<string>([
   'ERR_STATE_EMPTY',
   'ERR_STATE_IN_USE',
   'ERR_STATE_DIR_MISSING',
+  'ERR_OUTPUT_UNUSABLE',
 ]);
 
 /** isSecurityCode reports whether an error code means the server lied (exit 3), e.g. for per-line audit errors. */

@@ -1,11 +1,11 @@
 // gosumdb monitor in its own process: killed with SIGKILL at random moments and started again,
-// its state in SQLite must lose nothing and report nothing twice (but for the batch written in
-// the moment before it is marked reported); without better-sqlite3
+// its state in SQLite must lose nothing and report nothing twice (on stdout, but for the batch
+// written in the moment before it is marked reported; with --output, not even that); without better-sqlite3
 // installed, --state must say how to install it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -22,7 +22,11 @@ type Child = { stdout: string; stderr: string; code: number | null; killed: bool
 // runMonitor runs the CLI; with `kill`, it is killed (SIGKILL) `ms` milliseconds after it has
 // printed `lines` lines of findings, i.e. in the middle of the sync, after it has made progress
 // (a run killed before its second batch could not tell a mark that works from none).
-function runMonitor(args: string[], env: Record<string, string>, kill: { lines: number; ms: number } | undefined): Promise<Child> {
+function runMonitor(
+  args: string[],
+  env: Record<string, string>,
+  kill: { lines: number; ms: number; file?: string } | undefined,
+): Promise<Child> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [cliMain(), 'monitor', ...args], {
       env,
@@ -33,24 +37,34 @@ function runMonitor(args: string[], env: Record<string, string>, kill: { lines: 
     let stderr = '';
     let killed = false;
     let timer: NodeJS.Timeout | undefined;
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      if (kill !== undefined && timer === undefined && stdout.split('\n').length > kill.lines) {
+    const printed = () => (kill?.file === undefined ? stdout : existsSync(kill.file) ? readFileSync(kill.file, 'utf8') : '');
+    const check = () => {
+      if (kill !== undefined && timer === undefined && printed().split('\n').length > kill.lines) {
         timer = setTimeout(() => (killed = child.kill('SIGKILL')), kill.ms);
       }
+    };
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      check();
     });
+    // Findings written to a file are watched every 2 ms (at most while the child runs).
+    const poll = kill?.file === undefined ? undefined : setInterval(check, 2);
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', fail);
     child.on('close', (code) => {
       clearTimeout(timer);
+      clearInterval(poll);
       done({ stdout, stderr, code, killed });
     });
   });
 }
 
-test('monitor killed with SIGKILL mid-sync and restarted loses nothing and repeats at most the batch it was writing', {
-  timeout: 300_000,
-}, async () => {
+type Finding = { kind: string; id: number; firstId?: number; line?: string };
+const findingText = (f: Finding) => (f.kind === 'duplicate' ? `duplicate ${f.id} ${f.firstId} ${f.line}` : `${f.kind} ${f.id}`);
+
+// killedRuns syncs a log of duplicates spread far apart and watched records with runs killed
+// in the middle (five at most), then one to the end; with `output`, findings go to that file.
+async function killedRuns(output: boolean): Promise<{ runs: Child[]; want: string[]; total: number; file: string | undefined }> {
   const db = newTestDatabase({ synthetic: records, sha256: nodeSha256 });
   // A duplicate every 2000 records, each of an early module version, so findings are spread over the whole sync.
   const want: string[] = [];
@@ -78,13 +92,17 @@ test('monitor killed with SIGKILL mid-sync and restarted loses nothing and repea
       GOPROXY: 'off',
       PATH: process.env['PATH'] ?? '',
     };
-    const args = ['--state', join(tmp, 'state'), '--json', '--watch', 'example.com/m7*7'];
+    const file = output ? join(tmp, 'findings.jsonl') : undefined;
+    const args = ['--state', join(tmp, 'state'), '--json', '--watch', 'example.com/m7*7', ...(file ? ['--output', file] : [])];
     const runs: Child[] = [];
     // Five runs killed in the middle of the sync, then one to the end.
     for (let i = 0; i < 6; i++) {
       // 20 to 60 lines in (of about 1150), then at once or within 10 ms: the whole sync takes
       // well under a second of CPU, and a kill at once lands near a write and its mark.
-      const kill = { lines: 20 + Math.floor(Math.random() * 40), ms: Math.floor(Math.random() * 10) };
+      // Findings in a file are seen within 2 ms of their write, while the run syncs the file and
+      // marks them: a kill at once lands in that window most of the time.
+      const ms = file ? 0 : Math.floor(Math.random() * 10);
+      const kill = { lines: 20 + Math.floor(Math.random() * 40), ms, ...(file ? { file } : {}) };
       const r = await runMonitor(args, env, i < 5 ? kill : undefined);
       runs.push(r);
       if (!r.killed) break;
@@ -95,34 +113,56 @@ test('monitor killed with SIGKILL mid-sync and restarted loses nothing and repea
     assert.match(last.stderr, new RegExp(`${total} of ${total} records verified`));
     assert.ok(runs.filter((r) => r.killed).length >= 3, `runs: ${runs.map((r) => `${r.killed}/${r.stdout.length}`).join(' ')}`);
     assert.match(last.stderr, /resumed at record [1-9]|nothing new/);
-    // A kill can cut a write short: an unfinished last line was not delivered.
-    const outs = runs.map((r) =>
-      r.stdout
-        .split('\n')
-        .slice(0, -1)
-        .map((l) => JSON.parse(l) as { kind: string; id: number; firstId?: number; line?: string })
-        .map((f) => (f.kind === 'duplicate' ? `duplicate ${f.id} ${f.firstId} ${f.line}` : `${f.kind} ${f.id}`)),
-    );
-    // The one thing a kill may show twice (docs/monitor.md): the batch a killed run had written
-    // but not yet marked reported, i.e. its last lines, which the next run shows first. Anything
-    // else seen twice, or a line never seen, fails.
-    const once: string[] = [...outs[0]!];
-    for (let i = 1; i < outs.length; i++) {
-      const before = outs[i - 1]!;
-      const seen = new Set(before);
-      const again = outs[i]!.filter((l) => seen.has(l));
-      assert.deepEqual(again, outs[i]!.slice(0, again.length), `run ${i + 1} shows again only what it shows first`);
-      assert.deepEqual(again, before.slice(before.length - again.length), `run ${i + 1} shows again only run ${i}'s last lines`);
-      // ... all of them from one batch (16 data tiles of 256 records).
-      const ids = again.map((l) => Number(l.split(' ')[1]));
-      assert.ok(ids.length === 0 || Math.max(...ids) - Math.min(...ids) < 16 * 256, `run ${i + 1} shows again ${again.join(', ')}`);
-      once.push(...outs[i]!.slice(again.length));
-    }
-    assert.deepEqual([...once].sort(), [...want].sort(), "every finding, once but for a killed run's last lines");
+    return { runs, want, total, file: file && readFileSync(file, 'utf8') };
   } finally {
     await server.close();
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+test('monitor killed with SIGKILL mid-sync and restarted loses nothing and repeats at most the batch it was writing', {
+  timeout: 300_000,
+}, async () => {
+  const { runs, want } = await killedRuns(false);
+  // A kill can cut a write short: an unfinished last line was not delivered.
+  const outs = runs.map((r) =>
+    r.stdout
+      .split('\n')
+      .slice(0, -1)
+      .map((l) => findingText(JSON.parse(l) as Finding)),
+  );
+  // The one thing a kill may show twice (docs/monitor.md): the batch a killed run had written
+  // but not yet marked reported, i.e. its last lines, which the next run shows first. Anything
+  // else seen twice, or a line never seen, fails.
+  const once: string[] = [...outs[0]!];
+  for (let i = 1; i < outs.length; i++) {
+    const before = outs[i - 1]!;
+    const seen = new Set(before);
+    const again = outs[i]!.filter((l) => seen.has(l));
+    assert.deepEqual(again, outs[i]!.slice(0, again.length), `run ${i + 1} shows again only what it shows first`);
+    assert.deepEqual(again, before.slice(before.length - again.length), `run ${i + 1} shows again only run ${i}'s last lines`);
+    // ... all of them from one batch (16 data tiles of 256 records).
+    const ids = again.map((l) => Number(l.split(' ')[1]));
+    assert.ok(ids.length === 0 || Math.max(...ids) - Math.min(...ids) < 16 * 256, `run ${i + 1} shows again ${again.join(', ')}`);
+    once.push(...outs[i]!.slice(again.length));
+  }
+  assert.deepEqual([...once].sort(), [...want].sort(), "every finding, once but for a killed run's last lines");
+});
+
+test('monitor --output killed with SIGKILL mid-sync and restarted: the file holds every finding exactly once, in log order', {
+  timeout: 300_000,
+}, async () => {
+  const { runs, want, file } = await killedRuns(true);
+  assert.ok(runs.every((r) => r.stdout === ''));
+  const lines = file!.split('\n');
+  assert.equal(lines.pop(), '', 'the file ends with a whole line');
+  const got = lines.map((l) => JSON.parse(l) as Finding);
+  assert.deepEqual(got.map(findingText).sort(), [...want].sort(), 'every finding exactly once');
+  assert.deepEqual(
+    got.map((f) => f.id),
+    got.map((f) => f.id).sort((a, b) => a - b),
+    'in record order',
+  );
 });
 
 test('monitor --state without better-sqlite3 installed says how to install it (exit 2)', { timeout: 120_000 }, async () => {

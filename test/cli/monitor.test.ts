@@ -2,7 +2,7 @@
 // state in SQLite. Expected findings follow from how each log was built.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { generateKey } from '../../src/note/index.js';
@@ -69,10 +69,58 @@ test('monitor --json: duplicates far apart and malformed records exit 1, once; t
     assert.equal((await cli(['monitor', '--find', 'x@v1.0.0'], w.env, w.tmp)).code, 2, '--find without --state');
     assert.equal((await cli(['monitor', '--state', state, '--find', 'x'], w.env, w.tmp)).code, 2, 'no version');
     assert.equal((await cli(['monitor', '--state', state, '--find', 'x@v1.0.0', '--until', '3'], w.env, w.tmp)).code, 2);
+    assert.equal((await cli(['monitor', '--state', state, '--find', 'x@v1.0.0', '--output', 'f'], w.env, w.tmp)).code, 2);
     // Without --state nothing is remembered: the same findings again, as readable lines.
     const c = await cli(['monitor'], w.env, w.tmp);
     assert.equal(c.code, 1);
     assert.equal(c.stdout.split('\n')[0], `duplicate: record 3000 repeats ${m10.path}@${m10.version} from record 10`);
+  } finally {
+    await w.close();
+  }
+});
+
+test('monitor --output: findings are appended to the file, not stdout; a later run appends only new ones', async () => {
+  const w = await world({ synthetic: 3000 });
+  try {
+    const m10 = syntheticModule(10);
+    w.db.log.append(m10.path, m10.version, m10.text);
+    const state = join(w.tmp, 'state');
+    const out = join(w.tmp, 'findings.jsonl');
+    writeFileSync(out, '{"kind":"earlier"}\n');
+    const a = await cli(['monitor', '--state', state, '--json', '--output', out], w.env, w.tmp);
+    assert.equal(a.code, 1, a.stderr);
+    assert.equal(a.stdout, '');
+    const kinds = () =>
+      readFileSync(out, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { kind: string; id?: number; line?: string });
+    assert.deepEqual(
+      kinds().map((f) => [f.kind, f.id, f.line]),
+      [
+        ['earlier', undefined, undefined],
+        ['duplicate', 3000, 'zip'],
+        ['duplicate', 3000, 'go.mod'],
+      ],
+    );
+    const m20 = syntheticModule(20);
+    w.db.log.append(m20.path, m20.version, m20.text);
+    const b = await cli(['monitor', '--state', state, '--json', '--output', out], w.env, w.tmp);
+    assert.equal(b.code, 1, b.stderr);
+    assert.deepEqual(
+      kinds()
+        .slice(1)
+        .map((f) => [f.id, f.line]),
+      [
+        [3000, 'zip'],
+        [3000, 'go.mod'],
+        [3001, 'zip'],
+        [3001, 'go.mod'],
+      ],
+    );
+    const dir = await cli(['monitor', '--output', w.tmp], w.env, w.tmp);
+    assert.equal(dir.code, 2, dir.stderr);
+    assert.match(dir.stderr, /opening .*: EISDIR/);
   } finally {
     await w.close();
   }

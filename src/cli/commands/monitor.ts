@@ -13,6 +13,7 @@ import {
 import { nodeSha256 } from '../../node/sha256.js';
 import { sqliteMonitorStore } from '../../node/monitorStore.js';
 import { goSumDBClient } from '../client.js';
+import { openFindingsFile, type FindingsFile } from '../findingsFile.js';
 import type { RemoteReader } from '../../client/ops.js';
 import type { Command, Io } from '../command.js';
 import { EXIT, UsageError, type ExitCode } from '../exit.js';
@@ -64,7 +65,7 @@ async function find(arg: string, state: string, key: string, remote: RemoteReade
 
 /** `gosumdb monitor`: reads the whole log, proves it, and reports duplicates, malformed records and watched paths. */
 export const monitorCommand: Command = {
-  usage: `Usage: gosumdb monitor [--state <dir>] [--watch <prefix>]... [--until <n>] [--json] [--gossip <url>]...
+  usage: `Usage: gosumdb monitor [--state <dir>] [--watch <prefix>]... [--until <n>] [--json] [--output <file>] [--gossip <url>]...
        gosumdb monitor --state <dir> --find <path>@<version> [--json]
 
 Reads every record of the checksum database the go command would use (GOSUMDB and GOPROXY as
@@ -84,6 +85,10 @@ Flags:
                     globs as in GOPRIVATE); repeatable
   --until <n>       stop after the first n records of the log
   --json            one JSON object per finding on stdout
+  --output <file>   append the findings to <file> instead of stdout, synced to disk before they
+                    are marked reported: with --state, each finding is in the file exactly once
+                    however often a run is killed (on stdout, a run killed between writing a
+                    batch and marking it shows that batch again first thing on its next run)
   --gossip <url>    fetch the signed tree note another observer serves at <url> (a database's or
                     a proxy's .../latest, a gossip endpoint) and prove it consistent; repeatable
   --find <path>@<version>
@@ -98,7 +103,7 @@ Progress (records, records/s, ETA) goes to stderr when it is a terminal.
 Exit status:
   0  nothing found (--find: the module version was seen)
   1  duplicate or malformed records, or a gossip peer that could not be checked (--find: not seen)
-  2  usage error, malformed GOSUMDB/GOPROXY, unusable state
+  2  usage error, malformed GOSUMDB/GOPROXY, unusable state or --output file
   3  security error: a fork, or a tile that contradicts its signed tree
 `,
   async run(args, io) {
@@ -111,6 +116,7 @@ Exit status:
       sumdb: { type: 'string' },
       proxy: { type: 'string' },
       find: { type: 'string' },
+      output: { type: 'string' },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
     const until = parseUntil(values.until);
@@ -120,17 +126,29 @@ Exit status:
     const json = values.json ?? false;
     if (values.find !== undefined) {
       if (values.state === undefined) throw new UsageError('--find needs --state: the index it reads is kept there');
-      if (values.watch || values.until !== undefined || values.gossip)
-        throw new UsageError('--find reads nothing new from the log: --watch, --until and --gossip do not go with it');
+      if (values.watch || values.until !== undefined || values.gossip || values.output !== undefined)
+        throw new UsageError('--find reads nothing new from the log: --watch, --until, --gossip and --output do not go with it');
       return find(values.find, resolve(io.cwd, values.state), g.db.key, remote, json, io);
     }
     const store = values.state === undefined ? memoryMonitorStore() : await sqliteMonitorStore(resolve(io.cwd, values.state), g.db.key);
+    // Opened once the state is locked: one monitor writes to it at a time.
+    let file: FindingsFile | undefined;
+    try {
+      if (values.output !== undefined) file = await openFindingsFile(resolve(io.cwd, values.output));
+    } catch (e) {
+      await store.close();
+      throw e;
+    }
+    const out = async (lines: readonly string[]): Promise<void> => {
+      if (file) await file.append(lines);
+      else await io.stdout(lines.join(''));
+    };
     const security: string[] = [];
     let code: ExitCode = EXIT.ok;
     // One write per batch: the findings are marked reported once it has left the process.
     const print = async (fs: readonly MonitorFinding[]): Promise<void> => {
       if (fs.some((f) => f.kind !== 'watch')) code = EXIT.problems;
-      await io.stdout(fs.map((f) => `${json ? JSON.stringify(f) : formatFinding(f)}\n`).join(''));
+      await out(fs.map((f) => `${json ? JSON.stringify(f) : formatFinding(f)}\n`));
     };
     try {
       const result = await monitorLog({
@@ -167,12 +185,13 @@ Exit status:
     } catch (e) {
       if (e instanceof SecurityError) {
         io.stderr(`${security.at(-1) ?? ''}\n`);
-        if (json) io.stdout(`${JSON.stringify({ kind: 'fork', ...securityJson(e) })}\n`);
+        if (json) await out([`${JSON.stringify({ kind: 'fork', ...securityJson(e) })}\n`]);
       } else if (json && errorExitCode(e) === EXIT.security) {
-        io.stdout(`${JSON.stringify({ kind: 'inconsistent', code: (e as { code?: string }).code, message: formatError(e) })}\n`);
+        await out([`${JSON.stringify({ kind: 'inconsistent', code: (e as { code?: string }).code, message: formatError(e) })}\n`]);
       }
       throw e;
     } finally {
+      await file?.close();
       await store.close();
     }
   },
