@@ -5,12 +5,14 @@
 // Usage: node bench/monitor-child.mjs <url> <vkey> <state dir or "memory">
 import { resolveSumDB, sumdbRemote } from '../dist/client/index.js';
 import { memoryMonitorStore, monitorLog } from '../dist/monitor/index.js';
-import { httpTransport, nodeSha256, sqliteMonitorStore } from '../dist/node/index.js';
+import { httpTransport, nodeSha256, sqliteMonitorStore, workerTileHasher } from '../dist/node/index.js';
 import { peakRssKiB } from './peak-rss.mjs';
 
 const [url, vkey, state] = process.argv.slice(2);
 const remote = sumdbRemote(resolveSumDB({ GOSUMDB: `${vkey} ${url}` }), httpTransport());
 const store = state === 'memory' ? memoryMonitorStore() : await sqliteMonitorStore(state, vkey);
+// As the CLI runs it: data tiles hashed in worker threads.
+const tileHasher = workerTileHasher();
 const start = performance.now();
 const cpu0 = process.cpuUsage();
 // CPU seconds per million records, to see whether the cost per record stays flat.
@@ -23,6 +25,7 @@ const r = await monitorLog({
   remote,
   store,
   sha256: nodeSha256,
+  tileHasher,
   onProgress: (p) => {
     if (p.records >= nextMark || p.records === p.total) {
       const now = process.cpuUsage();
@@ -34,6 +37,7 @@ const r = await monitorLog({
     }
   },
 });
+await tileHasher.close();
 await store.close();
 const seconds = (performance.now() - start) / 1000;
 const cpu = process.cpuUsage(cpu0);

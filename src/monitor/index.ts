@@ -20,3 +20,4 @@ export type { VersionRow } from './versionIndex.js';
 export { monitorLog, type MonitorOptions, type MonitorProgress, type MonitorResult } from './monitor.js';
 export { findModuleVersion, type FindOptions, type FindResult } from './find.js';
 export { gossipTrees, type GossipOptions, type GossipPeer, type GossipResult } from './gossip.js';
+export { threadTileHasher, type TileHasher } from './tiles.js';

@@ -11,7 +11,16 @@ import type { MonitorFinding } from './findings.js';
 import { moduleVersionKey } from './key.js';
 import { parseRecordSlowly, quoteRecord } from './record.js';
 import type { MonitorStore, MonitorVersions } from './store.js';
-import { cachedTileReader, checkTiles, moduleVersionOf, readDataTile, readProvedRecord, type TileRecords } from './tiles.js';
+import {
+  cachedTileReader,
+  checkTiles,
+  moduleVersionOf,
+  readDataTile,
+  readProvedRecord,
+  threadTileHasher,
+  type TileHasher,
+  type TileRecords,
+} from './tiles.js';
 import { timeline } from './timeline.js';
 
 /** MonitorProgress reports how far a {@link monitorLog} run has got. */
@@ -43,10 +52,19 @@ export type MonitorOptions = {
    * more records alive across awaits, 290 MB of peak RSS and 49 CPU s against 275 MB and 45 s.
    */
   readonly batch?: number;
-  /** Data tiles fetched ahead of the one being checked (default 8). */
+  /**
+   * Data tiles fetched (and hashed) ahead of the one being checked (default 32). Measured, 1
+   * million records, hashing in a worker thread: 8 took 2.12 s, 32 1.89-1.93 s (+5-9 MB of RSS).
+   */
   readonly concurrency?: number;
   /** SHA-256 provider (default noble; `gosumdb/node` has node:crypto's `nodeSha256`). */
   readonly sha256?: Sha256;
+  /**
+   * Hashes each data tile's records as soon as it arrives (default: in this thread, with
+   * `sha256`); `gosumdb/node`'s `workerTileHasher` runs beside the monitor in worker threads.
+   * Whatever computes them, the hashes are checked against the signed tree here.
+   */
+  readonly tileHasher?: TileHasher;
   /**
    * Called once per batch with its findings, once they are committed; when it returns (or its
    * promise settles) they are marked reported. A process killed between the two shows them
@@ -109,13 +127,14 @@ export async function monitorLog(options: MonitorOptions): Promise<MonitorResult
   const h = options.tileHeight ?? 8;
   if (!Number.isInteger(h) || h < 1 || h > 30) throw new RangeError(`tileHeight must be an integer in 1..30, got ${String(h)}`);
   const batchTiles = options.batch ?? 16;
-  const ahead = options.concurrency ?? 8;
+  const ahead = options.concurrency ?? 32;
   if (!Number.isInteger(batchTiles) || batchTiles < 1) throw new RangeError('batch must be a positive integer');
   if (!Number.isInteger(ahead) || ahead < 1) throw new RangeError('concurrency must be a positive integer');
   if (options.until !== undefined) checkIndex(options.until, 'until');
   const watch = [...(options.watch ?? [])];
   const sha256 = options.sha256 ?? nobleSha256;
   const hasher = newHasher(sha256);
+  const tileHasher = options.tileHasher ?? threadTileHasher(sha256);
   const counts = { duplicate: 0, malformed: 0, watch: 0 };
 
   // Findings are shown in record order, all of those below `through` at once, then marked.
@@ -159,13 +178,18 @@ export async function monitorLog(options: MonitorOptions): Promise<MonitorResult
   const thr = tileHashReader(tree, cachedTileReader(remoteTileReader(remote, h, signal)), { sha256 });
   const width = pow2(h);
 
-  // Data tiles are fetched `ahead` at a time, in order, while earlier ones are checked.
-  const fetches: Promise<TileRecords>[] = [];
+  // Data tiles are fetched `ahead` at a time, in order, and hashed as they arrive, while earlier
+  // ones are checked.
+  type Fetched = TileRecords & { readonly hashes: Uint8Array };
+  const fetches: Promise<Fetched>[] = [];
   let fetchAt = Math.floor(next / width);
   const fetchMore = (): void => {
     while (fetches.length < ahead && fetchAt * width < total) {
       const t: Tile = { h, l: -1, n: fetchAt, w: Math.min(width, total - fetchAt * width) };
-      const p = readDataTile(remote, t, signal);
+      const p = readDataTile(remote, t, signal).then(async (tr) => ({
+        ...tr,
+        hashes: await tileHasher.hashTile(tr.records, t.w === width),
+      }));
       p.catch(() => {}); // observed when its turn comes
       fetches.push(p);
       fetchAt++;
@@ -177,14 +201,14 @@ export async function monitorLog(options: MonitorOptions): Promise<MonitorResult
 
   while (next < total) {
     signal?.throwIfAborted();
-    const tiles: ({ tile: Tile } & TileRecords)[] = [];
+    const tiles: ({ tile: Tile } & Fetched)[] = [];
     for (let n = Math.floor(next / width); tiles.length < batchTiles && n * width < total; n++) {
       fetchMore();
       const tile: Tile = { h, l: -1, n, w: Math.min(width, total - n * width) };
       tiles.push({ tile, ...(await fetches.shift()!) });
     }
     fetchMore();
-    await checkTiles(tiles, thr, hasher, tree);
+    await checkTiles(tiles, thr, tree);
 
     // Module versions in columns, findings as objects (rare): no object or string per record.
     const cap = tiles.length * width;

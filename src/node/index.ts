@@ -24,4 +24,5 @@ export {
 } from './modcache.js';
 export { zipDirLocalHash } from './zipdir.js';
 export { sqliteMonitorStore } from './monitorStore.js';
+export { workerTileHasher, type WorkerTileHasher } from './tileHasher.js';
 export { stateDir } from './state.js';

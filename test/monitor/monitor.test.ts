@@ -13,8 +13,9 @@ import {
   monitorLog,
   type MonitorFinding,
   type MonitorStore,
+  type TileHasher,
 } from '../../src/monitor/index.js';
-import { nodeSha256 } from '../../src/node/index.js';
+import { nodeSha256, workerTileHasher } from '../../src/node/index.js';
 import { newTestDatabase, serverRemote, syntheticModule, type TestDatabase } from '../../src/server/index.js';
 import { checkTree } from '../../src/tlog/index.js';
 
@@ -27,7 +28,7 @@ function database(synthetic: number): TestDatabase {
 async function run(
   db: TestDatabase,
   store: MonitorStore,
-  more: { watch?: string[]; until?: number; remote?: (p: string) => Promise<Uint8Array> } = {},
+  more: { watch?: string[]; until?: number; remote?: (p: string) => Promise<Uint8Array>; tileHasher?: TileHasher } = {},
 ) {
   const found: MonitorFinding[] = [];
   const security: string[] = [];
@@ -39,6 +40,7 @@ async function run(
     batch: 4,
     ...(more.watch ? { watch: more.watch } : {}),
     ...(more.until !== undefined ? { until: more.until } : {}),
+    ...(more.tileHasher ? { tileHasher: more.tileHasher } : {}),
     onFindings: (fs) => {
       found.push(...fs);
     },
@@ -140,31 +142,52 @@ test('a fork between two runs is a SecurityError with both signed trees and a pr
   assert.ok(again instanceof SecurityError);
 });
 
-test('a data tile that does not match its hash tile stops the run before anything is committed', async () => {
-  const db = database(700);
-  db.setMode('bad-record');
-  const store = memoryMonitorStore();
-  const e = await run(db, store).catch((x: unknown) => x);
-  assert.ok(isGosumdbError(e, 'ERR_TILE_INCONSISTENT'), String(e));
-  assert.match((e as Error).message, /tile\/8\/data\/000 does not match/);
-  assert.equal((await store.load()).checkpoint?.next, 0);
-});
+// Hashed in this thread (the default) and in a worker thread (as the CLI does): either way the
+// hashes are checked against the signed tree by the monitor.
+const hashers = [
+  { name: 'in thread', make: () => undefined },
+  { name: 'in a worker', make: () => workerTileHasher({ workers: 1 }) },
+];
 
-test('a partial data tile that contradicts its level-0 hashes is caught too', async () => {
-  const db = database(600);
-  const store = memoryMonitorStore();
-  // A record text whose leaf hash differs from the log's: served by a remote that rewrites it.
-  const honest = serverRemote(db.handle);
-  const remote = async (p: string) => {
-    const body = await honest(p);
-    if (p !== '/tile/8/data/002.p/88') return body;
-    const s = new TextDecoder().decode(body).replace('example.com/m513 ', 'example.com/m5130 ');
-    return enc.encode(s);
-  };
-  const e = await run(db, store, { remote }).catch((x: unknown) => x);
-  assert.ok(isGosumdbError(e, 'ERR_TILE_INCONSISTENT'), String(e));
-  assert.equal((await store.load()).checkpoint?.next, 0, 'nothing of its batch is committed');
-});
+for (const { name, make } of hashers) {
+  test(`a data tile that does not match its hash tile stops the run before anything is committed (hashed ${name})`, async () => {
+    const db = database(700);
+    const hasher = make();
+    try {
+      const honest = await run(database(700), memoryMonitorStore(), hasher ? { tileHasher: hasher } : {});
+      assert.equal(honest.result.records, 700);
+      db.setMode('bad-record');
+      const store = memoryMonitorStore();
+      const e = await run(db, store, hasher ? { tileHasher: hasher } : {}).catch((x: unknown) => x);
+      assert.ok(isGosumdbError(e, 'ERR_TILE_INCONSISTENT'), String(e));
+      assert.match((e as Error).message, /tile\/8\/data\/000 does not match/);
+      assert.equal((await store.load()).checkpoint?.next, 0);
+    } finally {
+      await hasher?.close();
+    }
+  });
+
+  test(`a partial data tile that contradicts its level-0 hashes is caught too (hashed ${name})`, async () => {
+    const db = database(600);
+    const store = memoryMonitorStore();
+    // A record text whose leaf hash differs from the log's: served by a remote that rewrites it.
+    const honest = serverRemote(db.handle);
+    const remote = async (p: string) => {
+      const body = await honest(p);
+      if (p !== '/tile/8/data/002.p/88') return body;
+      const s = new TextDecoder().decode(body).replace('example.com/m513 ', 'example.com/m5130 ');
+      return enc.encode(s);
+    };
+    const hasher = make();
+    try {
+      const e = await run(db, store, { remote, ...(hasher ? { tileHasher: hasher } : {}) }).catch((x: unknown) => x);
+      assert.ok(isGosumdbError(e, 'ERR_TILE_INCONSISTENT'), String(e));
+      assert.equal((await store.load()).checkpoint?.next, 0, 'nothing of its batch is committed');
+    } finally {
+      await hasher?.close();
+    }
+  });
+}
 
 test('a server that dies mid-sync: the next run resumes and reports each finding once', async () => {
   const db = database(5000);

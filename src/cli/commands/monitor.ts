@@ -12,6 +12,7 @@ import {
 } from '../../monitor/index.js';
 import { nodeSha256 } from '../../node/sha256.js';
 import { sqliteMonitorStore } from '../../node/monitorStore.js';
+import { workerTileHasher } from '../../node/tileHasher.js';
 import { goSumDBClient } from '../client.js';
 import { openFindingsFile, type FindingsFile } from '../findingsFile.js';
 import type { RemoteReader } from '../../client/ops.js';
@@ -143,6 +144,7 @@ Exit status:
       if (file) await file.append(lines);
       else await io.stdout(lines.join(''));
     };
+    const tileHasher = workerTileHasher();
     const security: string[] = [];
     let code: ExitCode = EXIT.ok;
     // One write per batch: the findings are marked reported once it has left the process.
@@ -156,6 +158,7 @@ Exit status:
         remote,
         store,
         sha256: nodeSha256,
+        tileHasher,
         watch: values.watch ?? [],
         ...(until !== undefined ? { until } : {}),
         onFindings: print,
@@ -191,6 +194,7 @@ Exit status:
       }
       throw e;
     } finally {
+      await tileHasher.close();
       await file?.close();
       await store.close();
     }
