@@ -2,17 +2,17 @@
 // process (as the Go baseline runs), so that its peak RSS is its own. Runs the compiled package
 // (dist/), as users do: bench/monitor.ts builds it first (through tsx the same run takes ~40 MB
 // more RSS, the loader's). Prints JSON.
-// Usage: node bench/monitor-child.mjs <url> <vkey> <state dir or "memory">
+// Usage: node bench/monitor-child.mjs <url> <vkey> <state dir or "memory"> [worker threads]
 import { resolveSumDB, sumdbRemote } from '../dist/client/index.js';
 import { memoryMonitorStore, monitorLog } from '../dist/monitor/index.js';
 import { httpTransport, nodeSha256, sqliteMonitorStore, workerTileHasher } from '../dist/node/index.js';
 import { peakRssKiB } from './peak-rss.mjs';
 
-const [url, vkey, state] = process.argv.slice(2);
+const [url, vkey, state, workers] = process.argv.slice(2);
 const remote = sumdbRemote(resolveSumDB({ GOSUMDB: `${vkey} ${url}` }), httpTransport());
 const store = state === 'memory' ? memoryMonitorStore() : await sqliteMonitorStore(state, vkey);
-// As the CLI runs it: data tiles hashed in worker threads.
-const tileHasher = workerTileHasher();
+// As the CLI runs it: data tiles read in worker threads as --workers (default) says.
+const tileHasher = workerTileHasher(workers === undefined ? {} : { workers: Number(workers) });
 const start = performance.now();
 const cpu0 = process.cpuUsage();
 // CPU seconds per million records, to see whether the cost per record stays flat.

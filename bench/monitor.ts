@@ -1,14 +1,16 @@
 // monitor benchmark (issue #14): a full-log sync of a local database. A synthetic database (N
 // generated records, bench/synthetic.ts: tiles made on request, ~35 bytes a record held, so 10
 // million fit; data tiles of height 8 as sum.golang.org serves them) is served on 127.0.0.1 by
-// this process; gosumdb monitor (SQLite state, and an in-memory index) and the Go
+// this process; gosumdb monitor and the Go
 // baseline (bench/go/monitor: x/mod's note + tlog, every record hashed and checked against the
 // signed tree through TileHashReader) each run in their own process against it. Reported:
 // records/s by the wall clock and per CPU second (on a shared machine the wall clock mostly
 // measures the other processes; Go's threads also get more of the CPU there than Node's one),
 // the ratios to Go, peak RSS, and gosumdb's CPU seconds per million records along the run (flat
-// when the cost per record does not grow with the log). Above 2 million records the in-memory
-// index run is left out (it shares the SQLite run's index; only the persistence differs).
+// when the cost per record does not grow with the log). gosumdb runs as the CLI does by default
+// (no worker thread on 2 CPUs, see workerTileHasher); up to 2 million records also with one
+// worker thread reading the tiles, and with the index in memory (it shares the SQLite run's
+// index; only the persistence differs).
 // Run alone: node --import tsx bench/monitor.ts [records]   (default 1 000 000; 10 000 000 for the RSS check)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -50,9 +52,15 @@ export async function benchMonitor(records = 1_000_000): Promise<MonitorBenchRes
   const server = await startServer(db.handle);
   const tmp = mkdtempSync(join(tmpdir(), 'gosumdb-bench-monitor-'));
   try {
-    const node = (state: string) => child(process.execPath, [join(root, 'bench/monitor-child.mjs'), server.url, db.vkey, state]);
+    const node = (state: string, ...workers: string[]) =>
+      child(process.execPath, [join(root, 'bench/monitor-child.mjs'), server.url, db.vkey, state, ...workers]);
     const runs = [{ name: 'gosumdb (SQLite state)', run: await node(join(tmp, 'state')) }];
-    if (records <= 2_000_000) runs.push({ name: 'gosumdb (memory index)', run: await node('memory') });
+    if (records <= 2_000_000) {
+      runs.push({ name: 'gosumdb (memory index)', run: await node('memory') });
+      // The default on 2 CPUs is no worker thread (see workerTileHasher); one, for comparison.
+      rmSync(join(tmp, 'state'), { recursive: true, force: true });
+      runs.push({ name: 'gosumdb (SQLite, 1 worker)', run: await node(join(tmp, 'state'), '1') });
+    }
     for (const r of runs) if (r.run.records !== records) throw new Error(`${r.name} read ${r.run.records} records, want ${records}`);
     const bin = buildGoBench('monitor');
     const load = loadavg()[0]!.toFixed(1);
@@ -72,7 +80,7 @@ export function formatMonitorBench(r: MonitorBenchResult): string {
   const cpuRate = (x: Run) => x.records / x.cpuSeconds;
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(9);
   const line = (name: string, x: Run) =>
-    `  ${name.padEnd(24)} ${x.seconds.toFixed(1).padStart(6)} s ${fmt(rate(x))} records/s` +
+    `  ${name.padEnd(27)} ${x.seconds.toFixed(1).padStart(6)} s ${fmt(rate(x))} records/s` +
     `${r.go && x !== r.go ? ` (${(rate(x) / rate(r.go)).toFixed(2)}x Go)` : '              '}` +
     `  ${x.cpuSeconds.toFixed(1).padStart(6)} CPU s ${fmt(cpuRate(x))} records/CPU s` +
     `${r.go && x !== r.go ? ` (${(cpuRate(x) / cpuRate(r.go)).toFixed(2)}x Go)` : '              '}` +

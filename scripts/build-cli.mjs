@@ -22,7 +22,8 @@ const root = resolve(import.meta.dirname, '..');
 export async function buildCli(outdir = resolve(root, 'dist/cli/bundle')) {
   rmSync(outdir, { recursive: true, force: true });
   await build({
-    entryPoints: { gosumdb: resolve(root, 'src/cli/main.ts') },
+    // The monitor's worker thread (src/node/tileHasher.ts) loads tileWorker.js from next to it.
+    entryPoints: { gosumdb: resolve(root, 'src/cli/main.ts'), tileWorker: resolve(root, 'src/node/tileWorker.ts') },
     outdir,
     bundle: true,
     splitting: true,

@@ -20,4 +20,4 @@ export type { VersionRow } from './versionIndex.js';
 export { monitorLog, type MonitorOptions, type MonitorProgress, type MonitorResult } from './monitor.js';
 export { findModuleVersion, type FindOptions, type FindResult } from './find.js';
 export { gossipTrees, type GossipOptions, type GossipPeer, type GossipResult } from './gossip.js';
-export { threadTileHasher, type TileHasher } from './tiles.js';
+export { threadTileHasher, tileRecord, type HashedTile, type TileHasher, type TileRequest } from './tiles.js';

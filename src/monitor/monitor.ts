@@ -18,8 +18,9 @@ import {
   readDataTile,
   readProvedRecord,
   threadTileHasher,
+  tileRecord,
+  type HashedTile,
   type TileHasher,
-  type TileRecords,
 } from './tiles.js';
 import { timeline } from './timeline.js';
 
@@ -60,9 +61,10 @@ export type MonitorOptions = {
   /** SHA-256 provider (default noble; `gosumdb/node` has node:crypto's `nodeSha256`). */
   readonly sha256?: Sha256;
   /**
-   * Hashes each data tile's records as soon as it arrives (default: in this thread, with
-   * `sha256`); `gosumdb/node`'s `workerTileHasher` runs beside the monitor in worker threads.
-   * Whatever computes them, the hashes are checked against the signed tree here.
+   * Reads each data tile (records split, checked, keyed and hashed) as soon as it arrives
+   * (default: in this thread, with `sha256`); `gosumdb/node`'s `workerTileHasher` does it beside
+   * the monitor in worker threads. Whoever computes them, the hashes are checked against the
+   * signed tree here.
    */
   readonly tileHasher?: TileHasher;
   /**
@@ -178,18 +180,14 @@ export async function monitorLog(options: MonitorOptions): Promise<MonitorResult
   const thr = tileHashReader(tree, cachedTileReader(remoteTileReader(remote, h, signal)), { sha256 });
   const width = pow2(h);
 
-  // Data tiles are fetched `ahead` at a time, in order, and hashed as they arrive, while earlier
-  // ones are checked.
-  type Fetched = TileRecords & { readonly hashes: Uint8Array };
-  const fetches: Promise<Fetched>[] = [];
+  // Data tiles are fetched `ahead` at a time, in order, and read (split, keyed, hashed) as they
+  // arrive, while earlier ones are checked.
+  const fetches: Promise<HashedTile>[] = [];
   let fetchAt = Math.floor(next / width);
   const fetchMore = (): void => {
     while (fetches.length < ahead && fetchAt * width < total) {
       const t: Tile = { h, l: -1, n: fetchAt, w: Math.min(width, total - fetchAt * width) };
-      const p = readDataTile(remote, t, signal).then(async (tr) => ({
-        ...tr,
-        hashes: await tileHasher.hashTile(tr.records, t.w === width),
-      }));
+      const p = readDataTile(remote, t, signal, tileHasher.hashTile);
       p.catch(() => {}); // observed when its turn comes
       fetches.push(p);
       fetchAt++;
@@ -201,7 +199,7 @@ export async function monitorLog(options: MonitorOptions): Promise<MonitorResult
 
   while (next < total) {
     signal?.throwIfAborted();
-    const tiles: ({ tile: Tile } & Fetched)[] = [];
+    const tiles: ({ tile: Tile } & HashedTile)[] = [];
     for (let n = Math.floor(next / width); tiles.length < batchTiles && n * width < total; n++) {
       fetchMore();
       const tile: Tile = { h, l: -1, n, w: Math.min(width, total - n * width) };
@@ -219,19 +217,20 @@ export async function monitorLog(options: MonitorOptions): Promise<MonitorResult
     const findings: MonitorFinding[] = [];
     const batchStart = tiles[0]!.tile.n * width;
     let to = next;
-    for (const { tile, records, ends } of tiles) {
-      for (let i = 0; i < records.length; i++) {
+    for (const t of tiles) {
+      const { tile } = t;
+      for (let i = 0; i < tile.w; i++) {
         const id = tile.n * width + i;
         if (id < next) continue;
-        const text = records[i]!;
-        const end = ends[i]!;
+        const end = t.ends[i]!;
         let path: string | undefined;
         if (end >= 0) {
           ids[count] = id;
-          keys[count] = moduleVersionKey(text, 0, end);
+          keys[count] = t.keys[i]!;
           lines[count++] = 3;
-          if (watch.length > 0) path = latin1(text.subarray(0, text.indexOf(0x20)));
+          if (watch.length > 0) path = latin1(t.data.subarray(t.starts[i]!, t.data.indexOf(0x20, t.starts[i]!)));
         } else {
+          const text = tileRecord(t, i);
           const rec = parseRecordSlowly(text);
           if (!rec.ok) {
             findings.push({ kind: 'malformed', id, reason: rec.reason, text: quoteRecord(text) });
@@ -245,7 +244,7 @@ export async function monitorLog(options: MonitorOptions): Promise<MonitorResult
         }
         const pattern = path === undefined ? undefined : watch.find((p) => matchPrefixPatterns(p, path));
         if (pattern !== undefined) {
-          const { version } = moduleVersionOf(text, id);
+          const { version } = moduleVersionOf(tileRecord(t, i), id);
           findings.push({ kind: 'watch', id, path: path!, version, pattern });
         }
       }
@@ -260,7 +259,7 @@ export async function monitorLog(options: MonitorOptions): Promise<MonitorResult
         checkIndex(id, 'id');
         if (id >= batchStart && id < to) {
           const t = tiles[Math.floor((id - batchStart) / width)]!;
-          return moduleVersionOf(t.records[id - t.tile.n * width]!, id);
+          return moduleVersionOf(tileRecord(t, id - t.tile.n * width), id);
         }
         return moduleVersionOf(await rereadRecord(id), id);
       },

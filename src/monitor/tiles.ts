@@ -9,6 +9,7 @@ import type { Sha256 } from '../internal/sha256.js';
 import { newHasher, type Hash, type Hasher } from '../tlog/hash.js';
 import { isValidRecordText } from '../tlog/note.js';
 import { storedHashIndex, tilePath, type HashReader, type Tile, type TileReader, type Tree } from '../tlog/index.js';
+import { moduleVersionKey } from './key.js';
 import { parseRecordText, usualRecordEnd } from './record.js';
 
 /** inconsistent is the error for a tile or record that contradicts the signed tree. */
@@ -37,49 +38,68 @@ export async function readProvedRecord(
   if (id >= tree.n) throw inconsistent(`record ${id} is not in tree#${tree.n}`);
   const width = pow2(h);
   const n = Math.floor(id / width);
-  const { records } = await readDataTile(remote, { h, l: -1, n, w: Math.min(width, tree.n - n * width) }, signal);
-  const text = records[id - n * width]!;
+  const t: Tile = { h, l: -1, n, w: Math.min(width, tree.n - n * width) };
+  // Leaf hashes, not folded: the record is proved against its own level-0 hash.
+  const tile = await readDataTile(remote, t, signal, async (r) => hashDataTile({ ...r, fold: false }, hasher));
+  const i = id - n * width;
   const [want] = await thr.readHashes([storedHashIndex(0, id)]);
-  const got = new Uint8Array(32);
-  leafHashes(hasher, [text], got);
-  if (!equalBytes(got, want!)) throw inconsistent(`record ${id} does not match the hash tiles of tree#${tree.n}`);
-  return text;
+  if (!equalBytes(tile.hashes.subarray(32 * i, 32 * i + 32), want!))
+    throw inconsistent(`record ${id} does not match the hash tiles of tree#${tree.n}`);
+  return tileRecord(tile, i);
 }
 
 /**
- * TileRecords are a data tile's records (views into its data), with where each record's
- * "<path> <version>" ends (usualRecordEnd; -1 for another shape).
+ * TileRequest asks for a data tile's records to be read from its bytes: the first `w` records
+ * (`exact`: the data must hold exactly w; else at least w, a full tile cut to a partial one),
+ * proved by their subtree hash when `fold` (a full tile), else by their leaf hashes.
  */
-export type TileRecords = { readonly records: Uint8Array[]; readonly ends: Int32Array };
+export type TileRequest = { readonly data: Uint8Array; readonly w: number; readonly exact: boolean; readonly fold: boolean };
 
 /**
- * readDataTile fetches data tile t and splits it into t.w records. A partial tile the server does
- * not serve (any more, or never: --until) is cut from the full tile, whose first records it holds.
+ * HashedTile is a data tile read for the monitor: its bytes; where each record starts (record i
+ * is `data[starts[i]..starts[i+1]-1)`: the blank line after it left out); where each record's
+ * `"<path> <version>"` ends (-1 for a record not of the usual shape, see usualRecordEnd); the
+ * index key of each usual record (moduleVersionKey, 0 for the others); and what proves them:
+ * the subtree hash of a full tile, else the leaf hashes, 32 bytes each.
  */
-export async function readDataTile(remote: RemoteReader, t: Tile, signal: AbortSignal | undefined): Promise<TileRecords> {
-  let tr: TileRecords;
-  try {
-    tr = splitTile(await remote(`/${tilePath(t)}`, signal));
-  } catch (e) {
-    const full: Tile = { ...t, w: pow2(t.h) };
-    if (!(e instanceof NotFoundError) || t.w === full.w) throw withTile(t, e);
-    try {
-      tr = splitTile(await remote(`/${tilePath(full)}`, signal));
-      tr = { records: tr.records.slice(0, t.w), ends: tr.ends.subarray(0, t.w) };
-    } catch (e2) {
-      throw withTile(full, e2);
-    }
-  }
-  if (tr.records.length !== t.w) throw inconsistent(`${tilePath(t)} holds ${tr.records.length} records, want ${t.w}`);
-  return tr;
+export type HashedTile = {
+  readonly data: Uint8Array;
+  readonly starts: Uint32Array;
+  readonly ends: Int32Array;
+  readonly keys: Float64Array;
+  readonly hashes: Uint8Array;
+};
+
+/**
+ * tileRecord returns record i of a {@link HashedTile}, a view of its data.
+ *
+ * @example
+ * ```ts
+ * import { threadTileHasher, tileRecord } from 'gosumdb/monitor';
+ * import { nobleSha256 } from 'gosumdb';
+ * const data = new TextEncoder().encode('first record\n\nsecond\nrecord\n\n');
+ * const tile = await threadTileHasher(nobleSha256).hashTile({ data, w: 2, exact: true, fold: true });
+ * console.log(JSON.stringify(new TextDecoder().decode(tileRecord(tile, 1)))); // "second\nrecord\n"
+ * ```
+ */
+export function tileRecord(t: HashedTile, i: number): Uint8Array {
+  return t.data.subarray(t.starts[i]!, t.starts[i + 1]! - 1);
 }
 
-// splitTile is tlog's splitDataTile with the record checks moved: a record of the usual shape is
-// printable ASCII by construction, so only the others are checked byte by byte (measured: the
-// byte loop over every record was about 10% of the monitor's CPU time; indexOf is native).
-function splitTile(data: Uint8Array): TileRecords {
+/**
+ * hashDataTile reads a data tile as {@link TileRequest} asks, with the RFC 6962 hashes of
+ * hasher: the records split, each checked (a record of the usual shape is printable by
+ * construction; the others byte by byte), keyed and hashed. All of it in one pass, so that a
+ * {@link TileHasher} can run it away from the monitor's thread.
+ *
+ * @throws GosumdbError ERR_TILE_DATA_MALFORMED for data that does not split into records,
+ *   ERR_TILE_INCONSISTENT for fewer (or, `exact`, more) records than w.
+ */
+export function hashDataTile(r: TileRequest, hasher: Hasher): HashedTile {
+  const { data, w } = r;
   const records: Uint8Array[] = [];
-  const ends: number[] = [];
+  const usual: number[] = [];
+  const starts = new Uint32Array(w + 1);
   let start = 0;
   while (start < data.length) {
     let i = data.indexOf(0x0a, start);
@@ -88,14 +108,53 @@ function splitTile(data: Uint8Array): TileRecords {
     const text = data.subarray(start, i + 1);
     const end = usualRecordEnd(text);
     if (end < 0 && !isValidRecordText(text)) break;
+    if (records.length <= w) starts[records.length] = start;
     records.push(text);
-    ends.push(end);
+    usual.push(end);
     start = i + 2;
   }
   if (start !== data.length) {
     throw new GosumdbError('ERR_TILE_DATA_MALFORMED', `malformed data tile: bad record ${records.length} at byte ${start}`);
   }
-  return { records, ends: Int32Array.from(ends) };
+  if (records.length < w || (r.exact && records.length > w)) throw inconsistent(`data tile holds ${records.length} records, want ${w}`);
+  // After the last record, where the next would start (its blank line left behind).
+  if (records.length === w) starts[w] = data.length;
+  const ends = new Int32Array(w);
+  const keys = new Float64Array(w);
+  const hashes = new Uint8Array(32 * w);
+  for (let i = 0; i < w; i++) {
+    const text = records[i]!;
+    const end = usual[i]!;
+    ends[i] = end;
+    if (end >= 0) keys[i] = moduleVersionKey(text, 0, end);
+    hasher.recordInto(text, hashes, 32 * i);
+  }
+  return { data, starts, ends, keys, hashes: r.fold ? subtreeHash(hasher, hashes, w).slice() : hashes };
+}
+
+/**
+ * readDataTile fetches data tile t and reads it through `read` (a {@link TileHasher}'s
+ * hashTile). A partial tile the server does not serve (any more, or never: --until) is cut from
+ * the full tile, whose first records it holds.
+ */
+export async function readDataTile(
+  remote: RemoteReader,
+  t: Tile,
+  signal: AbortSignal | undefined,
+  read: (r: TileRequest) => Promise<HashedTile>,
+): Promise<HashedTile> {
+  const fold = t.w === pow2(t.h);
+  try {
+    return await read({ data: await remote(`/${tilePath(t)}`, signal), w: t.w, exact: true, fold });
+  } catch (e) {
+    const full: Tile = { ...t, w: pow2(t.h) };
+    if (!(e instanceof NotFoundError) || t.w === full.w) throw withTile(t, e);
+    try {
+      return await read({ data: await remote(`/${tilePath(full)}`, signal), w: t.w, exact: false, fold });
+    } catch (e2) {
+      throw withTile(full, e2);
+    }
+  }
 }
 
 function withTile(t: Tile, e: unknown): unknown {
@@ -105,39 +164,34 @@ function withTile(t: Tile, e: unknown): unknown {
 }
 
 /**
- * TileHasher computes what proves a data tile's records (RFC 6962): the hash of the subtree they
- * form when `fold` (a full tile, 2^h records), else their leaf hashes, 32 bytes each (a partial
- * tile). {@link threadTileHasher} computes them in the caller's thread; `gosumdb/node`'s
- * `workerTileHasher` in worker threads, so that hashing (two SHA-256 per record, about a third of
- * a full sync's CPU) runs beside the rest of the monitor.
+ * TileHasher reads data tiles for the monitor (`hashDataTile`: records split, checked, keyed and
+ * hashed). {@link threadTileHasher} does it in the caller's thread; `gosumdb/node`'s
+ * `workerTileHasher` in worker threads, beside the monitor (two SHA-256 per record and the
+ * splitting are about half of a full sync's CPU).
  */
 export type TileHasher = {
-  readonly hashTile: (records: readonly Uint8Array[], fold: boolean) => Promise<Uint8Array>;
+  readonly hashTile: (r: TileRequest) => Promise<HashedTile>;
 };
 
 /**
- * threadTileHasher returns a {@link TileHasher} that hashes in the caller's thread with the
+ * threadTileHasher returns a {@link TileHasher} that works in the caller's thread with the
  * SHA-256 provider `sha256` (`monitorLog`'s default, with its own `sha256`).
  *
  * @example
  * ```ts
- * import { threadTileHasher } from 'gosumdb/monitor';
+ * import { threadTileHasher, tileRecord } from 'gosumdb/monitor';
  * import { recordHash, formatHash } from 'gosumdb/tlog';
  * import { nobleSha256 } from 'gosumdb';
- * const records = [new TextEncoder().encode('hello world')];
- * const leaves = await threadTileHasher(nobleSha256).hashTile(records, false);
- * console.log(formatHash(leaves) === formatHash(recordHash(records[0]!))); // true
+ * const record = 'example.com/m v1.0.0 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n';
+ * const data = new TextEncoder().encode(`${record}\n`);
+ * const tile = await threadTileHasher(nobleSha256).hashTile({ data, w: 1, exact: true, fold: false });
+ * console.log(new TextDecoder().decode(tileRecord(tile, 0)) === record); // true
+ * console.log(formatHash(tile.hashes) === formatHash(recordHash(tileRecord(tile, 0)))); // true
  * ```
  */
 export function threadTileHasher(sha256: Sha256): TileHasher {
   const hasher = newHasher(sha256);
-  return {
-    hashTile: async (records, fold) => {
-      const leaves = new Uint8Array(records.length * 32);
-      leafHashes(hasher, records, leaves);
-      return fold ? subtreeHash(hasher, leaves, records.length).slice() : leaves;
-    },
-  };
+  return { hashTile: async (r) => hashDataTile(r, hasher) };
 }
 
 /**
@@ -174,12 +228,6 @@ export async function checkTiles(
   got.forEach((g, i) => {
     if (!equalBytes(g, want[i]!)) throw inconsistent(`${where[i]!} does not match the hash tiles of tree#${tree.n}`);
   });
-}
-
-// RFC 6962 hashes of tile records into a flat buffer (32 bytes each): measured on 300 000
-// records, a fresh buffer per digest made hashing about 20% of the monitor's CPU time.
-function leafHashes(hasher: Hasher, records: readonly Uint8Array[], out: Uint8Array): void {
-  for (let i = 0; i < records.length; i++) hasher.recordInto(records[i]!, out, 32 * i);
 }
 
 // subtreeHash folds n (a power of two) leaf hashes in out, in place, into their subtree hash,

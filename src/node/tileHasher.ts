@@ -1,52 +1,34 @@
-// Data tiles hashed in worker threads for gosumdb monitor: two SHA-256 per record are about a
-// third of a full sync's CPU, and node:crypto's cost per call (not per byte) is most of that, so
-// the only way to make it cheaper for the monitor's thread is to do it in another.
+// Data tiles read in worker threads for gosumdb monitor: splitting, checking, keying and hashing
+// the records (two SHA-256 each, node:crypto's cost per call being most of it) are about half of
+// a full sync's CPU; in other threads they run beside the rest of the monitor.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { TileHasher } from '../monitor/tiles.js';
+import { GosumdbError } from '../internal/errors.js';
+import { threadTileHasher, type HashedTile, type TileHasher } from '../monitor/tiles.js';
+import { nodeSha256 } from './sha256.js';
+import type { TileWorkerData, TileWorkerReply, TileWorkerRequest } from './tileWorker.js';
 
-type Request = { readonly id: number; readonly data: Uint8Array; readonly ends: Uint32Array; readonly fold: boolean };
-type Reply = { readonly id: number; readonly hashes?: Uint8Array; readonly error?: string };
+// The worker's program: tileWorker.js next to this module (in dist/, and in the CLI bundle, which
+// builds it as an entry of its own); from the sources (this file is .ts: tests, benches through
+// tsx), tileWorker.ts, loaded through tsx registered in the worker (Node 20's workers do not
+// inherit the process's module hooks).
+// Small heaps: a worker allocates little but the tiles it is sent, and collected seldom it held
+// them long (measured, 5 million records: 263 MB of peak RSS with V8's default limits, 239-245).
+const resourceLimits = { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 1 };
 
-// The worker's whole program: given a tile's records (one array, each record ending at ends[i]),
-// their RFC 6962 leaf hashes SHA-256(0x00 || record), folded with SHA-256(0x01 || left || right)
-// into their subtree hash when `fold`. Self-contained: it runs from its source text (an eval
-// worker), so it works the same from dist/, the CLI bundle and the sources; no import or
-// require, which a bundler rewrites into helpers the worker lacks, and `__name` (the helper
-// esbuild's keepNames adds, as tsx uses it) is defined as a no-op for it.
-function workerMain(): void {
-  const { parentPort } = process.getBuiltinModule('node:worker_threads');
-  const { hash } = process.getBuiltinModule('node:crypto');
-  const into = (data: Uint8Array, out: Uint8Array, at: number): void => {
-    const s = hash('sha256', data, 'binary');
-    for (let i = 0; i < 32; i++) out[at + i] = s.charCodeAt(i);
-  };
-  const node = new Uint8Array(65);
-  node[0] = 1;
-  let leaf = new Uint8Array(1024);
-  parentPort!.on('message', ({ id, data, ends, fold }: Request) => {
-    try {
-      const out = new Uint8Array(32 * ends.length);
-      for (let i = 0, start = 0; i < ends.length; start = ends[i++]!) {
-        const length = ends[i]! - start;
-        if (leaf.length < 1 + length) leaf = new Uint8Array(2 * (1 + length));
-        leaf[0] = 0;
-        leaf.set(data.subarray(start, start + length), 1);
-        into(leaf.subarray(0, 1 + length), out, 32 * i);
-      }
-      for (let n = ends.length; fold && n > 1; n /= 2) {
-        for (let i = 0; i < n / 2; i++) {
-          node.set(out.subarray(64 * i, 64 * i + 64), 1);
-          into(node, out, 32 * i);
-        }
-      }
-      const hashes = fold ? out.slice(0, 32) : out;
-      parentPort!.postMessage({ id, hashes } satisfies Reply, [hashes.buffer]);
-    } catch (e) {
-      parentPort!.postMessage({ id, error: String(e) } satisfies Reply);
-    }
-  });
+function startWorker(workerData: TileWorkerData): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./tileWorker.js', import.meta.url), { workerData, resourceLimits });
+  const source = JSON.stringify(new URL('./tileWorker.ts', import.meta.url).href);
+  const program = `import('tsx/esm/api').then(({ register }) => { register(); return import(${source}); })`;
+  return new Worker(program, { eval: true, workerData, resourceLimits });
 }
+
+// Tiles reach the workers through slots of one shared buffer, not as a buffer each: measured (5
+// million records), a new buffer per tile, garbage in the worker and in the caller until their
+// next collections (rare: little else is allocated there), added ~65 MB of peak RSS. A tile
+// larger than a slot, or one asked for while every slot is taken, goes as a buffer of its own.
+const slotSize = 128 << 10;
+const slotCount = 64;
 
 /** WorkerTileHasher is a {@link TileHasher} over worker threads, which `close` ends. */
 export type WorkerTileHasher = TileHasher & {
@@ -55,28 +37,35 @@ export type WorkerTileHasher = TileHasher & {
 };
 
 /**
- * workerTileHasher returns a {@link TileHasher} for `monitorLog` that hashes data tiles in
- * `workers` worker threads (default: one for each CPU beyond the caller's, at most 2: measured,
- * one keeps up with a monitor's thread), round robin. Each tile's records are copied to a worker
- * once; whatever a worker answers is checked against the signed tree by the monitor, so a wrong
- * hash is a failed proof, never a pass. The threads do not keep the process alive; `close` ends
- * them.
+ * workerTileHasher returns a {@link TileHasher} for `monitorLog` that reads data tiles
+ * (`hashDataTile`: split, checked, keyed, hashed with node:crypto) in `workers` worker threads,
+ * round robin; with 0, in the caller's thread (`threadTileHasher`). The default leaves two CPUs
+ * to the caller's thread and to the network and the collector: none on 2 CPUs, then one per CPU,
+ * at most 2. (Measured on 2 CPUs, 1 million records from a local server: one worker took the
+ * sync from 2.7-3.6 s to 1.9-2.9 s, and added 25-70 MB of peak RSS from 1 to 10 million.) Each tile's bytes are
+ * copied to a worker once (into a shared buffer) and the results moved back; the hashes are checked against the signed
+ * tree by the monitor, so a wrong one is a failed proof, never a pass. The threads do not keep
+ * the process alive; `close` ends them. The worker's program is `tileWorker.js` next to this
+ * module: an application bundled into one file has no such file and should use
+ * `threadTileHasher` (gosumdb/monitor) instead.
  *
  * @example
  * ```ts
  * import { workerTileHasher } from 'gosumdb/node';
+ * import { tileRecord } from 'gosumdb/monitor';
  * import { recordHash, formatHash } from 'gosumdb/tlog';
  * const hasher = workerTileHasher({ workers: 1 });
- * const records = [new TextEncoder().encode('hello world')];
- * const leaves = await hasher.hashTile(records, false);
+ * const data = new TextEncoder().encode('example.com/m v1.0.0 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n\n');
+ * const tile = await hasher.hashTile({ data, w: 1, exact: true, fold: false });
  * await hasher.close();
- * console.log(formatHash(leaves) === formatHash(recordHash(records[0]!))); // true
+ * console.log(formatHash(tile.hashes) === formatHash(recordHash(tileRecord(tile, 0)))); // true
  * ```
  */
 export function workerTileHasher(options: { readonly workers?: number } = {}): WorkerTileHasher {
-  const count = options.workers ?? Math.min(2, Math.max(1, availableParallelism() - 1));
-  if (!Number.isInteger(count) || count < 1) throw new RangeError(`workers must be a positive integer, got ${String(count)}`);
-  const pending = new Map<number, { resolve: (h: Uint8Array) => void; reject: (e: Error) => void }>();
+  const count = options.workers ?? Math.min(2, Math.max(0, availableParallelism() - 2));
+  if (!Number.isInteger(count) || count < 0) throw new RangeError(`workers must be an integer from 0, got ${String(count)}`);
+  if (count === 0) return { ...threadTileHasher(nodeSha256), close: async () => {} };
+  const pending = new Map<number, { resolve: (t: Omit<HashedTile, 'data'>) => void; reject: (e: Error) => void }>();
   // A worker that fails or ends fails every hash asked of it, then and later.
   let broken: Error | undefined;
   const failAll = (e: Error): void => {
@@ -84,14 +73,17 @@ export function workerTileHasher(options: { readonly workers?: number } = {}): W
     for (const p of pending.values()) p.reject(broken);
     pending.clear();
   };
+  const shared = new SharedArrayBuffer(slotSize * slotCount);
+  const free = Array.from({ length: slotCount }, (_, i) => i);
   const workers = Array.from({ length: count }, () => {
-    const w = new Worker(`const __name = (f) => f;\n(${workerMain.toString()})()`, { eval: true });
+    const w = startWorker({ shared, slotSize });
     w.unref();
-    w.on('message', ({ id, hashes, error }: Reply) => {
+    w.on('message', ({ id, tile, error }: TileWorkerReply) => {
       const p = pending.get(id);
       pending.delete(id);
-      if (hashes) p?.resolve(hashes);
-      else p?.reject(new Error(`tile hasher: ${error}`));
+      if (tile) p?.resolve(tile);
+      // The worker's GosumdbError (a malformed or short tile), with its code, as the caller's thread throws it.
+      else p?.reject(error?.code ? new GosumdbError(error.code, error.message) : new Error(`tile hasher: ${error?.message}`));
     });
     w.on('error', failAll);
     w.on('exit', () => failAll(new Error('tile hasher: worker thread ended')));
@@ -99,24 +91,28 @@ export function workerTileHasher(options: { readonly workers?: number } = {}): W
   });
   let nextId = 0;
   return {
-    hashTile(records, fold) {
-      if (broken) return Promise.reject(broken);
-      // One array for the records, each ending where ends says.
-      let size = 0;
-      for (const r of records) size += r.length;
-      const data = new Uint8Array(size);
-      const ends = new Uint32Array(records.length);
-      let at = 0;
-      records.forEach((r, i) => {
-        data.set(r, at);
-        at += r.length;
-        ends[i] = at;
-      });
-      const id = nextId++;
-      return new Promise<Uint8Array>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        workers[id % count]!.postMessage({ id, data, ends, fold } satisfies Request, [data.buffer, ends.buffer]);
-      });
+    async hashTile(request) {
+      if (broken) throw broken;
+      const { data, w, exact, fold } = request;
+      // The worker reads a copy; the tile's records stay views of the caller's array.
+      const slot = data.length <= slotSize ? free.pop() : undefined;
+      let message: TileWorkerRequest;
+      if (slot === undefined) {
+        const copy = data.slice();
+        message = { id: nextId++, data: copy, w, exact, fold };
+      } else {
+        new Uint8Array(shared, slot * slotSize, data.length).set(data);
+        message = { id: nextId++, slot, length: data.length, w, exact, fold };
+      }
+      try {
+        const tile = await new Promise<Omit<HashedTile, 'data'>>((resolve, reject) => {
+          pending.set(message.id, { resolve, reject });
+          workers[message.id % count]!.postMessage(message, message.data ? [message.data.buffer as ArrayBuffer] : []);
+        });
+        return { data, ...tile };
+      } finally {
+        if (slot !== undefined) free.push(slot);
+      }
     },
     close: async () => {
       failAll(new Error('tile hasher: closed'));

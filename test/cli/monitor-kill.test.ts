@@ -93,7 +93,17 @@ async function killedRuns(output: boolean): Promise<{ runs: Child[]; want: strin
       PATH: process.env['PATH'] ?? '',
     };
     const file = output ? join(tmp, 'findings.jsonl') : undefined;
-    const args = ['--state', join(tmp, 'state'), '--json', '--watch', 'example.com/m7*7', ...(file ? ['--output', file] : [])];
+    // With a worker thread reading the tiles (the bundle's tileWorker.js), whatever the CPU count.
+    const args = [
+      '--state',
+      join(tmp, 'state'),
+      '--json',
+      '--watch',
+      'example.com/m7*7',
+      '--workers',
+      '1',
+      ...(file ? ['--output', file] : []),
+    ];
     const runs: Child[] = [];
     // Five runs killed in the middle of the sync, then one to the end.
     for (let i = 0; i < 6; i++) {

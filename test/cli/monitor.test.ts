@@ -16,7 +16,7 @@ test('monitor: an honest log is read once, a second run reads nothing new', asyn
   const w = await world({ synthetic: 2000 });
   try {
     const state = join(w.tmp, 'state');
-    const a = await cli(['monitor', '--state', state], w.env, w.tmp);
+    const a = await cli(['monitor', '--state', state, '--workers', '2'], w.env, w.tmp);
     assert.equal(a.code, 0, a.stderr);
     assert.equal(a.stdout, '');
     assert.match(a.stderr, /2000 of 2000 records verified against tree#2000/);
@@ -161,9 +161,12 @@ test('monitor: a fork between two runs exits 3 with both trees; a bad data tile 
     assert.deepEqual([fork.older.n, fork.newer.n], [1200, 1201]);
     assert.ok(fork.proof.length > 0);
     w.db.setMode('bad-record');
-    const bad = await cli(['monitor', '--json'], w.env, w.tmp);
-    assert.equal(bad.code, 3, bad.stderr);
-    assert.match(bad.stderr, /does not match the hash tiles/);
+    // Read in this thread and in a worker thread: the same verdict.
+    for (const workers of ['0', '1']) {
+      const bad = await cli(['monitor', '--json', '--workers', workers], w.env, w.tmp);
+      assert.equal(bad.code, 3, bad.stderr);
+      assert.match(bad.stderr, /does not match the hash tiles/);
+    }
   } finally {
     await w.close();
   }
@@ -203,6 +206,8 @@ test('monitor: usage errors exit 2', async () => {
   try {
     assert.equal((await cli(['monitor', '--until', 'x'], w.env, w.tmp)).code, 2);
     assert.equal((await cli(['monitor', 'extra'], w.env, w.tmp)).code, 2);
+    assert.equal((await cli(['monitor', '--workers', '-1'], w.env, w.tmp)).code, 2);
+    assert.equal((await cli(['monitor', '--workers', 'many'], w.env, w.tmp)).code, 2);
     assert.equal((await cli(['monitor', '--sumdb', 'off'], w.env, w.tmp)).code, 2);
     const empty = await cli(['monitor', '--state', join(w.tmp, 'empty'), '--find', 'x.example/m@v1.0.0'], w.env, w.tmp);
     assert.equal(empty.code, 2);

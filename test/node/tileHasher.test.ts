@@ -1,15 +1,35 @@
-// workerTileHasher: a data tile's RFC 6962 hashes computed in worker threads, checked against
-// tlog's recordHash and nodeHash (noble; pinned by the Go vectors), folded here by hand.
+// workerTileHasher: data tiles read in worker threads, checked against independent computations:
+// tlog's recordHash and nodeHash (noble; pinned by the Go vectors) folded here by hand, and keys
+// from each module version's own path and version.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { isGosumdbError } from '../../src/internal/errors.js';
+import { moduleVersionKey, tileRecord } from '../../src/monitor/index.js';
 import { workerTileHasher } from '../../src/node/index.js';
+import { dataTileContent, syntheticModule } from '../../src/server/index.js';
 import { nodeHash, recordHash, type Hash } from '../../src/tlog/index.js';
-import { rng } from '../helpers/rng.js';
 
-function records(n: number, seed: number): Uint8Array[] {
-  const r = rng(seed);
-  // Lengths from 0 to 2000 bytes: past the worker's first leaf buffer (1024), so it must grow.
-  return Array.from({ length: n }, () => Uint8Array.from({ length: Math.floor(r() * 2000) }, () => Math.floor(r() * 256)));
+const enc = new TextEncoder();
+
+// Records of the usual shape (both lines of a module version), with two others: one go.sum line
+// only, and a long multi-line text (past the leaf buffer's first size).
+function tileOf(n: number, from: number): { texts: Uint8Array[]; mvs: (string | undefined)[] } {
+  const texts: Uint8Array[] = [];
+  const mvs: (string | undefined)[] = [];
+  for (let i = 0; i < n; i++) {
+    if (i === 3) {
+      texts.push(enc.encode('example.com/one v1.0.0 h1:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n'));
+      mvs.push(undefined);
+    } else if (i === 5) {
+      texts.push(enc.encode(`${'x'.repeat(700)}\n${'y'.repeat(700)}\n`));
+      mvs.push(undefined);
+    } else {
+      const m = syntheticModule(from + i);
+      texts.push(m.text);
+      mvs.push(`${m.path} ${m.version}`);
+    }
+  }
+  return { texts, mvs };
 }
 
 function subtree(leaves: Hash[]): Hash {
@@ -18,31 +38,67 @@ function subtree(leaves: Hash[]): Hash {
   return level[0]!;
 }
 
-test('leaf hashes of a partial tile and the subtree hash of a full one, as tlog computes them', async () => {
+test('records, keys, leaf hashes of a partial tile and the subtree hash of a full one, as computed independently', async () => {
   const hasher = workerTileHasher({ workers: 2 });
   try {
-    const partial = records(37, 1);
-    const full = records(256, 2);
+    const partial = tileOf(37, 0);
+    const full = tileOf(256, 1000);
+    const small = tileOf(2, 5000);
     // Asked at once, answered by two workers: each answer reaches its own request.
-    const [leaves, root, small] = await Promise.all([
-      hasher.hashTile(partial, false),
-      hasher.hashTile(full, true),
-      hasher.hashTile(records(2, 3), true),
+    const [p, f, s] = await Promise.all([
+      hasher.hashTile({ data: dataTileContent(partial.texts), w: 37, exact: true, fold: false }),
+      hasher.hashTile({ data: dataTileContent(full.texts), w: 256, exact: true, fold: true }),
+      hasher.hashTile({ data: dataTileContent(small.texts), w: 2, exact: true, fold: true }),
     ]);
-    assert.equal(leaves.length, 37 * 32);
-    for (const [i, r] of partial.entries()) assert.deepEqual(leaves.subarray(32 * i, 32 * i + 32), recordHash(r), `record ${i}`);
-    assert.deepEqual(root, subtree(full.map(recordHash)));
-    assert.deepEqual(small, subtree(records(2, 3).map(recordHash)));
-    // The records are copied, not taken: the caller's arrays are intact.
-    assert.deepEqual(full[0], records(256, 2)[0]);
+    assert.equal(p.hashes.length, 37 * 32);
+    for (const [i, r] of partial.texts.entries()) {
+      assert.deepEqual(tileRecord(p, i), r, `record ${i}`);
+      assert.deepEqual(p.hashes.subarray(32 * i, 32 * i + 32), recordHash(r), `record ${i}`);
+      const mv = partial.mvs[i];
+      assert.equal(p.keys[i], mv === undefined ? 0 : moduleVersionKey(enc.encode(mv), 0, enc.encode(mv).length), `key ${i}`);
+      assert.equal(p.ends[i]! >= 0, mv !== undefined, `usual ${i}`);
+    }
+    assert.deepEqual(f.hashes, subtree(full.texts.map(recordHash)));
+    assert.deepEqual(s.hashes, subtree(small.texts.map(recordHash)));
+    // A full tile cut to its first records (a partial tile not served).
+    const cut = await hasher.hashTile({ data: dataTileContent(full.texts), w: 5, exact: false, fold: false });
+    assert.deepEqual(cut.hashes, new Uint8Array(Buffer.concat(full.texts.slice(0, 5).map(recordHash))));
   } finally {
     await hasher.close();
   }
 });
 
-test('after close every hash is refused; a worker count below 1 is a RangeError', async () => {
+test("a worker's errors are the caller's: a malformed tile, too few or too many records", async () => {
+  const hasher = workerTileHasher({ workers: 1 });
+  try {
+    const { texts } = tileOf(4, 0);
+    const data = dataTileContent(texts);
+    const bad = data.slice();
+    bad[10] = 0x01; // a control character in record 0
+    await assert.rejects(hasher.hashTile({ data: bad, w: 4, exact: true, fold: false }), (e: unknown) =>
+      isGosumdbError(e, 'ERR_TILE_DATA_MALFORMED'),
+    );
+    for (const [w, exact] of [
+      [5, false],
+      [3, true],
+    ] as const) {
+      await assert.rejects(hasher.hashTile({ data, w, exact, fold: false }), (e: unknown) => isGosumdbError(e, 'ERR_TILE_INCONSISTENT'));
+    }
+    // The worker goes on after an error.
+    assert.equal((await hasher.hashTile({ data, w: 4, exact: true, fold: false })).hashes.length, 4 * 32);
+  } finally {
+    await hasher.close();
+  }
+});
+
+test('after close every read is refused; 0 workers read in this thread; a negative count is a RangeError', async () => {
   const hasher = workerTileHasher({ workers: 1 });
   await hasher.close();
-  await assert.rejects(hasher.hashTile(records(1, 4), false), /tile hasher: closed/);
-  assert.throws(() => workerTileHasher({ workers: 0 }), RangeError);
+  const request = { data: enc.encode('a\n\n'), w: 1, exact: true, fold: false };
+  await assert.rejects(hasher.hashTile(request), /tile hasher: closed/);
+  const inThread = workerTileHasher({ workers: 0 });
+  assert.deepEqual((await inThread.hashTile(request)).hashes, recordHash(enc.encode('a\n')));
+  await inThread.close();
+  assert.throws(() => workerTileHasher({ workers: -1 }), RangeError);
+  assert.throws(() => workerTileHasher({ workers: 1.5 }), RangeError);
 });

@@ -22,6 +22,13 @@ import { errorExitCode, formatError } from '../errors.js';
 import { goEnv, parseFlags } from '../flags.js';
 import { securityJson } from '../report.js';
 
+// --workers: 0 reads the tiles in the monitor's own thread.
+function parseWorkers(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^[0-9]{1,2}$/.test(v)) throw new UsageError(`--workers must be a number of threads from 0 to 99, got ${JSON.stringify(v)}`);
+  return Number(v);
+}
+
 function parseUntil(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   if (!/^[0-9]{1,15}$/.test(v)) throw new UsageError(`--until must be a record count, got ${JSON.stringify(v)}`);
@@ -66,7 +73,8 @@ async function find(arg: string, state: string, key: string, remote: RemoteReade
 
 /** `gosumdb monitor`: reads the whole log, proves it, and reports duplicates, malformed records and watched paths. */
 export const monitorCommand: Command = {
-  usage: `Usage: gosumdb monitor [--state <dir>] [--watch <prefix>]... [--until <n>] [--json] [--output <file>] [--gossip <url>]...
+  usage: `Usage: gosumdb monitor [--state <dir>] [--watch <prefix>]... [--until <n>] [--json] [--output <file>]
+                       [--workers <n>] [--gossip <url>]...
        gosumdb monitor --state <dir> --find <path>@<version> [--json]
 
 Reads every record of the checksum database the go command would use (GOSUMDB and GOPROXY as
@@ -90,6 +98,9 @@ Flags:
                     are marked reported: with --state, each finding is in the file exactly once
                     however often a run is killed (on stdout, a run killed between writing a
                     batch and marking it shows that batch again first thing on its next run)
+  --workers <n>     threads that read the data tiles (split, check, hash the records) beside
+                    the monitor's own: faster, with 25-70 MB more memory; 0 reads them in the
+                    monitor's thread (default: 0 on 2 CPUs or fewer, else 1 per CPU beyond 2, at most 2)
   --gossip <url>    fetch the signed tree note another observer serves at <url> (a database's or
                     a proxy's .../latest, a gossip endpoint) and prove it consistent; repeatable
   --find <path>@<version>
@@ -118,17 +129,19 @@ Exit status:
       proxy: { type: 'string' },
       find: { type: 'string' },
       output: { type: 'string' },
+      workers: { type: 'string' },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
     const until = parseUntil(values.until);
+    const workers = parseWorkers(values.workers);
     const g = goSumDBClient({ env: await goEnv(io, values) });
     if (g.db.off) throw new UsageError('GOSUMDB=off: give the database with --sumdb');
     const remote = sumdbRemote(g.db, g.transport);
     const json = values.json ?? false;
     if (values.find !== undefined) {
       if (values.state === undefined) throw new UsageError('--find needs --state: the index it reads is kept there');
-      if (values.watch || values.until !== undefined || values.gossip || values.output !== undefined)
-        throw new UsageError('--find reads nothing new from the log: --watch, --until, --gossip and --output do not go with it');
+      if (values.watch || values.until !== undefined || values.gossip || values.output !== undefined || values.workers !== undefined)
+        throw new UsageError('--find reads nothing new from the log: --watch, --until, --gossip, --output and --workers do not go with it');
       return find(values.find, resolve(io.cwd, values.state), g.db.key, remote, json, io);
     }
     const store = values.state === undefined ? memoryMonitorStore() : await sqliteMonitorStore(resolve(io.cwd, values.state), g.db.key);
@@ -144,7 +157,7 @@ Exit status:
       if (file) await file.append(lines);
       else await io.stdout(lines.join(''));
     };
-    const tileHasher = workerTileHasher();
+    const tileHasher = workerTileHasher(workers === undefined ? {} : { workers });
     const security: string[] = [];
     let code: ExitCode = EXIT.ok;
     // One write per batch: the findings are marked reported once it has left the process.
