@@ -44,8 +44,8 @@ export type WorkerTileHasher = TileHasher & {
  * at most 2. (Measured on 2 CPUs, 1 million records from a local server: one worker took the
  * sync from 2.7-3.6 s to 1.9-2.9 s, and added 25-70 MB of peak RSS from 1 to 10 million.) Each tile's bytes are
  * copied to a worker once (into a shared buffer) and the results moved back; the hashes are checked against the signed
- * tree by the monitor, so a wrong one is a failed proof, never a pass. The threads do not keep
- * the process alive; `close` ends them. The worker's program is `tileWorker.js` next to this
+ * tree by the monitor, so a wrong one is a failed proof, never a pass. The threads keep the
+ * process alive only while a tile is being read; `close` ends them. The worker's program is `tileWorker.js` next to this
  * module: an application bundled into one file has no such file and should use
  * `threadTileHasher` (gosumdb/monitor) instead.
  *
@@ -72,15 +72,25 @@ export function workerTileHasher(options: { readonly workers?: number } = {}): W
     broken ??= e;
     for (const p of pending.values()) p.reject(broken);
     pending.clear();
+    hold();
   };
   const shared = new SharedArrayBuffer(slotSize * slotCount);
   const free = Array.from({ length: slotCount }, (_, i) => i);
-  const workers = Array.from({ length: count }, () => {
+  // The threads keep the process alive only while a tile is being read: an idle hasher never
+  // holds a process open, and a read never waits on a process that found nothing else to do.
+  const hold = (): void => {
+    for (const w of workers) {
+      if (pending.size > 0) w.ref();
+      else w.unref();
+    }
+  };
+  const workers: Worker[] = Array.from({ length: count }, () => {
     const w = startWorker({ shared, slotSize });
     w.unref();
     w.on('message', ({ id, tile, error }: TileWorkerReply) => {
       const p = pending.get(id);
       pending.delete(id);
+      if (pending.size === 0) hold();
       if (tile) p?.resolve(tile);
       // The worker's GosumdbError (a malformed or short tile), with its code, as the caller's thread throws it.
       else p?.reject(error?.code ? new GosumdbError(error.code, error.message) : new Error(`tile hasher: ${error?.message}`));
@@ -107,6 +117,7 @@ export function workerTileHasher(options: { readonly workers?: number } = {}): W
       try {
         const tile = await new Promise<Omit<HashedTile, 'data'>>((resolve, reject) => {
           pending.set(message.id, { resolve, reject });
+          if (pending.size === 1) hold();
           workers[message.id % count]!.postMessage(message, message.data ? [message.data.buffer as ArrayBuffer] : []);
         });
         return { data, ...tile };

@@ -3,6 +3,7 @@
 // from each module version's own path and version.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { isGosumdbError } from '../../src/internal/errors.js';
 import { moduleVersionKey, tileRecord } from '../../src/monitor/index.js';
 import { workerTileHasher } from '../../src/node/index.js';
@@ -101,4 +102,18 @@ test('after close every read is refused; 0 workers read in this thread; a negati
   await inThread.close();
   assert.throws(() => workerTileHasher({ workers: -1 }), RangeError);
   assert.throws(() => workerTileHasher({ workers: 1.5 }), RangeError);
+});
+
+test('a process with nothing else to do waits for the tile being read, then exits without closing the hasher', async () => {
+  // In a process of its own: a thread that did not hold the process open would leave its top-level
+  // await unsettled (exit 13); an idle thread that held it would never let it end.
+  const script = [
+    `import { workerTileHasher } from ${JSON.stringify(new URL('../../src/node/index.js', import.meta.url).href)};`,
+    'const hasher = workerTileHasher({ workers: 1 });',
+    "const tile = await hasher.hashTile({ data: new TextEncoder().encode('a\\n\\n'), w: 1, exact: true, fold: false });",
+    'console.log(tile.hashes.length);',
+  ].join('\n');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, '32\n');
 });
