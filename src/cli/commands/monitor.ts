@@ -97,7 +97,8 @@ Flags:
   --output <file>   append the findings to <file> instead of stdout, synced to disk before they
                     are marked reported: with --state, each finding is in the file exactly once
                     however often a run is killed (on stdout, a run killed between writing a
-                    batch and marking it shows that batch again first thing on its next run)
+                    batch and marking it shows that batch again first thing on its next run);
+                    the file is the monitor's: a last line without its newline is cut off
   --workers <n>     threads that read the data tiles (split, check, hash the records) beside
                     the monitor's own: faster, with 25-70 MB more memory; 0 reads them in the
                     monitor's thread (default: 0 on 2 CPUs or fewer, else 1 per CPU beyond 2, at most 2)
