@@ -6,29 +6,23 @@ import { Worker } from 'node:worker_threads';
 import { GosumdbError } from '../internal/errors.js';
 import { threadTileHasher, type HashedTile, type TileHasher } from '../monitor/tiles.js';
 import { nodeSha256 } from './sha256.js';
-import type { TileWorkerData, TileWorkerReply, TileWorkerRequest } from './tileWorker.js';
+import type { TileWorkerReply, TileWorkerRequest } from './tileWorker.js';
+
+// Small heaps: a worker allocates little but the tiles it is sent, and collected seldom it held
+// them long (measured, 5 million records: 263 MB of peak RSS with V8's default limits, 239-249).
+// Sending the tiles through slots of a shared buffer instead of a copy each made no difference.
+const resourceLimits = { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 1 };
 
 // The worker's program: tileWorker.js next to this module (in dist/, and in the CLI bundle, which
 // builds it as an entry of its own); from the sources (this file is .ts: tests, benches through
 // tsx), tileWorker.ts, loaded through tsx registered in the worker (Node 20's workers do not
 // inherit the process's module hooks).
-// Small heaps: a worker allocates little but the tiles it is sent, and collected seldom it held
-// them long (measured, 5 million records: 263 MB of peak RSS with V8's default limits, 239-245).
-const resourceLimits = { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 1 };
-
-function startWorker(workerData: TileWorkerData): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./tileWorker.js', import.meta.url), { workerData, resourceLimits });
+function startWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./tileWorker.js', import.meta.url), { resourceLimits });
   const source = JSON.stringify(new URL('./tileWorker.ts', import.meta.url).href);
   const program = `import('tsx/esm/api').then(({ register }) => { register(); return import(${source}); })`;
-  return new Worker(program, { eval: true, workerData, resourceLimits });
+  return new Worker(program, { eval: true, resourceLimits });
 }
-
-// Tiles reach the workers through slots of one shared buffer, not as a buffer each: measured (5
-// million records), a new buffer per tile, garbage in the worker and in the caller until their
-// next collections (rare: little else is allocated there), added ~65 MB of peak RSS. A tile
-// larger than a slot, or one asked for while every slot is taken, goes as a buffer of its own.
-const slotSize = 128 << 10;
-const slotCount = 64;
 
 /** WorkerTileHasher is a {@link TileHasher} over worker threads, which `close` ends. */
 export type WorkerTileHasher = TileHasher & {
@@ -42,12 +36,12 @@ export type WorkerTileHasher = TileHasher & {
  * round robin; with 0, in the caller's thread (`threadTileHasher`). The default leaves two CPUs
  * to the caller's thread and to the network and the collector: none on 2 CPUs, then one per CPU,
  * at most 2. (Measured on 2 CPUs, 1 million records from a local server: one worker took the
- * sync from 2.7-3.6 s to 1.9-2.9 s, and added 25-70 MB of peak RSS from 1 to 10 million.) Each tile's bytes are
- * copied to a worker once (into a shared buffer) and the results moved back; the hashes are checked against the signed
- * tree by the monitor, so a wrong one is a failed proof, never a pass. The threads keep the
- * process alive only while a tile is being read; `close` ends them. The worker's program is `tileWorker.js` next to this
- * module: an application bundled into one file has no such file and should use
- * `threadTileHasher` (gosumdb/monitor) instead.
+ * sync from 2.7-3.6 s to 1.9-2.9 s, and added 25-70 MB of peak RSS from 1 to 10 million.) Each
+ * tile's bytes are copied to a worker once and the results moved back; the hashes are checked
+ * against the signed tree by the monitor, so a wrong one is a failed proof, never a pass. The
+ * threads keep the process alive only while a tile is being read; `close` ends them. The
+ * worker's program is `tileWorker.js` next to this module: an application bundled into one file
+ * has no such file and should use `threadTileHasher` (gosumdb/monitor) instead.
  *
  * @example
  * ```ts
@@ -74,18 +68,18 @@ export function workerTileHasher(options: { readonly workers?: number } = {}): W
     pending.clear();
     hold();
   };
-  const shared = new SharedArrayBuffer(slotSize * slotCount);
-  const free = Array.from({ length: slotCount }, (_, i) => i);
   // The threads keep the process alive only while a tile is being read: an idle hasher never
   // holds a process open, and a read never waits on a process that found nothing else to do.
+  let closing = false;
   const hold = (): void => {
+    if (closing) return;
     for (const w of workers) {
       if (pending.size > 0) w.ref();
       else w.unref();
     }
   };
   const workers: Worker[] = Array.from({ length: count }, () => {
-    const w = startWorker({ shared, slotSize });
+    const w = startWorker();
     w.unref();
     w.on('message', ({ id, tile, error }: TileWorkerReply) => {
       const p = pending.get(id);
@@ -103,30 +97,21 @@ export function workerTileHasher(options: { readonly workers?: number } = {}): W
   return {
     async hashTile(request) {
       if (broken) throw broken;
-      const { data, w, exact, fold } = request;
-      // The worker reads a copy; the tile's records stay views of the caller's array.
-      const slot = data.length <= slotSize ? free.pop() : undefined;
-      let message: TileWorkerRequest;
-      if (slot === undefined) {
-        const copy = data.slice();
-        message = { id: nextId++, data: copy, w, exact, fold };
-      } else {
-        new Uint8Array(shared, slot * slotSize, data.length).set(data);
-        message = { id: nextId++, slot, length: data.length, w, exact, fold };
-      }
-      try {
-        const tile = await new Promise<Omit<HashedTile, 'data'>>((resolve, reject) => {
-          pending.set(message.id, { resolve, reject });
-          if (pending.size === 1) hold();
-          workers[message.id % count]!.postMessage(message, message.data ? [message.data.buffer as ArrayBuffer] : []);
-        });
-        return { data, ...tile };
-      } finally {
-        if (slot !== undefined) free.push(slot);
-      }
+      // The worker takes a copy; the tile's records stay views of the caller's array.
+      const { data, ...rest } = request;
+      const message: TileWorkerRequest = { id: nextId++, ...rest, data: new Uint8Array(data) };
+      const tile = await new Promise<Omit<HashedTile, 'data'>>((resolve, reject) => {
+        pending.set(message.id, { resolve, reject });
+        if (pending.size === 1) hold();
+        workers[message.id % count]!.postMessage(message, [message.data.buffer as ArrayBuffer]);
+      });
+      return { data, ...tile };
     },
     close: async () => {
       failAll(new Error('tile hasher: closed'));
+      // Held until they have ended: the process waits for its threads to end.
+      closing = true;
+      for (const w of workers) w.ref();
       await Promise.all(workers.map((w) => w.terminate()));
     },
   };

@@ -104,16 +104,24 @@ test('after close every read is refused; 0 workers read in this thread; a negati
   assert.throws(() => workerTileHasher({ workers: 1.5 }), RangeError);
 });
 
-test('a process with nothing else to do waits for the tile being read, then exits without closing the hasher', async () => {
-  // In a process of its own: a thread that did not hold the process open would leave its top-level
-  // await unsettled (exit 13); an idle thread that held it would never let it end.
-  const script = [
-    `import { workerTileHasher } from ${JSON.stringify(new URL('../../src/node/index.js', import.meta.url).href)};`,
-    'const hasher = workerTileHasher({ workers: 1 });',
-    "const tile = await hasher.hashTile({ data: new TextEncoder().encode('a\\n\\n'), w: 1, exact: true, fold: false });",
-    'console.log(tile.hashes.length);',
-  ].join('\n');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
-  assert.equal(r.status, 0, r.stderr);
-  assert.equal(r.stdout, '32\n');
+test('a process with nothing else to do waits for the tiles being read and for close, then exits', async () => {
+  // In a process of its own: a thread that did not hold the process open while reading or ending
+  // would leave the top-level await unsettled (exit 13); an idle thread that held it would never
+  // let it end. Once without closing the hasher; once closing two threads, one still starting.
+  for (const [workers, close] of [
+    [1, false],
+    [2, true],
+  ] as const) {
+    const script = [
+      `import { workerTileHasher } from ${JSON.stringify(new URL('../../src/node/index.js', import.meta.url).href)};`,
+      `const hasher = workerTileHasher({ workers: ${workers} });`,
+      "const data = new TextEncoder().encode('a\\n\\n');",
+      `const tiles = await Promise.all([${close ? '1' : '1, 2, 3'}].map(() => hasher.hashTile({ data, w: 1, exact: true, fold: false })));`,
+      close ? 'await hasher.close();' : '',
+      'console.log(tiles.map((t) => t.hashes.length).join(" "));',
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 0, `workers ${workers}, close ${close}: ${r.stderr}`);
+    assert.equal(r.stdout, close ? '32\n' : '32 32 32\n');
+  }
 });
