@@ -10,7 +10,7 @@
 // when the cost per record does not grow with the log). gosumdb runs as the CLI does by default
 // (no worker thread on 2 CPUs, see workerTileHasher); up to 2 million records also with one
 // worker thread reading the tiles, and with the index in memory (it shares the SQLite run's
-// index; only the persistence differs).
+// index; only the persistence differs), and every run twice, the faster kept.
 // Run alone: node --import tsx bench/monitor.ts [records]   (default 1 000 000; 10 000 000 for the RSS check)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -52,22 +52,35 @@ export async function benchMonitor(records = 1_000_000): Promise<MonitorBenchRes
   const server = await startServer(db.handle);
   const tmp = mkdtempSync(join(tmpdir(), 'gosumdb-bench-monitor-'));
   try {
-    const node = (state: string, ...workers: string[]) =>
-      child(process.execPath, [join(root, 'bench/monitor-child.mjs'), server.url, db.vkey, state, ...workers]);
-    const runs = [{ name: 'gosumdb (SQLite state)', run: await node(join(tmp, 'state')) }];
-    if (records <= 2_000_000) {
-      runs.push({ name: 'gosumdb (memory index)', run: await node('memory') });
+    const state = join(tmp, 'state');
+    // Each run from an empty state, in its own process.
+    const node = (where: string, ...workers: string[]) => {
+      rmSync(state, { recursive: true, force: true });
+      return child(process.execPath, [join(root, 'bench/monitor-child.mjs'), server.url, db.vkey, where, ...workers]);
+    };
+    const small = records <= 2_000_000;
+    const configs: { name: string; run: () => Promise<Run> }[] = [{ name: 'gosumdb (SQLite state)', run: () => node(state) }];
+    if (small) {
+      configs.push({ name: 'gosumdb (memory index)', run: () => node('memory') });
       // The default on 2 CPUs is no worker thread (see workerTileHasher); one, for comparison.
-      rmSync(join(tmp, 'state'), { recursive: true, force: true });
-      runs.push({ name: 'gosumdb (SQLite, 1 worker)', run: await node(join(tmp, 'state'), '1') });
+      configs.push({ name: 'gosumdb (SQLite, 1 worker)', run: () => node(state, '1') });
     }
-    for (const r of runs) if (r.run.records !== records) throw new Error(`${r.name} read ${r.run.records} records, want ${records}`);
     const bin = buildGoBench('monitor');
-    const load = loadavg()[0]!.toFixed(1);
-    if (!bin) return { records, load, runs };
-    const go = await child(bin, [server.url, db.vkey]);
-    if (go.records !== records) throw new Error(`Go read ${go.records} records, want ${records}`);
-    return { records, load: loadavg()[0]!.toFixed(1), runs, go };
+    // Up to 2 million records, two rounds of every run, Go's in turn with ours, each keeping its
+    // faster run: on a shared machine one run can be twice as slow as the next.
+    const best = new Map<string, Run>();
+    const keep = (name: string, run: Run): void => {
+      if (run.records !== records) throw new Error(`${name} read ${run.records} records, want ${records}`);
+      const before = best.get(name);
+      if (before === undefined || run.seconds < before.seconds) best.set(name, run);
+    };
+    for (let round = 0; round < (small ? 2 : 1); round++) {
+      for (const c of configs) keep(c.name, await c.run());
+      if (bin) keep('go', await child(bin, [server.url, db.vkey]));
+    }
+    const runs = configs.map((c) => ({ name: c.name, run: best.get(c.name)! }));
+    const go = best.get('go');
+    return { records, load: loadavg()[0]!.toFixed(1), runs, ...(go ? { go } : {}) };
   } finally {
     await server.close();
     rmSync(tmp, { recursive: true, force: true });
