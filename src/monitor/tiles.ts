@@ -49,11 +49,11 @@ export async function readProvedRecord(
 }
 
 /**
- * TileRequest asks for a data tile's records to be read from its bytes: the first `w` records
- * (`exact`: the data must hold exactly w; else at least w, a full tile cut to a partial one),
- * proved by their subtree hash when `fold` (a full tile), else by their leaf hashes.
+ * TileRequest asks for a data tile's first `w` records to be read from its bytes, which must hold
+ * exactly `count` records (w, or the 2^h of a full tile cut to a partial one), proved by their
+ * subtree hash when `fold` (a full tile), else by their leaf hashes.
  */
-export type TileRequest = { readonly data: Uint8Array; readonly w: number; readonly exact: boolean; readonly fold: boolean };
+export type TileRequest = { readonly data: Uint8Array; readonly w: number; readonly count: number; readonly fold: boolean };
 
 /**
  * HashedTile is a data tile read for the monitor: its bytes; where each record starts (record i
@@ -78,7 +78,7 @@ export type HashedTile = {
  * import { threadTileHasher, tileRecord } from 'gosumdb/monitor';
  * import { nobleSha256 } from 'gosumdb';
  * const data = new TextEncoder().encode('first record\n\nsecond\nrecord\n\n');
- * const tile = await threadTileHasher(nobleSha256).hashTile({ data, w: 2, exact: true, fold: true });
+ * const tile = await threadTileHasher(nobleSha256).hashTile({ data, w: 2, count: 2, fold: true });
  * console.log(JSON.stringify(new TextDecoder().decode(tileRecord(tile, 1)))); // "second\nrecord\n"
  * ```
  */
@@ -93,7 +93,8 @@ export function tileRecord(t: HashedTile, i: number): Uint8Array {
  * {@link TileHasher} can run it away from the monitor's thread.
  *
  * @throws GosumdbError ERR_TILE_DATA_MALFORMED for data that does not split into records,
- *   ERR_TILE_INCONSISTENT for fewer (or, `exact`, more) records than w.
+ *   ERR_TILE_INCONSISTENT for another number of records than `count` (found as soon as there are
+ *   more: a hostile tile of millions of tiny records is not split to the end).
  */
 export function hashDataTile(r: TileRequest, hasher: Hasher): HashedTile {
   const { data, w } = r;
@@ -102,6 +103,7 @@ export function hashDataTile(r: TileRequest, hasher: Hasher): HashedTile {
   const starts = new Uint32Array(w + 1);
   let start = 0;
   while (start < data.length) {
+    if (records.length === r.count) throw inconsistent(`data tile holds more than ${r.count} records`);
     let i = data.indexOf(0x0a, start);
     while (i >= 0 && data[i + 1] !== 0x0a) i = data.indexOf(0x0a, i + 1);
     if (i < 0) break;
@@ -116,7 +118,7 @@ export function hashDataTile(r: TileRequest, hasher: Hasher): HashedTile {
   if (start !== data.length) {
     throw new GosumdbError('ERR_TILE_DATA_MALFORMED', `malformed data tile: bad record ${records.length} at byte ${start}`);
   }
-  if (records.length < w || (r.exact && records.length > w)) throw inconsistent(`data tile holds ${records.length} records, want ${w}`);
+  if (records.length !== r.count || w > r.count) throw inconsistent(`data tile holds ${records.length} records, want ${r.count}`);
   // After the last record, where the next would start (its blank line left behind).
   if (records.length === w) starts[w] = data.length;
   const ends = new Int32Array(w);
@@ -145,12 +147,12 @@ export async function readDataTile(
 ): Promise<HashedTile> {
   const fold = t.w === pow2(t.h);
   try {
-    return await read({ data: await remote(`/${tilePath(t)}`, signal), w: t.w, exact: true, fold });
+    return await read({ data: await remote(`/${tilePath(t)}`, signal), w: t.w, count: t.w, fold });
   } catch (e) {
     const full: Tile = { ...t, w: pow2(t.h) };
     if (!(e instanceof NotFoundError) || t.w === full.w) throw withTile(t, e);
     try {
-      return await read({ data: await remote(`/${tilePath(full)}`, signal), w: t.w, exact: false, fold });
+      return await read({ data: await remote(`/${tilePath(full)}`, signal), w: t.w, count: full.w, fold });
     } catch (e2) {
       throw withTile(full, e2);
     }
@@ -184,7 +186,7 @@ export type TileHasher = {
  * import { nobleSha256 } from 'gosumdb';
  * const record = 'example.com/m v1.0.0 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n';
  * const data = new TextEncoder().encode(`${record}\n`);
- * const tile = await threadTileHasher(nobleSha256).hashTile({ data, w: 1, exact: true, fold: false });
+ * const tile = await threadTileHasher(nobleSha256).hashTile({ data, w: 1, count: 1, fold: false });
  * console.log(new TextDecoder().decode(tileRecord(tile, 0)) === record); // true
  * console.log(formatHash(tile.hashes) === formatHash(recordHash(tileRecord(tile, 0)))); // true
  * ```

@@ -50,7 +50,7 @@ export type WorkerTileHasher = TileHasher & {
  * import { recordHash, formatHash } from 'gosumdb/tlog';
  * const hasher = workerTileHasher({ workers: 1 });
  * const data = new TextEncoder().encode('example.com/m v1.0.0 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n\n');
- * const tile = await hasher.hashTile({ data, w: 1, exact: true, fold: false });
+ * const tile = await hasher.hashTile({ data, w: 1, count: 1, fold: false });
  * await hasher.close();
  * console.log(formatHash(tile.hashes) === formatHash(recordHash(tileRecord(tile, 0)))); // true
  * ```

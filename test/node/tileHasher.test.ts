@@ -47,9 +47,9 @@ test('records, keys, leaf hashes of a partial tile and the subtree hash of a ful
     const small = tileOf(2, 5000);
     // Asked at once, answered by two workers: each answer reaches its own request.
     const [p, f, s] = await Promise.all([
-      hasher.hashTile({ data: dataTileContent(partial.texts), w: 37, exact: true, fold: false }),
-      hasher.hashTile({ data: dataTileContent(full.texts), w: 256, exact: true, fold: true }),
-      hasher.hashTile({ data: dataTileContent(small.texts), w: 2, exact: true, fold: true }),
+      hasher.hashTile({ data: dataTileContent(partial.texts), w: 37, count: 37, fold: false }),
+      hasher.hashTile({ data: dataTileContent(full.texts), w: 256, count: 256, fold: true }),
+      hasher.hashTile({ data: dataTileContent(small.texts), w: 2, count: 2, fold: true }),
     ]);
     assert.equal(p.hashes.length, 37 * 32);
     for (const [i, r] of partial.texts.entries()) {
@@ -62,7 +62,7 @@ test('records, keys, leaf hashes of a partial tile and the subtree hash of a ful
     assert.deepEqual(f.hashes, subtree(full.texts.map(recordHash)));
     assert.deepEqual(s.hashes, subtree(small.texts.map(recordHash)));
     // A full tile cut to its first records (a partial tile not served).
-    const cut = await hasher.hashTile({ data: dataTileContent(full.texts), w: 5, exact: false, fold: false });
+    const cut = await hasher.hashTile({ data: dataTileContent(full.texts), w: 5, count: 256, fold: false });
     assert.deepEqual(cut.hashes, new Uint8Array(Buffer.concat(full.texts.slice(0, 5).map(recordHash))));
   } finally {
     await hasher.close();
@@ -76,17 +76,25 @@ test("a worker's errors are the caller's: a malformed tile, too few or too many 
     const data = dataTileContent(texts);
     const bad = data.slice();
     bad[10] = 0x01; // a control character in record 0
-    await assert.rejects(hasher.hashTile({ data: bad, w: 4, exact: true, fold: false }), (e: unknown) =>
+    await assert.rejects(hasher.hashTile({ data: bad, w: 4, count: 4, fold: false }), (e: unknown) =>
       isGosumdbError(e, 'ERR_TILE_DATA_MALFORMED'),
     );
-    for (const [w, exact] of [
-      [5, false],
-      [3, true],
+    for (const [w, count] of [
+      [4, 5],
+      [3, 3],
+      [5, 4],
     ] as const) {
-      await assert.rejects(hasher.hashTile({ data, w, exact, fold: false }), (e: unknown) => isGosumdbError(e, 'ERR_TILE_INCONSISTENT'));
+      await assert.rejects(hasher.hashTile({ data, w, count, fold: false }), (e: unknown) => isGosumdbError(e, 'ERR_TILE_INCONSISTENT'));
     }
+    // A hostile tile of millions of tiny records (8 MiB, as much as a response may hold) is refused
+    // at the first record too many: split to the end, its records would not fit the worker's heap.
+    const tiny = new Uint8Array(8 << 20).fill(0x0a);
+    for (let i = 0; i < tiny.length; i += 3) tiny[i] = 0x61;
+    await assert.rejects(hasher.hashTile({ data: tiny, w: 256, count: 256, fold: true }), (e: unknown) =>
+      isGosumdbError(e, 'ERR_TILE_INCONSISTENT'),
+    );
     // The worker goes on after an error.
-    assert.equal((await hasher.hashTile({ data, w: 4, exact: true, fold: false })).hashes.length, 4 * 32);
+    assert.equal((await hasher.hashTile({ data, w: 4, count: 4, fold: false })).hashes.length, 4 * 32);
   } finally {
     await hasher.close();
   }
@@ -95,7 +103,7 @@ test("a worker's errors are the caller's: a malformed tile, too few or too many 
 test('after close every read is refused; 0 workers read in this thread; a negative count is a RangeError', async () => {
   const hasher = workerTileHasher({ workers: 1 });
   await hasher.close();
-  const request = { data: enc.encode('a\n\n'), w: 1, exact: true, fold: false };
+  const request = { data: enc.encode('a\n\n'), w: 1, count: 1, fold: false };
   await assert.rejects(hasher.hashTile(request), /tile hasher: closed/);
   const inThread = workerTileHasher({ workers: 0 });
   assert.deepEqual((await inThread.hashTile(request)).hashes, recordHash(enc.encode('a\n')));
@@ -116,7 +124,7 @@ test('a process with nothing else to do waits for the tiles being read and for c
       `import { workerTileHasher } from ${JSON.stringify(new URL('../../src/node/index.js', import.meta.url).href)};`,
       `const hasher = workerTileHasher({ workers: ${workers} });`,
       "const data = new TextEncoder().encode('a\\n\\n');",
-      `const tiles = await Promise.all([${close ? '1' : '1, 2, 3'}].map(() => hasher.hashTile({ data, w: 1, exact: true, fold: false })));`,
+      `const tiles = await Promise.all([${close ? '1' : '1, 2, 3'}].map(() => hasher.hashTile({ data, w: 1, count: 1, fold: false })));`,
       close ? 'await hasher.close();' : '',
       'console.log(tiles.map((t) => t.hashes.length).join(" "));',
     ].join('\n');
