@@ -25,8 +25,12 @@ export function parseDataTile(data: Uint8Array): Uint8Array[] {
   return splitDataTile(data).map((r) => r.slice());
 }
 
-/** splitDataTile is {@link parseDataTile} returning views into data instead of copies. */
-export function splitDataTile(data: Uint8Array): Uint8Array[] {
+/**
+ * splitDataTile is {@link parseDataTile} returning views into data instead of copies. With
+ * `max`, it stops at record max + 1 (a tile that holds more records than it may is wrong
+ * however its rest reads; a hostile one of millions of tiny records is not split to its end).
+ */
+export function splitDataTile(data: Uint8Array, max = Number.POSITIVE_INFINITY): Uint8Array[] {
   // One pass, the checks of isValidRecordText inline (measured: the split and a second pass over
   // each record were about 8% of the monitor's CPU time): a control character other than a
   // newline ends the records read, and a record with non-ASCII bytes must be UTF-8.
@@ -44,6 +48,7 @@ export function splitDataTile(data: Uint8Array): Uint8Array[] {
     const text = data.subarray(start, i + 1);
     if (!ascii && decodeUtf8(text) === undefined) break;
     records.push(text);
+    if (records.length > max) return records;
     start = i + 2;
     i++;
     ascii = true;
@@ -69,6 +74,11 @@ export function splitDataTile(data: Uint8Array): Uint8Array[] {
  */
 export function parseEntryBundle(data: Uint8Array): Uint8Array[] {
   if (!(data instanceof Uint8Array)) throw new TypeError('entry bundle must be a Uint8Array');
+  return splitEntryBundle(data);
+}
+
+/** splitEntryBundle is {@link parseEntryBundle}, stopping at entry max + 1 as splitDataTile does. */
+export function splitEntryBundle(data: Uint8Array, max = Number.POSITIVE_INFINITY): Uint8Array[] {
   const entries: Uint8Array[] = [];
   let i = 0;
   while (i < data.length) {
@@ -76,6 +86,7 @@ export function parseEntryBundle(data: Uint8Array): Uint8Array[] {
     const len = data[i]! * 256 + data[i + 1]!;
     if (i + 2 + len > data.length) break;
     entries.push(data.slice(i + 2, i + 2 + len));
+    if (entries.length > max) return entries;
     i += 2 + len;
   }
   if (i !== data.length) {

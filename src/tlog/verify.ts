@@ -2,7 +2,7 @@ import { equalBytes } from '../internal/bytes.js';
 import { GosumdbError } from '../internal/errors.js';
 import { checkIndex, pow2 } from '../internal/num.js';
 import { nobleSha256, type Sha256 } from '../internal/sha256.js';
-import { parseEntryBundle, splitDataTile } from './data.js';
+import { splitDataTile, splitEntryBundle } from './data.js';
 import { emptyRoot, HASH_SIZE, newHasher, type Hash } from './hash.js';
 import type { Tree } from './note.js';
 import type { Tile, TileReader } from './tile.js';
@@ -56,7 +56,7 @@ export async function verifyLog(tr: TileReader, tree: Tree, options: VerifyLogOp
   if (!Number.isInteger(h) || h < 1 || h > 30) throw new RangeError('tile height must be an integer in 1..30');
   const batch = options.batch ?? 16;
   if (!Number.isInteger(batch) || batch < 1) throw new RangeError('batch must be a positive integer');
-  const parse = options.format === 'entries' ? parseEntryBundle : splitDataTile;
+  const parse = options.format === 'entries' ? splitEntryBundle : splitDataTile;
   const hasher = newHasher(options.sha256 ?? nobleSha256);
   const inconsistent = (why: string) => new GosumdbError('ERR_TILE_INCONSISTENT', `downloaded inconsistent tile: ${why}`);
 
@@ -78,8 +78,9 @@ export async function verifyLog(tr: TileReader, tree: Tree, options: VerifyLogOp
     tiles.forEach((t, i) => {
       const d: unknown = data[i];
       if (!(d instanceof Uint8Array)) throw new GosumdbError('ERR_READER_RESULT', 'TileReader returned a non-byte tile');
-      const records = parse(d);
-      if (records.length !== t.w) throw inconsistent(`data tile ${t.n} has ${records.length} records, want ${t.w}`);
+      const records = parse(d, t.w);
+      if (records.length !== t.w)
+        throw inconsistent(`data tile ${t.n} has ${records.length > t.w ? `more than ${t.w}` : records.length} records, want ${t.w}`);
       for (const rec of records) {
         let h = hasher.record(rec);
         for (let k = done; k % 2 === 1; k = (k - 1) / 2) h = hasher.node(stack.pop()!, h);

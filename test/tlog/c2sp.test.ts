@@ -175,6 +175,22 @@ test('verifyLog recomputes the root from data tiles and from entry bundles, with
   }
 });
 
+test('verifyLog refuses a tile of millions of tiny records at the first one too many, in both formats', async () => {
+  const n = 40;
+  const { hash } = await buildLog(n, (i) => enc.encode(record(i)));
+  // 8 MiB, as much as a response may hold: 2.8 million 'a\n' records, or 4 million empty entries.
+  const hostile = { sumdb: new Uint8Array(8 << 20).fill(0x0a), entries: new Uint8Array(8 << 20) };
+  for (let i = 0; i < hostile.sumdb.length; i += 3) hostile.sumdb[i] = 0x61;
+  for (const kind of ['sumdb', 'entries'] as const) {
+    const { tr } = dataTiles(4, n, kind, (t, d) => (t.n === 1 ? hostile[kind] : d));
+    await assert.rejects(
+      verifyLog(tr, { n, hash }, { format: kind }),
+      (e) => code('ERR_TILE_INCONSISTENT')(e) && /data tile 1 has more than 16 records, want 16/.test((e as Error).message),
+      kind,
+    );
+  }
+});
+
 test('verifyLog rejects any changed, missing, extra or reordered record, and a wrong tree', async () => {
   const n = 40;
   const { hash } = await buildLog(n, (i) => enc.encode(record(i)));
