@@ -105,6 +105,7 @@ export async function sqliteMonitorStore(dir: string, key: string): Promise<Moni
         : e;
     },
   );
+  const index = newVersionIndex();
   let db: Database;
   try {
     db = new Driver(join(dir, 'monitor.db'));
@@ -137,6 +138,20 @@ export async function sqliteMonitorStore(dir: string, key: string): Promise<Moni
     const stored = db.prepare('SELECT v FROM meta WHERE k = ?').get('key') as { v: string } | undefined;
     if (stored?.v !== key)
       throw new GosumdbError('ERR_STATE_MISMATCH', `monitor state in ${dir} is for ${stored?.v ?? 'no key'}, not ${key}`);
+    const indexed = db.prepare('SELECT coalesce(sum(length(keys)), 0) / 8 AS n FROM versions').get() as { n: number };
+    index.reserve(indexed.n);
+    for (const r of db.prepare('SELECT keys, ids FROM versions ORDER BY rowid').iterate() as Iterable<{ keys: Buffer; ids: Buffer }>) {
+      if (r.keys.length % 8 !== 0 || r.ids.length * 2 !== r.keys.length)
+        throw new GosumdbError('ERR_STATE_CORRUPT', `monitor state in ${dir}: malformed index row`);
+      // Copies: a Buffer from SQLite need not be aligned for a Float64Array view.
+      index.loadKeys(new Float64Array(Uint8Array.from(r.keys).buffer), Float64Array.from(new Uint32Array(Uint8Array.from(r.ids).buffer)));
+    }
+    for (const r of db.prepare('SELECT k, zip, mod FROM version_rows').iterate() as Iterable<{ k: number } & VersionRow>) {
+      index.loadRow(r.k, { zip: r.zip, mod: r.mod });
+    }
+    for (const r of db.prepare('SELECT mv, zip, mod FROM version_texts').iterate() as Iterable<{ mv: string } & VersionRow>) {
+      index.loadText(r.mv, { zip: r.zip, mod: r.mod });
+    }
   } catch (e) {
     db.close();
     await release();
@@ -160,28 +175,6 @@ export async function sqliteMonitorStore(dir: string, key: string): Promise<Moni
   const unreported = db.prepare(
     "SELECT finding FROM findings WHERE id >= coalesce((SELECT CAST(v AS INTEGER) FROM meta WHERE k = 'reported'), 0)",
   );
-
-  const index = newVersionIndex();
-  try {
-    const stored = db.prepare('SELECT coalesce(sum(length(keys)), 0) / 8 AS n FROM versions').get() as { n: number };
-    index.reserve(stored.n);
-    for (const r of db.prepare('SELECT keys, ids FROM versions ORDER BY rowid').iterate() as Iterable<{ keys: Buffer; ids: Buffer }>) {
-      if (r.keys.length % 8 !== 0 || r.ids.length * 2 !== r.keys.length)
-        throw new GosumdbError('ERR_STATE_CORRUPT', `monitor state in ${dir}: malformed index row`);
-      // Copies: a Buffer from SQLite need not be aligned for a Float64Array view.
-      index.loadKeys(new Float64Array(Uint8Array.from(r.keys).buffer), Float64Array.from(new Uint32Array(Uint8Array.from(r.ids).buffer)));
-    }
-    for (const r of db.prepare('SELECT k, zip, mod FROM version_rows').iterate() as Iterable<{ k: number } & VersionRow>) {
-      index.loadRow(r.k, { zip: r.zip, mod: r.mod });
-    }
-    for (const r of db.prepare('SELECT mv, zip, mod FROM version_texts').iterate() as Iterable<{ mv: string } & VersionRow>) {
-      index.loadText(r.mv, { zip: r.zip, mod: r.mod });
-    }
-  } catch (e) {
-    db.close();
-    await release();
-    throw e;
-  }
 
   const persist = db.transaction((changes: VersionChanges, found: readonly MonitorFinding[], cp: MonitorCheckpoint): MonitorFinding[] => {
     if (changes.keys.length > 0) {
