@@ -561,11 +561,9 @@ export async function auditGoSum(gosum: GoSum | readonly GoSum[], options: Audit
       // A fork or an abort ends the audit. Any other failure is kept for the report: the lines
       // answered (from a cache, against an older tree) must not hide it.
       if (isGosumdbError(e, 'ERR_SECURITY') || aborted(e)) throw e;
-      const trusted = await client.signedTree().catch(() => undefined);
-      const run = notReached(e, trusted === undefined);
-      // Past the deadline the lines not yet settled say why, once.
-      if (run && timedOut(e)) stop = run;
-      else latestError = latestFailed(e, trusted);
+      // Every line is settled by now (no check was stopped), so the deadline too is kept here:
+      // lines answered from a cache were proved only against an older tree.
+      latestError = latestFailed(e, await client.signedTree().catch(() => undefined));
     }
   }
   if (stop !== undefined) for (let i = 0; i < all.length; i++) if (verdicts[i] === undefined) settle(i, stop);

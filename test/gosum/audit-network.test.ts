@@ -91,6 +91,26 @@ test('the deadline: the audit returns, every line not verified by then says so w
   }
 });
 
+test('the deadline while the latest tree is read: every line answered, and the report still says the tree was not read', async () => {
+  const deadline = new AbortController();
+  const client: AuditClient = {
+    lookup: async (path, version) => answer(path, version),
+    latest: (signal) =>
+      new Promise((_, reject) => {
+        signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+        deadline.abort(new GosumdbError('ERR_DEADLINE', "the run's deadline of 3s passed"));
+      }),
+    signedTree: async () => tree,
+  };
+  const report = await auditGoSum(sum, { client, deadline: deadline.signal });
+  assert.equal(report.summary.ok, 40);
+  assert.equal(report.latestError?.errorCode, 'ERR_DEADLINE');
+  assert.match(
+    report.latestError!.diagnosis,
+    /could not be read \(the run's deadline of 3s passed\); the answers were proved only against tree #1/,
+  );
+});
+
 test("the caller's own abort still throws, with or without a deadline", async () => {
   const ac = new AbortController();
   const client: AuditClient = {
