@@ -244,7 +244,7 @@ const short = (h: string | undefined) => h ?? '(none)';
 /**
  * explainModule decides why the sources disagree about `path@version`, taking the checksum
  * database's proved record as the reference: a proxy that serves other content
- * (`proxy-differs`), a module cache whose zip or directory differs from its .ziphash or the
+ * (`proxy-differs`), a module cache whose zip, directory or .mod differs from its .ziphash or the
  * database (`cache-modified`), go.sum lines that match nothing (`gosum-edited`) or only a
  * wrong /go.mod line (`gomod-only`), an origin repository whose tag now builds something else
  * (`retagged`), differences that vanish when CRLF is read as LF (`line-endings`), a version the
@@ -349,17 +349,19 @@ export function explainModule(path: string, version: string, sources: readonly E
     const bad =
       (c.hash !== undefined && (c.hash !== c.ziphash || c.hash !== D)) ||
       (c.dirHash !== undefined && c.dirHash !== D) ||
-      (c.ziphash !== undefined && c.ziphash !== D);
+      (c.ziphash !== undefined && c.ziphash !== D) ||
+      (c.goModHash !== undefined && c.goModHash !== Dm);
     if (!bad) continue;
     const changes = compare(c);
     return done(
       'cache-modified',
       `the module cache's copy of ${mod} differs from what the checksum database proves`,
       [
-        `database ${db.name}: ${short(D)}`,
+        `database ${db.name}: ${short(D)} /go.mod ${short(Dm)}`,
         `cache .ziphash: ${short(c.ziphash)}`,
         `cache zip: ${short(c.hash)}`,
         `cache directory: ${short(c.dirHash)}`,
+        `cache .mod: ${short(c.goModHash)}`,
         ...(onlyLineEndings(changes) ? ['every difference is CRLF against LF'] : []),
       ],
       `Delete the cached copy (go clean -modcache, or remove ${c.name}) and download again; never edit files in the module cache.`,
@@ -427,12 +429,14 @@ export function explainModule(path: string, version: string, sources: readonly E
         `maintainers to publish a new version instead of moving tags.`,
     );
   }
-  const others = sources.filter((s) => ok(s) && s.kind !== 'sumdb' && s.hash !== undefined && s.hash !== D);
+  const others = sources.filter(
+    (s) => ok(s) && s.kind !== 'sumdb' && ((s.hash !== undefined && s.hash !== D) || (s.goModHash !== undefined && s.goModHash !== Dm)),
+  );
   if (others.length > 0) {
     return done(
       'unknown',
       `the sources disagree about ${mod} in a way none of the verdicts covers`,
-      sources.filter(ok).map((s) => `${s.kind} ${s.name}: ${short(s.hash)}`),
+      sources.filter(ok).map((s) => `${s.kind} ${s.name}: ${short(s.hash)} /go.mod ${short(s.goModHash)}`),
       'Compare the sources below.',
     );
   }

@@ -68,6 +68,17 @@ test('explainModule: a lying proxy outranks an edited go.sum; the database unrea
   assert.equal(explainModule('m', 'v1.0.0', [{ ...gs, hash: 'h1:D' }, db]).verdict, 'consistent');
   const vcs: ExplainSource = { kind: 'vcs', name: 'r', status: 'ok', hash: 'h1:X', commit: 'c' };
   assert.equal(explainModule('m', 'v1.0.0', [gs, db, vcs]).verdict, 'retagged');
+  // A cache whose .mod differs from the database's /go.mod line is modified, whatever its zip says.
+  const cache: ExplainSource = { kind: 'cache', name: 'c', status: 'ok', hash: 'h1:D', ziphash: 'h1:D', goModHash: 'h1:M' };
+  assert.equal(explainModule('m', 'v1.0.0', [{ ...gs, hash: 'h1:D' }, db, cache]).verdict, 'consistent');
+  const cached = explainModule('m', 'v1.0.0', [{ ...gs, hash: 'h1:D' }, db, { ...cache, goModHash: 'h1:evil' }]);
+  assert.equal(cached.verdict, 'cache-modified');
+  assert.ok(cached.evidence.includes('cache .mod: h1:evil'));
+  // Any other source whose go.mod differs is never consistent.
+  assert.equal(
+    explainModule('m', 'v1.0.0', [{ ...gs, hash: 'h1:D' }, db, { ...vcs, hash: 'h1:D', goModHash: 'h1:evil' }]).verdict,
+    'unknown',
+  );
   const hostile: ExplainSource = { kind: 'proxy', name: 'p\u001b[31m', status: 'error', error: 'bad\u001b[2J' };
   assert.doesNotMatch(renderExplanation(explainModule('m', 'v1.0.0', [db, hostile])), /\u001b/);
 });
