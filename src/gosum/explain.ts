@@ -267,7 +267,8 @@ export function explainModule(path: string, version: string, sources: readonly E
     throw new TypeError('explainModule(path, version, sources)');
   const ok = (s: ExplainSource) => s.status === 'ok';
   const db = sources.find((s) => s.kind === 'sumdb');
-  const gs = sources.find((s) => s.kind === 'gosum' && ok(s));
+  // Conflicting go.sum lines come as several sources: the one that disagrees with the database is explained.
+  const sums = sources.filter((s) => s.kind === 'gosum' && ok(s));
   const proxies = sources.filter((s) => s.kind === 'proxy' && ok(s));
   const caches = sources.filter((s) => s.kind === 'cache' && ok(s));
   const vcs = sources.find((s) => s.kind === 'vcs' && ok(s));
@@ -308,6 +309,7 @@ export function explainModule(path: string, version: string, sources: readonly E
   }
   const D = db.hash;
   const Dm = db.goModHash;
+  const gs = sums.find((s) => (s.hash !== undefined && s.hash !== D) || (s.goModHash !== undefined && s.goModHash !== Dm)) ?? sums[0];
   const reference = [...proxies, ...caches, ...(vcs ? [vcs] : [])].find((s) => s.hash === D && s.files !== undefined);
   const compare = (s: ExplainSource): readonly FileChange[] | undefined => {
     if (!reference || !s.files || s === reference) return undefined;

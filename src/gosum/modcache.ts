@@ -48,7 +48,11 @@ export type ModCacheEntry = {
   readonly dirHash?: string;
   /** The go.mod hash of `<version>.mod`, if present (what go.sum's `/go.mod` line must say). */
   readonly modHash?: string;
-  /** go.sum's hashes for this version, when `goSum` was given and has them. */
+  /**
+   * go.sum's hashes for this version, when `goSum` was given and has them: the first line of each
+   * kind, as the go command reads it. Every other line is compared too; one that differs is a
+   * `mismatch` problem.
+   */
   readonly goSum?: { readonly zip?: string; readonly mod?: string };
   /** The checksum database's hashes, when `lookup` was given (and the module is not skipped). */
   readonly database?: { readonly zip?: string; readonly mod?: string };
@@ -121,16 +125,18 @@ async function cachedVersions(fs: ModCacheFS, gomodcache: string): Promise<Modul
   return out;
 }
 
-function goSumHashes(sums: readonly GoSum[], path: string, version: string): { zip?: string; mod?: string } | undefined {
-  const out: { zip?: string; mod?: string } = {};
+// Every distinct h1 hash the go.sum files give for the version, per kind, in file order: a
+// conflicting second line must be compared too, not hidden behind the first.
+function goSumHashes(sums: readonly GoSum[], path: string, version: string): { zip: string[]; mod: string[] } {
+  const out = { zip: [] as string[], mod: [] as string[] };
   for (const s of sums) {
     for (const l of s.lines) {
       if (l.path !== path || l.version !== version || l.algorithm !== 'h1' || l.ignoredByGo) continue;
-      if (l.kind === 'zip') out.zip ??= l.hash;
-      else out.mod ??= l.hash;
+      const list = l.kind === 'zip' ? out.zip : out.mod;
+      if (!list.includes(l.hash)) list.push(l.hash);
     }
   }
-  return out.zip === undefined && out.mod === undefined ? undefined : out;
+  return out;
 }
 
 async function verifyOne(
@@ -176,12 +182,17 @@ async function verifyOne(
     worse('error', errorMessage(e));
   }
   const cacheZip = found.ziphash ?? found.zipHash;
-  const sum = goSumHashes(sums, path, version);
-  if (sum?.zip !== undefined && cacheZip !== undefined && sum.zip !== cacheZip)
-    worse('mismatch', `go.sum has ${sum.zip} but the module cache has ${cacheZip}`);
-  if (sum?.mod !== undefined && found.modHash !== undefined && sum.mod !== found.modHash) {
-    worse('mismatch', `go.sum has ${sum.mod} for go.mod but the module cache's go.mod hashes to ${found.modHash}`);
+  const listed = goSumHashes(sums, path, version);
+  for (const h of listed.zip)
+    if (cacheZip !== undefined && h !== cacheZip) worse('mismatch', `go.sum has ${h} but the module cache has ${cacheZip}`);
+  for (const h of listed.mod) {
+    if (found.modHash !== undefined && h !== found.modHash)
+      worse('mismatch', `go.sum has ${h} for go.mod but the module cache's go.mod hashes to ${found.modHash}`);
   }
+  const sum =
+    listed.zip.length + listed.mod.length === 0
+      ? undefined
+      : { ...(listed.zip.length > 0 ? { zip: listed.zip[0]! } : {}), ...(listed.mod.length > 0 ? { mod: listed.mod[0]! } : {}) };
   let database: { zip?: string; mod?: string } | undefined;
   let databaseSkipped = false;
   if (o.lookup) {

@@ -145,27 +145,29 @@ export async function explainOnDisk(path: string, version: string, options: Expl
   const tasks: Promise<ExplainSource>[] = [];
   if (options.goSum) {
     const sum = options.goSum;
-    tasks.push(
-      gatherSource(
-        'gosum',
-        sum.filename,
-        async () => {
-          const lines = sum.lines.filter((l) => l.path === path && l.version === version);
-          if (lines.length === 0) return { kind: 'gosum', name: sum.filename, status: 'not-found' };
-          const zip = lines.find((l) => l.kind === 'zip');
-          const mod = lines.find((l) => l.kind === 'go.mod');
-          return {
-            kind: 'gosum',
-            name: sum.filename,
-            status: 'ok',
-            where: `line ${lines.map((l) => l.line).join(', ')}`,
-            ...(zip ? { hash: zip.hash } : {}),
-            ...(mod ? { goModHash: mod.hash } : {}),
-          };
-        },
-        g,
-      ),
-    );
+    const lines = sum.lines.filter((l) => l.path === path && l.version === version);
+    if (lines.length === 0) tasks.push(Promise.resolve({ kind: 'gosum', name: sum.filename, status: 'not-found' }));
+    // Lines that conflict (two hashes for the zip, or for the go.mod) are each a source of their
+    // own, so that the one the database does not vouch for is explained, never hidden behind the first.
+    const distinct = (kind: 'zip' | 'go.mod') =>
+      lines.filter((l, i) => l.kind === kind && lines.findIndex((o) => o.kind === kind && o.hash === l.hash) === i);
+    const zips = distinct('zip');
+    const mods = distinct('go.mod');
+    for (let i = 0; i < Math.max(zips.length, mods.length); i++) {
+      const zip = zips[i] ?? zips[0];
+      const mod = mods[i] ?? mods[0];
+      const on = zips.length > 1 || mods.length > 1 ? [zip, mod] : lines;
+      tasks.push(
+        Promise.resolve({
+          kind: 'gosum',
+          name: sum.filename,
+          status: 'ok',
+          where: `line ${on.flatMap((l) => (l ? [l.line] : [])).join(', ')}`,
+          ...(zip ? { hash: zip.hash } : {}),
+          ...(mod ? { goModHash: mod.hash } : {}),
+        }),
+      );
+    }
   }
   const client = options.client;
   const dbName = options.sumdbName ?? 'sumdb';

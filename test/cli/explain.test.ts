@@ -187,6 +187,20 @@ test('explain: every verdict, set up for real', async (t) => {
       await w.writeGoSum(w.hashA);
     });
 
+    await t.test('gosum-edited: a second, conflicting line is explained, not hidden behind the first', async () => {
+      const bad = 'h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+      await writeFile(
+        join(w.tmp, 'go.sum'),
+        `${path} ${version} ${w.hashA}\n${path} ${version} ${bad}\n${path} ${version}/go.mod ${w.modHash}\n`,
+      );
+      const r = await w.explain('--json');
+      const j = jsonOf(r.stdout);
+      assert.equal(j.verdict, 'gosum-edited');
+      assert.equal(r.code, 1);
+      assert.ok(j.evidence.includes(`go.sum (line 2, 3): ${bad}`), j.evidence.join('\n'));
+      await w.writeGoSum(w.hashA);
+    });
+
     await t.test('audit --explain explains every line that is not ok', async () => {
       await w.writeGoSum('h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
       const r = await cli(['audit', '--explain', '--json', 'go.sum'], w.env, w.tmp);

@@ -68,6 +68,8 @@ test('explainModule: a lying proxy outranks an edited go.sum; the database unrea
   assert.equal(explainModule('m', 'v1.0.0', [{ ...gs, hash: 'h1:D' }, db]).verdict, 'consistent');
   const vcs: ExplainSource = { kind: 'vcs', name: 'r', status: 'ok', hash: 'h1:X', commit: 'c' };
   assert.equal(explainModule('m', 'v1.0.0', [gs, db, vcs]).verdict, 'retagged');
+  // Conflicting go.sum lines are several sources: the one the database does not vouch for is explained.
+  assert.equal(explainModule('m', 'v1.0.0', [{ ...gs, hash: 'h1:D' }, gs, db]).verdict, 'gosum-edited');
   // A cache whose .mod differs from the database's /go.mod line is modified, whatever its zip says.
   const cache: ExplainSource = { kind: 'cache', name: 'c', status: 'ok', hash: 'h1:D', ziphash: 'h1:D', goModHash: 'h1:M' };
   assert.equal(explainModule('m', 'v1.0.0', [{ ...gs, hash: 'h1:D' }, db, cache]).verdict, 'consistent');

@@ -139,6 +139,16 @@ test('the pure core over an in-memory file system: go.sum and database disagreem
     `${mod} ${version}: the checksum database has ${forged} for the zip but the module cache has ${zipHash}`,
   ]);
   assert.deepEqual(asked, [`${mod}@${version}`, `${mod}@${version}/go.mod`]);
+
+  // A second, conflicting line is compared too, though the first one agrees with the cache
+  // (the go command would stop at the first; the audit calls the pair a mismatch).
+  const [conflict] = await verifyCore('/c', {
+    fs,
+    goSum: parseGoSum(`${mod} ${version} ${zipHash}\n${mod} ${version} ${forged}\n${mod} ${version}/go.mod ${modHash}\n`),
+  });
+  assert.equal(conflict!.status, 'mismatch');
+  assert.deepEqual(conflict!.goSum, { zip: zipHash, mod: modHash });
+  assert.deepEqual(conflict!.problems, [`${mod} ${version}: go.sum has ${forged} but the module cache has ${zipHash}`]);
 });
 
 test('a lying database ends the check; a failed lookup is an error on that version only', async () => {
