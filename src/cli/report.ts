@@ -15,7 +15,8 @@ import { stateOffNote, type Paint } from './flags.js';
 /**
  * auditExitCode is 0 when every line was verified or deliberately skipped and at least one was
  * verified, 1 otherwise (GOSUMDB=off or every line skipped verifies nothing: 1; the latest tree
- * could not be read: 1), and 3 when a line's error or the latest tree's shows the server lied (a
+ * could not be read: 1; an error-level finding, such as a go.mod requirement without its go.sum
+ * line: 1), and 3 when a line's error or the latest tree's shows the server lied (a
  * tile, record or proof that contradicts the signed tree, a bad signature by the database key).
  */
 export function auditExitCode(report: AuditReport): ExitCode {
@@ -23,7 +24,9 @@ export function auditExitCode(report: AuditReport): ExitCode {
   if (latest !== undefined && isSecurityCode(latest)) return EXIT.security;
   if (report.entries.some((e) => e.errorCode !== undefined && isSecurityCode(e.errorCode))) return EXIT.security;
   const bad =
-    latest !== undefined || report.entries.some((e) => (e.status !== 'ok' && e.status !== 'skipped') || e.skipReason === 'gosumdb-off');
+    latest !== undefined ||
+    report.entries.some((e) => (e.status !== 'ok' && e.status !== 'skipped') || e.skipReason === 'gosumdb-off') ||
+    [...report.findings, ...report.goMod].some((f) => f.level === 'error');
   return bad || nothingVerified(report) !== undefined ? EXIT.problems : EXIT.ok;
 }
 

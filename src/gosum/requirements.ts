@@ -97,7 +97,8 @@ function checkUnneeded(req: GoModRequirements, sum: GoSum): GoModFinding[] {
 }
 
 function checkGoMod(req: GoModRequirements, lines: readonly GoSumLine[]): GoModFinding[] {
-  const have = new Set(lines.map((l) => `${l.path} ${l.version} ${l.kind}`));
+  // Only the lines the go command uses count: it drops the bogus empty-go.mod hash and ignores non-h1 hashes.
+  const have = new Set(lines.filter((l) => l.algorithm === 'h1' && !l.ignoredByGo).map((l) => `${l.path} ${l.version} ${l.kind}`));
   const out: GoModFinding[] = [];
   for (const r of req.requires) {
     const m = needed(req, r);

@@ -9,7 +9,8 @@ import { Client, memoryOps, resolveSumDB } from '../../src/client/index.js';
 import { newTestDatabase, serverRemote, type TestDatabase } from '../../src/server/index.js';
 import { httpOps, startServer } from '../../src/node/index.js';
 import { generateKey } from '../../src/note/index.js';
-import { auditGoSum, parseGoSum, type AuditClient } from '../../src/gosum/index.js';
+import { auditGoSum, EMPTY_GOMOD_HASH, parseGoSum, type AuditClient } from '../../src/gosum/index.js';
+import { auditExitCode } from '../../src/cli/report.js';
 import { GosumdbError } from '../../src/internal/errors.js';
 
 const fixtures = resolve(import.meta.dirname, '../fixtures/gosum');
@@ -176,6 +177,18 @@ test('go.mod requirements without go.sum lines are reported; replacements are fo
       'error missing-gomod-sum github.com/simonpasquier/klog-gokit@v0.1.0',
       `info missing-zip-sum github.com/prometheus/tsdb@${tsdb}`,
     ].sort(),
+  );
+  // An error-level finding is a problem for the CLI (exit 1), though every line verified.
+  assert.equal(report.summary.ok, report.summary.total);
+  assert.equal(auditExitCode(report), 1);
+  assert.equal(auditExitCode(full), 0);
+  // The go command drops a /go.mod line with the bogus empty-go.mod hash: it does not count as present.
+  const bogus = promText.replace(/^(github\.com\/simonpasquier\/klog-gokit v0\.1\.0\/go\.mod) \S+$/m, `$1 ${EMPTY_GOMOD_HASH}`);
+  assert.notEqual(bogus, promText);
+  const dropped = await auditGoSum(parseGoSum(bogus), { client: clientOf(db), goMod: promMod });
+  assert.deepEqual(
+    dropped.goMod.filter((f) => f.level === 'error').map((f) => `${f.code} ${f.path}@${f.version}`),
+    ['missing-gomod-sum github.com/simonpasquier/klog-gokit@v0.1.0'],
   );
 });
 

@@ -155,8 +155,9 @@ ${databaseUsage}
 Exit status:
   0  every line verified (lines skipped for GONOSUMDB/GOPRIVATE are fine, if any line was verified)
   1  problems: mismatch, not-found, local-mismatch, error (the database could not be reached, the
-     deadline passed), nothing verified at all (every line skipped, GOSUMDB=off), or the
-     database's latest tree could not be read
+     deadline passed), nothing verified at all (every line skipped, GOSUMDB=off), the
+     database's latest tree could not be read, or an error-level finding (conflicting lines,
+     a go.mod requirement without its go.sum line)
   2  usage error, unreadable or malformed go.sum, malformed GOSUMDB/GOPROXY, a --zip or
      --modcache directory that does not exist
   3  security error: the database (or a mirror) served two inconsistent histories, or an
