@@ -177,8 +177,9 @@ export class Client {
       const epath = escapePath(path);
       const evers = escapeVersion(version.endsWith('/go.mod') ? version.slice(0, -'/go.mod'.length) : version);
       const remotePath = `/lookup/${epath}@${evers}`;
-      const data = await abortable(this.#record(`${this.#name}${remotePath}`, remotePath), signal);
-      const text = decodeUtf8(data);
+      // The lines come from the proved record's text only: the signed note that follows it in the
+      // answer may carry more lines (its parser ignores them), which are in no record of the log.
+      const text = decodeUtf8(await abortable(this.#record(`${this.#name}${remotePath}`, remotePath), signal));
       if (text === undefined) throw new GosumdbError('ERR_RECORD_MALFORMED', 'malformed record data');
       const prefix = `${path} ${version} `;
       return text.split('\n').filter((line) => line.startsWith(prefix));
@@ -237,6 +238,7 @@ export class Client {
     return ['latest', ...this.#witnesses].map((w) => `${this.#name}/${w}`);
   }
 
+  // The text of a lookup's record, proved in the latest tree; concurrent lookups share one read.
   #record(file: string, remotePath: string): Promise<Uint8Array> {
     let p = this.#records.get(file);
     if (!p) {
@@ -259,7 +261,7 @@ export class Client {
       await this.#ops.writeCache(file, data).catch((e: unknown) => this.#ops.log(`writing ${file} to cache: ${errorMessage(e)}`));
     }
     await this.#flushWrites();
-    return data;
+    return text;
   }
 
   // As in Go, a cache that cannot be read is a cache without the file.

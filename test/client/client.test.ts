@@ -535,3 +535,27 @@ test('caller mistakes are TypeError / RangeError', async () => {
   assert.throws(() => new Client({ ...ops, sha256: { hash: 'sha256' } as unknown as Sha256 }), TypeError);
   await assert.rejects(new Client(ops).lookup(1 as unknown as string, 'v1.0.0'), TypeError);
 });
+
+test('lookup returns lines of the proved record only, never a line the signed note carries after the tree', async () => {
+  // Go's client filters the whole answer; a server holding the key could add a line to the note
+  // (its parser ignores lines after the tree) that no record of the log holds.
+  const { skey, vkey } = generateKey('example.com/sumdb');
+  const text = new TextEncoder().encode('example.com/other v1.0.0 h1:g61tztE5qeGQ89tm6NTjjM9VPIm088od1l6aSorWRWg=\n');
+  const tree = { n: 1, hash: recordHash(text) };
+  const planted = 'golang.org/x/text v0.3.0 h1:EVILEVILEVILEVILEVILEVILEVILEVILEVILEVILEVI=';
+  const note = signNote({ text: `${new TextDecoder().decode(formatTree(tree))}${planted}\n` }, newSigner(skey));
+  assert.ok(new TextDecoder().decode(note).includes(planted));
+  const files = new Map<string, Uint8Array>([
+    ['/lookup/golang.org/x/text@v0.3.0', concatBytes(formatRecord(0, text), note)],
+    [`/${tilePath({ h: 8, l: 0, n: 0, w: 1 })}`, tree.hash],
+  ]);
+  const client = new Client(
+    memoryOps({
+      key: vkey,
+      remote: async (p) => files.get(p) ?? assert.fail(`unexpected ${p}`),
+    }),
+  );
+  assert.deepEqual(await client.lookup('golang.org/x/text', 'v0.3.0'), []);
+  files.set('/lookup/example.com/other@v1.0.0', files.get('/lookup/golang.org/x/text@v0.3.0')!);
+  assert.deepEqual(await client.lookup('example.com/other', 'v1.0.0'), [new TextDecoder().decode(text).trimEnd()]);
+});
