@@ -8,7 +8,6 @@ import {
   checkTree,
   emptyTreeHash,
   parseRecord,
-  parseTree,
   proveTree,
   storedHashIndex,
   tileHashReader,
@@ -25,6 +24,7 @@ import { SecurityError, SkippedError, withContext } from './errors.js';
 import { abortable, semaphore } from './limit.js';
 import type { ClientOps } from './ops.js';
 import { formatSecurityError, type SignedTree } from './security.js';
+import { parseProvableTree } from '../tlog/note.js';
 
 /** ClientOptions tune a {@link Client}; all are fixed for the client's life. */
 export type ClientOptions = {
@@ -330,7 +330,7 @@ export class Client {
     }
     let tree: Tree;
     try {
-      tree = parseTree(utf8(noteText));
+      tree = parseProvableTree(utf8(noteText));
     } catch (e) {
       throw rewrap(e, `reading tree: ${errorMessage(e)}\ntree:\n${noteText}`);
     }

@@ -5,22 +5,13 @@
 import { equalBytes, utf8 } from '../internal/bytes.js';
 import { errorMessage, GosumdbError } from '../internal/errors.js';
 import { newVerifier, openNote, verifierList } from '../note/index.js';
-import {
-  checkTree,
-  parseTree,
-  proveTree,
-  tileHashReader,
-  tilePath,
-  treeHash,
-  type Hash,
-  type Tile,
-  type TileReader,
-} from '../tlog/index.js';
+import { checkTree, proveTree, tileHashReader, tilePath, treeHash, type Hash, type Tile, type TileReader } from '../tlog/index.js';
 import { NotFoundError, SecurityError } from './errors.js';
 import type { RemoteReader } from './ops.js';
 import { baseRemote, joinURL } from './remote.js';
 import { formatSecurityError, type SignedTree } from './security.js';
 import type { Transport } from './transport.js';
+import { parseProvableTree } from '../tlog/note.js';
 
 /** MirrorEndpoint is one place that serves the database's URL space (`/latest`, `/tile/...`), with a label for reports. */
 export type MirrorEndpoint = {
@@ -102,7 +93,7 @@ async function readTree(ep: MirrorEndpoint, key: string, signal: AbortSignal | u
     const note = await ep.read('/latest', signal);
     if (!(note instanceof Uint8Array)) throw new TypeError(`endpoint ${ep.name}: read must return a Uint8Array`);
     const text = openNote(note, verifierList(newVerifier(key))).text;
-    return { name: ep.name, tree: { tree: parseTree(utf8(text)), note: note.slice() } };
+    return { name: ep.name, tree: { tree: parseProvableTree(utf8(text)), note: note.slice() } };
   } catch (e) {
     if (signal?.aborted && e === signal.reason) throw e;
     if (!(e instanceof GosumdbError)) throw e;

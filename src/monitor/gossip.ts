@@ -5,8 +5,8 @@ import { utf8 } from '../internal/bytes.js';
 import { GosumdbError } from '../internal/errors.js';
 import { nobleSha256, type Sha256 } from '../internal/sha256.js';
 import { newVerifier, openNote, verifierList } from '../note/index.js';
-import { parseTree } from '../tlog/index.js';
 import { timeline } from './timeline.js';
+import { parseProvableTree } from '../tlog/note.js';
 
 /** GossipPeer is another observer of the database: a name for reports and how to read the latest signed tree note it has seen. */
 export type GossipPeer = { readonly name: string; readonly read: (signal?: AbortSignal) => Promise<Uint8Array> };
@@ -56,7 +56,7 @@ export async function gossipTrees(ours: SignedTree, peers: readonly GossipPeer[]
     try {
       const note = await peer.read(signal);
       if (!(note instanceof Uint8Array)) throw new TypeError(`gossip peer ${peer.name}: read must return a Uint8Array`);
-      const tree = parseTree(utf8(openNote(note, verifiers).text));
+      const tree = parseProvableTree(utf8(openNote(note, verifiers).text));
       await timeline([ours.note, note], false, {
         key,
         remote: options.remote,

@@ -73,6 +73,16 @@ export function parseTree(text: Uint8Array): Tree {
   return { n: size.value, hash };
 }
 
+// A tree proved with tiles needs stored-hash indexes of about 2n, which stay safe integers only
+// up to n = 2^52. Trees parsed from a server's note go through this before anything is proved.
+export function parseProvableTree(text: Uint8Array): Tree {
+  const tree = parseTree(text);
+  if (tree.n > 2 ** 52) {
+    throw new GosumdbError('ERR_TREE_SIZE_UNSAFE', `tree size ${tree.n} exceeds 2^52: its stored hashes cannot be indexed exactly`);
+  }
+  return tree;
+}
+
 /**
  * isValidRecordText reports whether text is valid record text: UTF-8, no ASCII control characters
  * except newline, no blank lines, ending in a newline (Go's rule for `tlog.FormatRecord`).

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { concatBytes } from '../../src/internal/bytes.js';
+import { GosumdbError } from '../../src/internal/errors.js';
 import type { Sha256 } from '../../src/internal/sha256.js';
 import {
   Client,
@@ -558,4 +559,19 @@ test('lookup returns lines of the proved record only, never a line the signed no
   assert.deepEqual(await client.lookup('golang.org/x/text', 'v0.3.0'), []);
   files.set('/lookup/example.com/other@v1.0.0', files.get('/lookup/golang.org/x/text@v0.3.0')!);
   assert.deepEqual(await client.lookup('example.com/other', 'v1.0.0'), [new TextDecoder().decode(text).trimEnd()]);
+});
+
+test('a signed tree too large to index exactly (above 2^52) is refused with a code, and not kept', async () => {
+  const { skey, vkey } = generateKey('example.com/sumdb');
+  const hash = 'TszzRgjTG6xce+z2AG31kAXYKBgQVtCSCE40HmuwBb0=';
+  const noteOf = (n: number) => signNote({ text: `go.sum database tree\n${n}\n${hash}\n` }, newSigner(skey));
+  for (const n of [2 ** 52 + 1, Number.MAX_SAFE_INTEGER]) {
+    const ops = memoryOps({ key: vkey, remote: async () => noteOf(n) });
+    const client = new Client(ops);
+    await assert.rejects(client.latest(), (e: unknown) => e instanceof GosumdbError && e.code === 'ERR_TREE_SIZE_UNSAFE');
+    assert.equal(await client.signedTree(), undefined);
+  }
+  // 2^52 itself: its largest stored-hash index is 2^53-1.
+  const client = new Client(memoryOps({ key: vkey, remote: async () => noteOf(2 ** 52) }));
+  assert.equal((await client.latest()).tree.n, 2 ** 52);
 });
