@@ -143,7 +143,7 @@ function hashFromTileWith(hasher: Hasher | TileHasher, t: Tile, data: Uint8Array
 type TileHasher = { readonly node: Hasher['node']; range(t: Tile, data: Uint8Array, start: number, end: number): Hash };
 
 function tileHasher(hasher: Hasher): TileHasher {
-  const memo = new Map<string, { data: Uint8Array; hashes: Map<number, Hash> }>();
+  const memo = new Map<string, { data: Uint8Array; hashes: Map<number | string, Hash> }>();
   return {
     node: hasher.node,
     range(t, data, start, end) {
@@ -153,8 +153,9 @@ function tileHasher(hasher: Hasher): TileHasher {
         m = { data: data.slice(), hashes: new Map() };
         memo.set(key, m);
       }
-      // start and end are multiples of 32 below 2^35 (a tile holds at most 2^30 hashes).
-      const at = start * 2 ** 36 + end;
+      // start and end are multiples of 32, at most 32 * 2^h: counted in hashes, the pair is one
+      // exact number below 2^53 up to h = 26, and a string above (Go allows heights up to 30).
+      const at = t.h <= 26 ? (start / 32) * (2 ** t.h + 1) + end / 32 : `${start}:${end}`;
       let h = m.hashes.get(at);
       if (h === undefined) {
         h = tileHash(hasher, data.subarray(start, end));
