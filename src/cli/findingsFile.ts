@@ -48,9 +48,14 @@ export async function openFindingsFile(path: string): Promise<FindingsFile> {
       try {
         if (first && lines.length > 0) skip = await alreadyWritten(fh, lines);
         first = false;
-        const text = lines.slice(skip).join('');
-        if (text === '') return;
-        await fh.write(text);
+        const text = Buffer.from(lines.slice(skip).join(''));
+        // One write may take only part (a full disk, a file size limit), and what returns from
+        // here is marked reported: all of it must be in the file, or this must throw.
+        for (let at = 0; at < text.length; ) {
+          const { bytesWritten } = await fh.write(text, at, text.length - at);
+          if (bytesWritten === 0) throw new Error(`no byte written after ${at} of ${text.length}`);
+          at += bytesWritten;
+        }
         if (regular) await fh.datasync();
       } catch (e) {
         throw fail('writing', e, 'ERR_FILE');

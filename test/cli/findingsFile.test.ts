@@ -1,6 +1,7 @@
 // The monitor's findings file (--output): what a killed run left at its end is not written twice.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,5 +77,25 @@ test('a non-regular file is written as a stream; a directory is ERR_OUTPUT_UNUSA
       openFindingsFile(dir),
       (e: unknown) => (e as { code?: string }).code === 'ERR_OUTPUT_UNUSABLE' && /opening/.test(String(e)),
     );
+  });
+});
+
+test('a write cut short (a file size limit) throws; it never returns with part of the batch missing', async () => {
+  // In a child under `ulimit -f 4` (4096 bytes; Node ignores SIGXFSZ): the first write takes what
+  // fits, the next one fails with EFBIG.
+  await withFile('x'.repeat(500) + '\n', async (path) => {
+    const script = [
+      `import { openFindingsFile } from ${JSON.stringify(new URL('../../src/cli/findingsFile.js', import.meta.url).href)};`,
+      `const f = await openFindingsFile(${JSON.stringify(path)});`,
+      "const lines = Array.from({ length: 40 }, (_, i) => `${String(i).padStart(3, '0')} ${'y'.repeat(95)}\\n`);",
+      'try { await f.append(lines); console.log("returned"); } catch (e) { console.log(e.code, e.message.split("\\n")[0]); }',
+    ].join('\n');
+    const r = spawnSync('bash', ['-c', `ulimit -f 4; exec "$0" --import tsx --input-type=module -e "$1"`, process.execPath, script], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^ERR_FILE writing .*: EFBIG/);
+    assert.equal(readFileSync(path).length, 4096);
   });
 });
