@@ -106,7 +106,7 @@ export type MonitorResult = {
  * last batch ended.
  *
  * @throws SecurityError (ERR_SECURITY) for a fork; GosumdbError ERR_TILE_INCONSISTENT when a
- *   tile contradicts the signed tree, ERR_TILE_DATA_MALFORMED for a data tile that does not parse,
+ *   tile contradicts the signed tree (a data tile that does not split into its records too),
  *   ERR_NOTE_* / ERR_TREE_* for a bad signed tree, transport errors; the signal's reason.
  * @example
  * ```ts

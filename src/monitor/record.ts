@@ -189,6 +189,8 @@ function validModuleVersion(path: string, version: string): boolean {
 
 /** parseRecordSlowly is {@link parseRecordText} through the go.sum parser alone, for any record. */
 export function parseRecordSlowly(text: Uint8Array): ParsedRecord {
+  const control = text.findIndex((c) => (c < 0x20 && c !== 0x0a) || c === 0x7f);
+  if (control >= 0) return { ok: false, reason: `control character 0x${text[control]!.toString(16).padStart(2, '0')} at byte ${control}` };
   let s: string;
   try {
     s = decoder.decode(text);

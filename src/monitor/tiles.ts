@@ -7,7 +7,6 @@ import { GosumdbError } from '../internal/errors.js';
 import { pow2 } from '../internal/num.js';
 import type { Sha256 } from '../internal/sha256.js';
 import { newHasher, type Hash, type Hasher } from '../tlog/hash.js';
-import { isValidRecordText } from '../tlog/note.js';
 import { storedHashIndex, tilePath, type HashReader, type Tile, type TileReader, type Tree } from '../tlog/index.js';
 import { moduleVersionKey } from './key.js';
 import { parseRecordText, usualRecordEnd } from './record.js';
@@ -90,9 +89,9 @@ export function tileRecord(t: HashedTile, i: number): Uint8Array {
  * hasher: the records split and checked, keyed and hashed, all of it in one call, so that a
  * {@link TileHasher} can run it away from the monitor's thread.
  *
- * @throws GosumdbError ERR_TILE_DATA_MALFORMED for data that does not split into records,
- *   ERR_TILE_INCONSISTENT for another number of records than `count` (found as soon as there are
- *   more: a hostile tile of millions of tiny records is not split to the end).
+ * @throws GosumdbError ERR_TILE_INCONSISTENT for data that does not split into records, or into
+ *   another number of records than `count` (found as soon as there are more: a hostile tile of
+ *   millions of tiny records is not split to the end).
  */
 export function hashDataTile(r: TileRequest, hasher: Hasher): HashedTile {
   const { data, w } = r;
@@ -114,10 +113,12 @@ export function hashDataTile(r: TileRequest, hasher: Hasher): HashedTile {
   return { data, starts, ends, keys, hashes: r.fold ? subtreeHash(hasher, hashes, w).slice() : hashes };
 }
 
-// splitRecords splits a data tile into its records (views of its data) and checks their count,
-// with where each record's "<path> <version>" ends (usualRecordEnd, -1 for another shape). A
-// record of the usual shape is printable by construction; only the others are checked byte by
-// byte (measured: the byte loop over every record was about 10% of the monitor's CPU time).
+// splitRecords splits a data tile into its records (views of its data: each ends in "\n" and is
+// followed by a blank line) and checks their count, with where each record's "<path> <version>"
+// ends (usualRecordEnd, -1 for another shape). The split looks at the blank lines only: a record
+// that is not valid record text (a control character, say) is still hashed, so that it is either
+// proved and reported malformed, or contradicts the tree. A tile that does not split at all is no
+// tile of the tree (the format has no other way to hold a record).
 function splitRecords(r: TileRequest): { records: Uint8Array[]; usual: number[] } {
   const { data } = r;
   const records: Uint8Array[] = [];
@@ -129,15 +130,11 @@ function splitRecords(r: TileRequest): { records: Uint8Array[]; usual: number[] 
     while (i >= 0 && data[i + 1] !== 0x0a) i = data.indexOf(0x0a, i + 1);
     if (i < 0) break;
     const text = data.subarray(start, i + 1);
-    const end = usualRecordEnd(text);
-    if (end < 0 && !isValidRecordText(text)) break;
     records.push(text);
-    usual.push(end);
+    usual.push(usualRecordEnd(text));
     start = i + 2;
   }
-  if (start !== data.length) {
-    throw new GosumdbError('ERR_TILE_DATA_MALFORMED', `malformed data tile: bad record ${records.length} at byte ${start}`);
-  }
+  if (start !== data.length) throw inconsistent(`data tile does not split into records: record ${records.length} at byte ${start}`);
   if (records.length !== r.count || r.w > r.count) throw inconsistent(`data tile holds ${records.length} records, want ${r.count}`);
   return { records, usual };
 }

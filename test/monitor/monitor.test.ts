@@ -90,8 +90,11 @@ test('malformed records are reported with a reason and the quoted text; the othe
     `example.com/x v1.0.0 ${h}\nexample.com/y v1.0.0/go.mod ${h}\n`,
     `example.com/x v1.0.0 h1:short\n`,
     `Example..com/x v1.0.0 ${h}\n`,
+    // Not even record text (Go's server would refuse it), yet signed into this log.
+    `example.com/x v1.0.0 ${h}\u0001\n`,
   ];
-  const ids = bad.map((t, i) => db.log.append(`bad.example/${i}`, 'v1.0.0', enc.encode(t)));
+  // add, unlike append, does not refuse what is not record text.
+  const ids = bad.map((t, i) => db.log.add(`bad.example/${i}`, 'v1.0.0', enc.encode(t)));
   const { found } = await run(db, memoryMonitorStore());
   assert.deepEqual(
     found.map((f) => [f.kind, f.id]),
@@ -104,6 +107,7 @@ test('malformed records are reported with a reason and the quoted text; the othe
     assert.ok(!/[\n\r]/.test(formatFinding(f)), 'one line');
   }
   assert.match((found[1] as { reason: string }).reason, /v1\.0/);
+  assert.equal((found[6] as { reason: string }).reason, `control character 0x01 at byte ${bad[6]!.length - 2}`);
 });
 
 test('--watch reports every record under the prefix, and only those', async () => {
