@@ -35,7 +35,9 @@ export type GossipOptions = {
  * is a fork: SecurityError with both trees and the proof, as a client reports it. A peer that
  * cannot be read, or whose note is not signed by the key, gets an `error` and the others go on.
  *
- * @throws SecurityError (ERR_SECURITY) when a peer's tree and ours cannot both be true.
+ * @throws SecurityError (ERR_SECURITY) when a peer's tree and ours cannot both be true;
+ *   GosumdbError ERR_TILE_INCONSISTENT when the database's tiles contradict a peer's tree (signed
+ *   by the key: the database signed a tree it does not serve).
  * @example
  * ```ts
  * import { gossipTrees, monitorLog, memoryMonitorStore } from 'gosumdb/monitor';
@@ -68,7 +70,10 @@ export async function gossipTrees(ours: SignedTree, peers: readonly GossipPeer[]
       results.push({ name: peer.name, tree: { tree, note: note.slice() } });
     } catch (e) {
       if ((signal?.aborted && e === signal.reason) || e instanceof SecurityError || !(e instanceof GosumdbError)) throw e;
-      results.push({ name: peer.name, error: new GosumdbError(e.code, `gossip peer ${peer.name}: ${e.message}`, { cause: e }) });
+      const named = new GosumdbError(e.code, `gossip peer ${peer.name}: ${e.message}`, { cause: e });
+      // The peer's tree is signed by the key, so tiles that contradict it are the database's doing.
+      if (e.code === 'ERR_TILE_INCONSISTENT') throw named;
+      results.push({ name: peer.name, error: named });
     }
   }
   return results;

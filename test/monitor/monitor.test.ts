@@ -8,6 +8,7 @@ import { SecurityError } from '../../src/client/index.js';
 import { isGosumdbError } from '../../src/internal/errors.js';
 import {
   findModuleVersion,
+  gossipTrees,
   formatFinding,
   memoryMonitorStore,
   monitorLog,
@@ -284,4 +285,22 @@ test('findModuleVersion: the records that first held each line, proved; a key co
   assert.deepEqual([bad.zip, bad.goMod], [undefined, undefined]);
   const e2 = await find(m5.path, m5.version, { ...grown, find: async () => ({ byText: { zip: 1002, mod: -1 } }) }).catch((e: unknown) => e);
   assert.ok(isGosumdbError(e2, 'ERR_STATE_CORRUPT'), String(e2));
+});
+
+test('gossip: tiles of the database that contradict a tree its key signed for a peer end the check (not a peer error)', async () => {
+  const db = database(1000);
+  const remote = serverRemote(db.handle);
+  db.setMode('fork');
+  const forked = await remote('/latest'); // tree#1001 of another history, signed by the key
+  db.setMode('honest');
+  const { result } = await run(db, memoryMonitorStore());
+  const m = syntheticModule(5000);
+  db.log.add(m.path, m.version, m.text); // the database's own tree#1001, whose tiles we are served
+  await assert.rejects(
+    gossipTrees(result.tree, [{ name: 'peer', read: async () => forked }], { key: db.vkey, remote, sha256: nodeSha256 }),
+    (e: unknown) => isGosumdbError(e, 'ERR_TILE_INCONSISTENT') && /^gossip peer peer: /.test((e as Error).message),
+  );
+  // A peer whose note the key did not sign is that peer's problem: the others go on.
+  const [bad] = await gossipTrees(result.tree, [{ name: 'peer', read: async () => enc.encode('not a note') }], { key: db.vkey, remote });
+  assert.equal(bad?.error?.code, 'ERR_NOTE_MALFORMED');
 });
