@@ -77,16 +77,17 @@ test('rolled back to #250, then grown to #310 on another branch: exit 3 in audit
     const r = await gosumdb(['audit', '--json'], env, w.tmp);
     assert.equal(r.code, 3, r.stdout + r.stderr);
     const doc = JSON.parse(r.stdout);
-    // The fork is inside a tile kept from the first run, so the proof of #300 in #310 fails on
-    // that tile: a failed proof naming both trees.
-    assert.equal(doc.latestError.errorCode, 'ERR_TILE_INCONSISTENT');
-    assert.match(doc.latestError.diagnosis, /checking tree#300 against tree#310: downloaded inconsistent tile/);
+    // The fork is inside a tile kept from the first run: that tile contradicts #310, and #310's
+    // tiles read again from the server prove the fork, with both trees and the proof.
+    assert.match(r.stderr, /^SECURITY ERROR\ngo\.sum database server misbehavior detected!/m);
+    assert.deepEqual([doc.security.older.n, doc.security.newer.n], [300, 310]);
+    assert.equal(doc.security.proof.length > 0, true);
     assert.equal(doc.state.remembered, true);
     assert.equal(doc.state.dir, join(w.tmp, '.local', 'state', 'gosumdb'));
     const [path, version] = syntheticSum([1]).split(' ') as [string, string];
     const l = await gosumdb(['lookup', `${path}@${version}`], env, w.tmp);
     assert.equal(l.code, 3, l.stderr);
-    assert.match(l.stderr, /checking tree#300 against tree#310: downloaded inconsistent tile/);
+    assert.match(l.stderr, /^SECURITY ERROR\ngo\.sum database server misbehavior detected!/m);
     mkdirSync(join(w.tmp, 'modcache'));
     writeFile(join(w.tmp, 'modcache', 'cache', 'download', ...escapePath(path).split('/'), '@v', `${version}.ziphash`), 'h1:x\n');
     const v = await cli(['verify-modcache', '--check-db', 'modcache'], env, w.tmp);

@@ -17,6 +17,7 @@ import {
   type ClientOps,
   type MemoryOps,
 } from '../../src/client/index.js';
+import { newServer, newTestServer, serverRemote, syntheticModule } from '../../src/server/index.js';
 import { generateKey, newSigner, newVerifier, openNote, signNote, verifierList, type Signer } from '../../src/note/index.js';
 import {
   checkTree,
@@ -574,4 +575,37 @@ test('a signed tree too large to index exactly (above 2^52) is refused with a co
   // 2^52 itself: its largest stored-hash index is 2^53-1.
   const client = new Client(memoryOps({ key: vkey, remote: async () => noteOf(2 ** 52) }));
   assert.equal((await client.latest()).tree.n, 2 ** 52);
+});
+
+test('a fork deep in history, met through a tile kept from the older tree, is a SecurityError with checkable evidence', async () => {
+  // Tile height 2: the top partial tile tile/2/2/000.p/1 has the same path in both trees and other
+  // content. Verified and kept for the older tree, it contradicts the newer one; read again from
+  // the server, the newer tree's tiles prove the fork, in the same client and in the next run.
+  const { skey, vkey } = generateKey('example.com/sumdb');
+  const a = newTestServer(skey);
+  for (let i = 0; i < 20; i++) a.add(syntheticModule(i).path, syntheticModule(i).version, syntheticModule(i).text);
+  const b = a.prefix(3);
+  for (let i = 100; i < 121; i++) b.add(syntheticModule(i).path, syntheticModule(i).version, syntheticModule(i).text);
+  let serving = serverRemote(newServer(a, { name: 'example.com/sumdb' }));
+  const remote = (p: string, s?: AbortSignal) => serving(p, s);
+  const olderNote = await remote('/latest');
+  const ops = memoryOps({ key: vkey, remote });
+  const client = new Client(ops, { tileHeight: 2 });
+  await client.lookup(syntheticModule(10).path, syntheticModule(10).version);
+  assert.ok(ops.cache.has('example.com/sumdb/tile/2/2/000.p/1'));
+  serving = serverRemote(newServer(b, { name: 'example.com/sumdb' }));
+  const next = memoryOps({ key: vkey, remote, config: Object.fromEntries(ops.config) });
+  for (const [k, v] of ops.cache) next.cache.set(k, v);
+  for (const c of [client, new Client(next, { tileHeight: 2 })]) {
+    const e = await c.lookup(syntheticModule(105).path, syntheticModule(105).version).then(
+      () => assert.fail('a fork was accepted'),
+      (e: unknown) => e,
+    );
+    assert.ok(e instanceof SecurityError, String(e));
+    const ev = e.evidence;
+    assert.deepEqual([ev.older.tree.n, ev.newer.tree.n], [20, 24]);
+    assert.deepEqual(ev.older.note, olderNote);
+    assert.notDeepEqual(ev.olderHashInNewer, ev.older.tree.hash);
+    checkTree(ev.proof, 24, ev.newer.tree.hash, 20, ev.olderHashInNewer);
+  }
 });
