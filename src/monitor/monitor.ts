@@ -195,7 +195,20 @@ export async function monitorLog(options: MonitorOptions): Promise<MonitorResult
   };
 
   // A record indexed earlier, read again (to compare module versions when a key is seen twice).
-  const rereadRecord = (id: number): Promise<Uint8Array> => readProvedRecord(remote, thr, hasher, tree, h, id, signal);
+  // The last data tiles read again are kept: a log with many duplicates of records in one old tile
+  // reads that tile once (each record read is still proved on its own).
+  const kept = new Map<string, Promise<Uint8Array>>();
+  const keptRemote: RemoteReader = (path, s) => {
+    let p = kept.get(path);
+    if (p === undefined) {
+      p = remote(path, s);
+      kept.set(path, p);
+      p.catch(() => kept.delete(path));
+      if (kept.size > 16) kept.delete(kept.keys().next().value!);
+    }
+    return p;
+  };
+  const rereadRecord = (id: number): Promise<Uint8Array> => readProvedRecord(keptRemote, thr, hasher, tree, h, id, signal);
 
   while (next < total) {
     signal?.throwIfAborted();

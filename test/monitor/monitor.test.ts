@@ -81,6 +81,23 @@ test('duplicates far apart, for the zip and the go.mod line, are reported with b
   assert.equal(formatFinding(found[2]!), `duplicate: record 2501 repeats ${m7.path}@${m7.version}/go.mod from record 7`);
 });
 
+test('duplicates of many records of one old tile read that tile again once, each record still proved', async () => {
+  const db = database(2560); // 10 full tiles
+  for (let i = 0; i < 40; i++) {
+    const m = syntheticModule(i);
+    db.log.append(m.path, m.version, m.text);
+  }
+  db.resetStats();
+  const { found } = await run(db, memoryMonitorStore());
+  assert.equal(found.length, 80); // zip and go.mod line of each
+  assert.deepEqual(
+    found.filter((f) => f.kind === 'duplicate').map((f) => (f.kind === 'duplicate' ? f.firstId : -1)),
+    Array.from({ length: 40 }, (_, i) => [i, i]).flat(),
+  );
+  // 11 tiles of the log, and tile 0 once more for the 40 first records.
+  assert.equal(db.stats().dataTile, 12);
+});
+
 test('malformed records are reported with a reason and the quoted text; the others still index', async () => {
   const db = database(300);
   const h = 'h1:' + 'A'.repeat(43) + '=';
