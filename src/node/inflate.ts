@@ -10,23 +10,37 @@ function view(b: Buffer): Uint8Array {
   return new Uint8Array(b.buffer, b.byteOffset, b.length);
 }
 
+// Every push settles on whichever comes first: its chunk processed, the stream's end (the final
+// block reached: zlib ends the stream early, and later bytes are ignored, as Go does), an error,
+// or the output passing maxOutput (a bomb: inflating stops there).
 function stream(maxOutput: number): InflateStream {
   const z = createInflateRaw({ chunkSize: 256 * 1024 });
   let out: Uint8Array[] = [];
   let total = 0;
   let failure: Error | undefined;
-  let stopped: (() => void) | undefined;
+  let done = false;
+  let waiting: (() => void) | undefined;
+  const wake = () => {
+    const w = waiting;
+    waiting = undefined;
+    w?.();
+  };
   z.on('data', (d: Buffer) => {
     out.push(view(d));
     total += d.length;
-    // A bomb: stop inflating as soon as the output passes what the entry declared.
-    if (total > maxOutput && stopped) {
-      z.pause();
-      stopped();
+    if (total > maxOutput && !done) {
+      done = true;
+      z.destroy();
+      wake();
     }
   });
   z.on('error', (e: Error) => {
-    failure = e;
+    failure ??= e;
+    wake();
+  });
+  z.on('end', () => {
+    done = true;
+    wake();
   });
   const take = (): Uint8Array[] => {
     if (failure) throw corrupt(failure);
@@ -38,25 +52,16 @@ function stream(maxOutput: number): InflateStream {
     push(chunk, final) {
       return new Promise<Uint8Array[]>((resolve, reject) => {
         const settle = () => {
-          stopped = undefined;
           try {
             resolve(take());
           } catch (e) {
             reject(e);
           }
         };
-        stopped = () => {
-          z.destroy();
-          settle();
-        };
-        if (total > maxOutput) return stopped();
-        if (final) {
-          z.once('end', settle);
-          z.once('error', settle);
-          z.end(chunk);
-        } else {
-          z.write(chunk, (e) => (e ? reject(corrupt(e)) : settle()));
-        }
+        if (done || failure) return settle();
+        waiting = settle;
+        if (final) z.end(chunk);
+        else z.write(chunk, (e) => (e ? undefined : wake()));
       });
     },
   };

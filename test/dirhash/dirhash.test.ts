@@ -229,6 +229,27 @@ test('inflaters: empty input and truncated streams are errors; trailing bytes ar
   }
 });
 
+test('a streamed entry (over 4 MiB compressed): bytes after its final block are ignored as Go does; corrupt data far into it is an error, never a hang', {
+  timeout: 120_000,
+}, async () => {
+  const data = pattern(5 << 20, 7);
+  const name = 'm@v1/big.bin';
+  const padded = new Uint8Array([...deflateRawSync(data), ...new Uint8Array(200 << 10)]);
+  // Stored blocks (level 0), with the length complement of the 40th block broken (about 2.6 MB in).
+  const stored = new Uint8Array(deflateRawSync(data, { level: 0 }));
+  let at = 0;
+  for (let k = 0; k < 39; k++) at += 5 + (stored[at + 1]! | (stored[at + 2]! << 8));
+  stored[at + 3]! ^= 0xff;
+  for (const [backend, opts] of Object.entries(backends)) {
+    assert.equal(
+      await hashZip(bytesSource(buildZip([{ name, data, method: 8, raw: padded }])), opts),
+      expectedH1([{ name, data }]),
+      backend,
+    );
+    await rejectsCode(hashZip(bytesSource(buildZip([{ name, data, method: 8, raw: stored }])), opts), 'ERR_ZIP_MALFORMED');
+  }
+});
+
 test('fuzz: random bytes and single-byte tampering only ever give GosumdbError or a hash', async () => {
   const base = buildZip([
     { name: 'a.go', data: pattern(300, 1), method: 8 },
