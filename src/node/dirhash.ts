@@ -1,6 +1,7 @@
 import { constants, type Dirent } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
+import { lstat, open, readdir } from 'node:fs/promises';
 import { join, sep } from 'node:path';
+import { decodeUtf8 } from '../internal/bytes.js';
 import { GosumdbError } from '../internal/errors.js';
 import {
   checkZip,
@@ -90,19 +91,31 @@ export function nodeDirSource(dir: string): DirSource {
       if (rel === '') {
         let st;
         try {
-          st = await stat(dir);
+          st = await lstat(dir);
         } catch (e) {
           throw ioError(`lstat ${dir}`, e);
         }
-        if (!st.isDirectory()) throw new GosumdbError('ERR_DIRHASH_NOT_DIR', `${dir}: not a directory`);
+        // Go's HashDir walks from lstat too: a symbolic link to a directory is no directory (it panics).
+        if (!st.isDirectory())
+          throw new GosumdbError('ERR_DIRHASH_NOT_DIR', `${dir}: not a directory${st.isSymbolicLink() ? ' (a symbolic link)' : ''}`);
       }
-      let ents: Dirent[];
+      let ents: Dirent<Buffer>[];
       try {
-        ents = await readdir(abs(rel), { withFileTypes: true });
+        ents = await readdir(abs(rel), { withFileTypes: true, encoding: 'buffer' });
       } catch (e) {
         throw ioError(`open ${abs(rel)}`, e);
       }
-      return ents.map((e) => ({ name: sep === '/' ? e.name : e.name.replaceAll(sep, '/'), isDir: e.isDirectory() }));
+      return ents.map((e) => {
+        // Go hashes a name's bytes; a name that is not UTF-8 cannot be carried as a string, so it is refused.
+        const name = decodeUtf8(e.name);
+        if (name === undefined) {
+          throw new GosumdbError(
+            'ERR_DIRHASH_NAME_NOT_UTF8',
+            `${abs(rel)}: a file name is not UTF-8: ${JSON.stringify(e.name.toString('latin1'))}`,
+          );
+        }
+        return { name: sep === '/' ? name : name.replaceAll(sep, '/'), isDir: e.isDirectory() };
+      });
     },
     open: (rel) => readRegular(abs(rel)),
   };
@@ -112,8 +125,9 @@ export function nodeDirSource(dir: string): DirSource {
  * hashDirOnDisk returns the `h1:` hash of a directory on disk as Go's dirhash.HashDir(dir, prefix, Hash1),
  * reading with native SHA-256. See {@link nodeDirSource} for links and special files.
  *
- * @throws GosumdbError `ERR_DIRHASH_NOT_DIR`, `ERR_FILE_READ`, `ERR_DIRHASH_IRREGULAR_FILE`,
- *   `ERR_DIRHASH_NEWLINE`.
+ * @throws GosumdbError `ERR_DIRHASH_NOT_DIR` (also for a symbolic link, as Go walks from lstat),
+ *   `ERR_FILE_READ`, `ERR_DIRHASH_IRREGULAR_FILE`, `ERR_DIRHASH_NEWLINE`, `ERR_DIRHASH_NAME_NOT_UTF8`
+ *   (Go hashes a name's bytes, which a string cannot carry).
  * @example
  * ```ts
  * import { hashDirOnDisk } from 'gosumdb/node';

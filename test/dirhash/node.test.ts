@@ -112,6 +112,21 @@ test('hashDirOnDisk of a missing path or a file is a typed error', async () => {
   assert.equal(await code(hashZipFile(root)), 'ERR_FILE_READ');
 });
 
+test("hashDirOnDisk refuses what Go's HashDir cannot hash as a string would: a symbolic link as the root, a name that is not UTF-8", async () => {
+  // Go walks from lstat: a link to a directory is hashed as a file and its HashDir panics.
+  const d = fresh();
+  writeFileSync(join(d, 'f'), 'hi\n');
+  const link = join(fresh(), 'link');
+  symlinkSync(d, link);
+  assert.equal(await code(hashDirOnDisk(link, 'm@v1')), 'ERR_DIRHASH_NOT_DIR');
+  // Go hashes the byte 0xff as it is; read as UTF-8 it became U+FFFD, beside a real U+FFFD file:
+  // two different files hashed under one name (the second read twice).
+  const odd = fresh();
+  writeFileSync(Buffer.concat([Buffer.from(`${odd}/`), Buffer.from([0xff])]), 'A');
+  writeFileSync(join(odd, '\ufffd'), 'B');
+  assert.equal(await code(hashDirOnDisk(odd, 'm@v1')), 'ERR_DIRHASH_NAME_NOT_UTF8');
+});
+
 test('fileSource reads exact ranges and reports a file that shrank', async () => {
   const p = join(fresh(), 'f');
   writeFileSync(p, 'hello world');
