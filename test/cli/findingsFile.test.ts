@@ -87,6 +87,7 @@ test('a write cut short (a file size limit) throws; it never returns with part o
     const script = [
       `import { openFindingsFile } from ${JSON.stringify(new URL('../../src/cli/findingsFile.js', import.meta.url).href)};`,
       `const f = await openFindingsFile(${JSON.stringify(path)});`,
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the placeholder belongs to the child's script.
       "const lines = Array.from({ length: 40 }, (_, i) => `${String(i).padStart(3, '0')} ${'y'.repeat(95)}\\n`);",
       'try { await f.append(lines); console.log("returned"); } catch (e) { console.log(e.code, e.message.split("\\n")[0]); }',
     ].join('\n');
