@@ -112,7 +112,7 @@ test('hashDirOnDisk of a missing path or a file is a typed error', async () => {
   assert.equal(await code(hashZipFile(root)), 'ERR_FILE_READ');
 });
 
-test("hashDirOnDisk refuses what Go's HashDir cannot hash as a string would: a symbolic link as the root, a name that is not UTF-8", async () => {
+test('hashDirOnDisk refuses a symbolic link as the root (Go panics) and a name that is not UTF-8 (Go hashes its bytes)', async () => {
   // Go walks from lstat: a link to a directory is hashed as a file and its HashDir panics.
   const d = fresh();
   writeFileSync(join(d, 'f'), 'hi\n');
