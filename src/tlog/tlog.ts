@@ -31,6 +31,9 @@ export function storedHashIndex(level: number, n: number): number {
   checkIndex(n, 'n');
   // Level 0's m'th hash sits at m + m/2 + m/4 + ..., where m is the last leaf under (level, n).
   let m = n * pow2(level) + (pow2(level) - 1);
+  // Checked first: an infinite m (level 1023 and up, from a tile path like tile/8/128/...) would
+  // never halve to 0.
+  if (!Number.isSafeInteger(m)) throw new RangeError(`storedHashIndex(${level}, ${n}) exceeds 2^53-1`);
   let i = level;
   while (m > 0) {
     i += m;

@@ -244,3 +244,9 @@ test('a C2SP entry bundle is verified against the tree through height-8 hash til
   bundle[bundle.length - 1]! ^= 1;
   await assert.rejects(verifyDataTile(t, parseEntryBundle(bundle), thr), code('ERR_TILE_INCONSISTENT'));
 });
+
+test('readTileData of a path at a level too high to index (tile/8/128/...) is a RangeError at once, never a hang', async () => {
+  const t = parseTilePath('tile/8/128/000.p/2');
+  assert.deepEqual(t, { h: 8, l: 128, n: 0, w: 2 });
+  await assert.rejects(readTileData(t, { readHashes: async (ix) => ix.map(() => new Uint8Array(32)) }), RangeError);
+});

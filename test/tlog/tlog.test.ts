@@ -135,6 +135,9 @@ test("Go's TestSplitStoredHashIndex, and large indexes past 2^31 and 2^40", () =
   for (const k of [0, 1, 10, 31, 40]) assert.equal(storedHashCount(2 ** k), 2 ** (k + 1) - 1);
   assert.throws(() => storedHashIndex(0, 2 ** 52 + 1), RangeError);
   assert.throws(() => storedHashIndex(-1, 0), RangeError);
+  // Levels whose 2^level is Infinity: refused at once (the loop never ended on an infinite index).
+  assert.throws(() => storedHashIndex(1023, 1), RangeError);
+  assert.throws(() => storedHashIndex(2000, 0), RangeError);
   assert.throws(() => splitStoredHashIndex(0.5), RangeError);
   assert.throws(() => storedHashCount(Number.MAX_SAFE_INTEGER + 1), RangeError);
 });
