@@ -188,6 +188,8 @@ export function parseGoSum(text: string | Uint8Array, options: { readonly filena
         message: `${at}: ${what} uses unknown hash algorithm ${JSON.stringify(l.algorithm)}; the go command ignores it`,
       });
     }
+    // A line the go command drops (the empty-go.mod hash) conflicts with nothing: it is not read.
+    if (l.ignoredByGo) return;
     const key = `${l.path} ${l.version} ${l.kind} ${l.algorithm}`;
     const first = seen.get(key);
     if (!first) {

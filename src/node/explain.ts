@@ -145,7 +145,8 @@ export async function explainOnDisk(path: string, version: string, options: Expl
   const tasks: Promise<ExplainSource>[] = [];
   if (options.goSum) {
     const sum = options.goSum;
-    const lines = sum.lines.filter((l) => l.path === path && l.version === version);
+    // The lines the go command reads: it drops the empty-go.mod hash and ignores other algorithms.
+    const lines = sum.lines.filter((l) => l.path === path && l.version === version && l.algorithm === 'h1' && !l.ignoredByGo);
     if (lines.length === 0) tasks.push(Promise.resolve({ kind: 'gosum', name: sum.filename, status: 'not-found' }));
     // Lines that conflict (two hashes for the zip, or for the go.mod) are each a source of their
     // own, so that the one the database does not vouch for is explained, never hidden behind the first.

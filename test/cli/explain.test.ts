@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { EMPTY_GOMOD_HASH } from '../../src/gosum/index.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -198,6 +199,15 @@ test('explain: every verdict, set up for real', async (t) => {
       assert.equal(j.verdict, 'gosum-edited');
       assert.equal(r.code, 1);
       assert.ok(j.evidence.includes(`go.sum (line 2, 3): ${bad}`), j.evidence.join('\n'));
+      // Lines the go command drops or ignores (the empty-go.mod hash, another algorithm) are no conflict.
+      await writeFile(
+        join(w.tmp, 'go.sum'),
+        `${path} ${version} h2:abcdef\n${path} ${version} ${w.hashA}\n${path} ${version}/go.mod ${EMPTY_GOMOD_HASH}\n` +
+          `${path} ${version}/go.mod ${w.modHash}\n`,
+      );
+      const ignored = await w.explain('--json');
+      assert.equal(jsonOf(ignored.stdout).verdict, 'consistent', ignored.stdout);
+      assert.equal(ignored.code, 0);
       await w.writeGoSum(w.hashA);
     });
 

@@ -139,6 +139,12 @@ test('the bogus empty-go.mod hash is the h1 of a tree with one empty go.mod, and
     p.findings.map((f) => [f.level, f.code, f.line]),
     [['warning', 'empty-gomod-hash', 1]],
   );
+  // The go command drops the line as it reads it, so beside the real /go.mod line it conflicts with nothing.
+  const both = parseGoSum(`${quoteMod}\nrsc.io/quote v1.5.2/go.mod ${h1}\n`);
+  assert.deepEqual(
+    both.findings.map((f) => [f.level, f.code, f.line]),
+    [['warning', 'empty-gomod-hash', 2]],
+  );
 });
 
 test('duplicates and conflicting duplicates are reported with both lines', () => {
