@@ -168,7 +168,8 @@ export function goEnvFilePath(env: Readonly<Record<string, string | undefined>>,
  * environment variable wins, then the `go env -w` file, then $GOROOT/go.env, then the built-in
  * default (GOPROXY "https://proxy.golang.org,direct", GOSUMDB "sum.golang.org"). GONOSUMDB and
  * GONOPROXY default to GOPRIVATE; GOPATH defaults to ~/go; GOMODCACHE to the first GOPATH entry
- * plus "pkg/mod". An empty variable counts as unset, as in Go. The result can be passed to
+ * plus "pkg/mod". An empty variable counts as unset, as in Go; a key in the go env file hides
+ * go.env's even when empty (Go 1.21+). The result can be passed to
  * `resolveSumDB` from gosumdb/client.
  *
  * @example
@@ -192,7 +193,9 @@ export function resolveGoEnv(input: GoEnvInput): ResolvedGoEnv {
     const fromEnv = env[name] ?? '';
     let v: [string, GoEnvSource];
     if (fromEnv !== '') v = [fromEnv, 'env'];
-    else if ((file[name] ?? '') !== '') v = [file[name]!, 'goenv-file'];
+    // A key in the user's file hides go.env's, even with an empty value (Go 1.21+'s readEnvFile):
+    // `go env -w GOSUMDB=` must not let a go.env that says off decide.
+    else if (Object.hasOwn(file, name)) v = file[name] !== '' ? [file[name]!, 'goenv-file'] : fallback();
     else if ((goroot[name] ?? '') !== '') v = [goroot[name]!, 'goroot-go.env'];
     else v = fallback();
     [values[name], sources[name]] = v;

@@ -1,6 +1,5 @@
 import { realpath } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
-import { decodeUtf8Lossy } from '../internal/bytes.js';
 import { GosumdbError } from '../internal/errors.js';
 import { goEnvFilePath, resolveGoEnv, type GoEnvPlatform, type ResolvedGoEnv } from '../gosum/goenv.js';
 import { readRegularFile } from './fileSource.js';
@@ -15,11 +14,15 @@ export type ReadGoEnvOptions = {
   readonly platform?: GoEnvPlatform;
 };
 
-// A settings file as text, undefined if it does not exist; `what` names it for the user.
+// A settings file as text, undefined if it does not exist; `what` names it for the user. A
+// leading BOM is kept, as Go reads bytes: "\uFEFFGOSUMDB=off" sets no GOSUMDB. /dev/null (the
+// usual way to ignore the file) reads as empty, as in Go; other devices, FIFOs and directories
+// are refused rather than read (they could block, or hide a mistake).
 async function readIfExists(file: string, what: string): Promise<string | undefined> {
+  if (file === '/dev/null') return '';
   try {
     const data = await readRegularFile(file);
-    return data === undefined ? undefined : decodeUtf8Lossy(data);
+    return data === undefined ? undefined : new TextDecoder('utf-8', { ignoreBOM: true }).decode(data);
   } catch (e) {
     throw new GosumdbError('ERR_FILE_READ', `reading ${what}: ${(e as Error).message}`, { cause: e });
   }

@@ -20,6 +20,13 @@ test('newer Go: $GOROOT/go.env sits between the go env -w file and the built-in 
   const withEnv = resolveGoEnv({ env: { HOME: '/h', GOPROXY: 'direct' }, gorootGoEnv, goenvFile: 'GOPROXY=https://file.example.com\n' });
   assert.equal(withEnv.GOPROXY, 'direct');
   assert.equal(withEnv.sources.GOPROXY, 'env');
+  // Go 1.21+ (cfg.readEnvFile): a key in the user's file, even empty, hides go.env's; the empty
+  // value then counts as unset. A go.env that turns the database off does not decide.
+  const off = 'GOSUMDB=off\nGOPROXY=direct\n';
+  const hidden = resolveGoEnv({ env: { HOME: '/h' }, gorootGoEnv: off, goenvFile: 'GOSUMDB=\nGOPROXY=\n' });
+  assert.deepEqual([hidden.GOSUMDB, hidden.sources.GOSUMDB], ['sum.golang.org', 'default']);
+  assert.deepEqual([hidden.GOPROXY, hidden.sources.GOPROXY], ['https://proxy.golang.org,direct', 'default']);
+  assert.equal(resolveGoEnv({ env: { HOME: '/h' }, gorootGoEnv: off }).GOSUMDB, 'off');
 });
 
 test('built-in defaults and derived values say where they came from', () => {
@@ -79,6 +86,13 @@ test('readGoEnv reads the go env -w file and $GOROOT/go.env from disk', async ()
     const e = await readGoEnv({ env: { HOME: home }, goroot: join(home, 'goroot'), platform: 'linux' });
     assert.equal(e.GOPRIVATE, 'file.example.com');
     assert.equal(e.GOPROXY, 'https://goroot.example.com');
+    // As the go command reads bytes, a BOM keeps the first key from matching (test/interop/goenv.test.ts
+    // pins Go's answer), and GOENV=/dev/null reads as empty.
+    writeFileSync(join(home, '.config/go/env'), '\uFEFFGOSUMDB=off\nGOPRIVATE=file.example.com\n');
+    const bom = await readGoEnv({ env: { HOME: home }, goroot: join(home, 'missing'), platform: 'linux' });
+    assert.deepEqual([bom.GOSUMDB, bom.GOPRIVATE], ['sum.golang.org', 'file.example.com']);
+    const devnull = await readGoEnv({ env: { HOME: home, GOENV: '/dev/null' }, goroot: join(home, 'missing'), platform: 'linux' });
+    assert.deepEqual([devnull.GOSUMDB, devnull.GOPRIVATE], ['sum.golang.org', '']);
     const none = await readGoEnv({ env: { HOME: join(home, 'missing') }, goroot: join(home, 'missing'), platform: 'linux' });
     assert.equal(none.GOPROXY, 'https://proxy.golang.org,direct');
     assert.equal(none.GOPRIVATE, '');

@@ -51,6 +51,13 @@ const scenarios: Scenario[] = [
   { name: 'GOPATH with an empty first entry', env: { HOME: '$H', GOPATH: ':/c' } },
   { name: 'explicit GOMODCACHE', env: { HOME: '$H', GOMODCACHE: '/m/c', GOPATH: '/a' } },
   { name: 'GOPATH from the file', env: { HOME: '$H' }, file: { at: '.config/go/env', text: 'GOPATH=/from/file\n' } },
+  // Go reads bytes: a BOM makes the first line's key another key.
+  {
+    name: 'a BOM before the first key',
+    env: { HOME: '$H' },
+    file: { at: '.config/go/env', text: '\uFEFFGOSUMDB=off\nGOPRIVATE=p.example.com\n' },
+  },
+  { name: 'GOENV=/dev/null', env: { HOME: '$H', GOENV: '/dev/null' } },
   { name: 'unclean HOME', env: { HOME: '$H/./x/../' } },
   { name: 'no HOME', env: {} },
   {
