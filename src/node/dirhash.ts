@@ -1,6 +1,6 @@
 import { constants, type Dirent } from 'node:fs';
 import { lstat, open, readdir } from 'node:fs/promises';
-import { join, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { decodeUtf8 } from '../internal/bytes.js';
 import { GosumdbError } from '../internal/errors.js';
 import {
@@ -91,7 +91,7 @@ export function nodeDirSource(dir: string): DirSource {
       if (rel === '') {
         let st;
         try {
-          st = await lstat(dir);
+          st = await lstat(resolve(dir)); // cleaned first, as Go's walk does: `link/` is the link
         } catch (e) {
           throw ioError(`lstat ${dir}`, e);
         }

@@ -118,7 +118,7 @@ test('hashDirOnDisk refuses a symbolic link as the root (Go panics) and a name t
   writeFileSync(join(d, 'f'), 'hi\n');
   const link = join(fresh(), 'link');
   symlinkSync(d, link);
-  assert.equal(await code(hashDirOnDisk(link, 'm@v1')), 'ERR_DIRHASH_NOT_DIR');
+  for (const spelled of [link, `${link}/`, `${link}/.`]) assert.equal(await code(hashDirOnDisk(spelled, 'm@v1')), 'ERR_DIRHASH_NOT_DIR');
   // Go hashes the byte 0xff as it is; read as UTF-8 it became U+FFFD, beside a real U+FFFD file:
   // two different files hashed under one name (the second read twice).
   const odd = fresh();
