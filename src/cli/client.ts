@@ -12,7 +12,7 @@ import {
 } from '../client/index.js';
 import { GosumdbError } from '../internal/errors.js';
 import { diskOps, goDirs, type GoDirs } from '../node/diskOps.js';
-import { httpTransport, type HttpTransportOptions } from '../node/http.js';
+import { httpTransport, type HttpTransportOptions, type ProxySettings } from '../node/http.js';
 
 /** GoSumDBClientOptions configure {@link goSumDBClient}. */
 export type GoSumDBClientOptions = {
@@ -21,6 +21,8 @@ export type GoSumDBClientOptions = {
     readonly GOPATH?: string | undefined;
     readonly GOMODCACHE?: string | undefined;
     readonly HOME?: string | undefined;
+    /** The HTTP(S) proxies to reach the database through (`proxyFromEnv` of gosumdb/node). */
+    readonly proxy?: ProxySettings | undefined;
   };
   /** Never use the network: answers come only from the go command's caches (default false). */
   readonly offline?: boolean;
@@ -77,7 +79,7 @@ export function goSumDBClient(options: GoSumDBClientOptions): GoSumDBClient {
     ? async (url) => {
         throw new GosumdbError('ERR_OFFLINE', `offline: ${url} is not in the go command's cache`);
       }
-    : httpTransport(options.http);
+    : httpTransport({ ...(env.proxy ? { proxy: env.proxy } : {}), ...options.http });
   const stateDir = options.stateDir;
   if (stateDir !== undefined && typeof stateDir !== 'string') throw new TypeError('stateDir must be a string');
   if (db.off) return { db, dirs, stateDir, client: undefined, endpoint: undefined, transport };

@@ -4,6 +4,7 @@ import { stat } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { resolve } from 'node:path';
 import { GosumdbError } from '../internal/errors.js';
+import type { ProxySettings } from '../node/http.js';
 import { stateDir } from '../node/state.js';
 import type { ResolvedGoEnv } from '../gosum/index.js';
 import type { Io } from './command.js';
@@ -158,15 +159,18 @@ export const stateOffNote =
 export async function goEnv(
   io: Io,
   values: { sumdb?: string | undefined; proxy?: string | undefined },
-): Promise<ResolvedGoEnv & { HOME?: string | undefined }> {
+): Promise<ResolvedGoEnv & { HOME?: string | undefined; proxy?: ProxySettings | undefined }> {
   // Loaded here: commands that parse flags without a database (hash, vectors) skip the go env reader.
   const { readGoEnv } = await import('../node/goenv.js');
+  const { proxyFromEnv } = await import('../node/http.js');
   const resolved = await readGoEnv({ env: io.env });
   return {
     ...resolved,
     ...(values.sumdb !== undefined ? { GOSUMDB: values.sumdb } : {}),
     ...(values.proxy !== undefined ? { GOPROXY: values.proxy } : {}),
     HOME: io.env['HOME'],
+    // HTTP_PROXY, HTTPS_PROXY, NO_PROXY: the go command's net/http uses them, so does gosumdb.
+    proxy: proxyFromEnv(io.env),
   };
 }
 

@@ -1,6 +1,6 @@
 import { rootCertificates } from 'node:tls';
 import { fileURLToPath } from 'node:url';
-import { Agent, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { GosumdbError } from '../internal/errors.js';
 import { memoryOps, type ClientOps } from '../client/ops.js';
 import { sumdbRemote } from '../client/remote.js';
@@ -28,7 +28,41 @@ export type UndiciFetchOptions = {
    * certificates, such as a private mirror's own CA (default: none). Verification stays on.
    */
   readonly ca?: string | readonly string[];
+  /** HTTP(S) proxies for the default Agent, e.g. {@link proxyFromEnv}'s (default: none). */
+  readonly proxy?: ProxySettings | undefined;
 };
+
+/** ProxySettings name the proxies to reach servers through, as HTTP_PROXY, HTTPS_PROXY and NO_PROXY do. */
+export type ProxySettings = {
+  /** Proxy URL for http:// requests. */
+  readonly http?: string;
+  /** Proxy URL for https:// requests. */
+  readonly https?: string;
+  /** Hosts (and domains, with or without a leading dot) reached directly, comma-separated; `*` for all. */
+  readonly noProxy?: string;
+};
+
+/**
+ * proxyFromEnv reads the proxies the go command's net/http would use: HTTP_PROXY, HTTPS_PROXY
+ * and NO_PROXY, or their lower-case forms (the upper-case one first, as Go does). A value
+ * without a scheme is an http:// proxy. Undefined when neither proxy is set.
+ *
+ * @example
+ * ```ts
+ * import { proxyFromEnv } from 'gosumdb/node';
+ * console.log(proxyFromEnv({ https_proxy: 'proxy.corp.example:3128', NO_PROXY: '.corp.example' }));
+ * // { https: 'http://proxy.corp.example:3128', noProxy: '.corp.example' }
+ * ```
+ */
+export function proxyFromEnv(env: Readonly<Record<string, string | undefined>>): ProxySettings | undefined {
+  const get = (name: string) => env[name] || env[name.toLowerCase()] || undefined;
+  const url = (v: string | undefined) => (v === undefined ? undefined : /^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : `http://${v}`);
+  const http = url(get('HTTP_PROXY'));
+  const https = url(get('HTTPS_PROXY'));
+  if (http === undefined && https === undefined) return undefined;
+  const noProxy = get('NO_PROXY');
+  return { ...(http ? { http } : {}), ...(https ? { https } : {}), ...(noProxy ? { noProxy } : {}) };
+}
 
 /**
  * undiciFetch returns a {@link FetchLike} on undici's dispatcher with a keep-alive connection pool,
@@ -59,14 +93,27 @@ export function undiciFetch(options: UndiciFetchOptions = {}): FetchLike {
     if (url.startsWith('file:')) return fileResponse(url, init.signal);
     // HTTP/2 when the server offers it (sum.golang.org and proxy.golang.org do): the requests in
     // flight share one connection instead of opening one each; HTTP/1.1 servers are unchanged.
-    dispatcher ??= new Agent({
-      keepAliveTimeout: 10_000,
-      connections: options.connections ?? 32,
-      allowH2: true,
-      ...(ca === undefined ? {} : { connect: { ca: [...rootCertificates, ...ca] } }),
-    });
+    dispatcher ??= newAgent(options, ca);
     return dispatchGet(dispatcher, url, init);
   };
+}
+
+// The default dispatcher: a keep-alive pool, through the proxies when there are any. As in Go,
+// loopback hosts are always reached directly.
+function newAgent(options: UndiciFetchOptions, ca: string[] | undefined): Dispatcher {
+  const tls = ca === undefined ? {} : { connect: { ca: [...rootCertificates, ...ca] } };
+  const pool = { keepAliveTimeout: 10_000, connections: options.connections ?? 32 };
+  const proxy = options.proxy;
+  if (proxy === undefined || (proxy.http === undefined && proxy.https === undefined)) return new Agent({ ...pool, allowH2: true, ...tls });
+  return new EnvHttpProxyAgent({
+    ...pool,
+    // Empty strings, not undefined: undici would read process.env for a missing one.
+    httpProxy: proxy.http ?? '',
+    httpsProxy: proxy.https ?? '',
+    noProxy: ['localhost', '127.0.0.1', '[::1]', proxy.noProxy ?? ''].filter((h) => h !== '').join(','),
+    ...tls,
+    ...(ca === undefined ? {} : { requestTls: { ca: [...rootCertificates, ...ca] } }),
+  });
 }
 
 // Unread body bytes above which the connection is paused until the reader catches up.
@@ -275,7 +322,9 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
   const fetch =
     options.fetch ??
     undiciFetch(
-      options.dispatcher ? { dispatcher: options.dispatcher } : { connections, ...(options.ca === undefined ? {} : { ca: options.ca }) },
+      options.dispatcher
+        ? { dispatcher: options.dispatcher }
+        : { connections, ...(options.ca === undefined ? {} : { ca: options.ca }), ...(options.proxy ? { proxy: options.proxy } : {}) },
     );
   return newTransport({ ...options, fetch });
 }

@@ -5,7 +5,16 @@
  * @module
  */
 export { diskOps, goDirs, type DiskOpsOptions, type GoDirs } from './diskOps.js';
-export { httpOps, httpTransport, undiciFetch, type HttpOpsOptions, type HttpTransportOptions, type UndiciFetchOptions } from './http.js';
+export {
+  httpOps,
+  httpTransport,
+  proxyFromEnv,
+  undiciFetch,
+  type HttpOpsOptions,
+  type HttpTransportOptions,
+  type ProxySettings,
+  type UndiciFetchOptions,
+} from './http.js';
 export { startServer, type RunningServer } from './server.js';
 export { nodeSha256 } from './sha256.js';
 export { nodeCrc32, nodeInflater } from './inflate.js';

@@ -1,6 +1,6 @@
 import { checkMirrors, resolveSumDB, type SumDBConfig } from '../../client/index.js';
 import { diagnoseGoEnv, goEnvNames, probeSumDBAccess, type DoctorFinding } from '../../gosum/index.js';
-import { httpTransport } from '../../node/http.js';
+import { httpTransport, proxyFromEnv } from '../../node/http.js';
 import { readGoEnv } from '../../node/goenv.js';
 import { goSumDBClient } from '../client.js';
 import type { Command } from '../command.js';
@@ -51,8 +51,12 @@ Exit status:
       // diagnoseGoEnv has reported the malformed setting.
     }
     if (!values.offline && db !== undefined && !db.off) {
-      const access = await probeSumDBAccess(db, httpTransport({ timeoutMs: 10_000, retries: 1, backoffMs: 100 }));
-      const g = goSumDBClient({ env: { ...env, HOME: io.env['HOME'] }, http: { timeoutMs: 10_000, retries: 1, backoffMs: 100 } });
+      const proxy = proxyFromEnv(io.env);
+      const access = await probeSumDBAccess(
+        db,
+        httpTransport({ timeoutMs: 10_000, retries: 1, backoffMs: 100, ...(proxy ? { proxy } : {}) }),
+      );
+      const g = goSumDBClient({ env: { ...env, HOME: io.env['HOME'], proxy }, http: { timeoutMs: 10_000, retries: 1, backoffMs: 100 } });
       const verified = (await checkMirrors([g.endpoint!], db.key)).endpoints[0]!;
       const tree: DoctorFinding = verified.tree
         ? {

@@ -48,7 +48,12 @@ export async function explainAll(modules: readonly { path: string; version: stri
         .proxies.map((p) => p.url)
         .filter((u) => /^https?:\/\//i.test(u));
   const vcs = ctx.vcs === undefined ? undefined : /^[a-z][a-z0-9+.-]*:\/\//i.test(ctx.vcs) ? ctx.vcs : resolve(ctx.io.cwd, ctx.vcs);
-  const transport = httpTransport({ signal: ctx.deadline.signal, maxBytes: MAX_ZIP_FILE, retries: 1 });
+  const transport = httpTransport({
+    signal: ctx.deadline.signal,
+    maxBytes: MAX_ZIP_FILE,
+    retries: 1,
+    ...(ctx.env.proxy ? { proxy: ctx.env.proxy } : {}),
+  });
   const out: Explanation[] = [];
   for (const { path, version } of modules) {
     out.push(
