@@ -67,8 +67,11 @@ function where(env: DoctorInput, name: GoEnvName): string {
   return '';
 }
 
-function unsetHow(env: DoctorInput, name: GoEnvName): string {
-  return env.sources?.[name] === 'goenv-file' ? `go env -u ${name}` : `unset ${name}`;
+// How to put GOSUMDB back to sum.golang.org: from the go env -w file, go env -u; from
+// $GOROOT/go.env, which neither unset nor go env -u reaches, a value in the go env -w file.
+function resetSumDB(env: DoctorInput): string {
+  const src = env.sources?.GOSUMDB;
+  return src === 'goenv-file' ? 'go env -u GOSUMDB' : src === 'goroot-go.env' ? 'go env -w GOSUMDB=sum.golang.org' : 'unset GOSUMDB';
 }
 
 function publicMatches(patterns: string): { pattern: string; probe: string }[] {
@@ -92,7 +95,7 @@ function checkGoSumDB(env: DoctorInput, out: DoctorFinding[]): void {
       message:
         `GOSUMDB=off${at}: the go command checks no module against the checksum database, so a tampered ` +
         `module is accepted the first time it is downloaded`,
-      remedy: `${unsetHow(env, 'GOSUMDB')} (the default is sum.golang.org); list private module paths in GOPRIVATE or GONOSUMDB instead`,
+      remedy: `${resetSumDB(env)} (the default is sum.golang.org); list private module paths in GOPRIVATE or GONOSUMDB instead`,
     });
     return;
   }
@@ -123,9 +126,7 @@ function checkGoSumDB(env: DoctorInput, out: DoctorFinding[]): void {
       code: 'gosumdb-malformed',
       variable: 'GOSUMDB',
       message: `GOSUMDB=${v}${at} is not usable: ${e.message}; every go command that needs a checksum will fail`,
-      remedy:
-        `${unsetHow(env, 'GOSUMDB')} for sum.golang.org, or set it to "<name>+<hash>+<key>" (optionally ` +
-        `followed by a space and the URL)`,
+      remedy: `${resetSumDB(env)} for sum.golang.org, or set it to "<name>+<hash>+<key>" (optionally ` + `followed by a space and the URL)`,
     });
   }
 }

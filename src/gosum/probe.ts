@@ -38,7 +38,11 @@ export async function probeSumDBAccess(db: SumDBConfig, get: Transport, signal?:
   const aborted = (e: unknown) => signal?.aborted && e === signal.reason;
   let base = db.url;
   if (base === undefined) {
+    // As the go command's TryProxies ranks errors: a proxy's failure (other than not found) is
+    // the answer unless a later entry serves the database or "direct" is reached.
+    let failed: string | undefined;
     for (const p of db.proxies) {
+      if (p.url === 'direct') failed = undefined;
       if (p.url === 'direct' || p.url === 'off') break;
       const url = joinURL(p.url, `sumdb/${db.name}/supported`);
       try {
@@ -74,7 +78,18 @@ export async function probeSumDBAccess(db: SumDBConfig, get: Transport, signal?:
             : 'the go command stops here (the entry is followed by ","): fix the proxy, or separate it with "|" to fall through on errors',
         });
         if (!p.fallBackOnError) return out;
+        failed = `${url} failed: ${errorMessage(e)}`;
       }
+    }
+    if (base === undefined && failed !== undefined) {
+      out.push({
+        level: 'error',
+        code: 'sumdb-unreachable',
+        variable: 'GOPROXY',
+        message: `${db.name} cannot be reached: no later GOPROXY entry serves it and none is "direct", so the go command reports ${failed}`,
+        remedy: `fix that proxy, or end GOPROXY with "direct" to reach ${db.direct} when the proxies fail`,
+      });
+      return out;
     }
     base ??= db.direct;
   }

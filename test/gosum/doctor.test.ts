@@ -17,6 +17,9 @@ test('GOSUMDB=off is an error, and no remedy anywhere suggests it', () => {
   assert.match(env[0]!.remedy, /^unset GOSUMDB/);
   const file = diagnose({}, 'GOSUMDB=off\n');
   assert.match(file[0]!.remedy, /^go env -u GOSUMDB/);
+  // From $GOROOT/go.env neither unset nor go env -u reaches it: a value in the go env -w file does.
+  const goroot = diagnoseGoEnv(resolveGoEnv({ env: { HOME: '/home/g' }, gorootGoEnv: 'GOSUMDB=off\n' }));
+  assert.match(goroot[0]!.remedy, /^go env -w GOSUMDB=sum\.golang\.org/);
   assert.match(file[0]!.message, /go env -w file \/home\/g\/\.config\/go\/env/);
   const all = [
     ...env,

@@ -30,6 +30,21 @@ test('probeSumDBAccess over HTTP on 127.0.0.1: the proxy list walked as the go c
     const pipe = await probeSumDBAccess(resolveSumDB({ GOSUMDB: db.vkey, GOPROXY: `${deadURL}|${server.url}` }), get);
     assert.deepEqual(codes(pipe), ['warning proxy-unreachable GOPROXY', 'info sumdb-via-proxy GOPROXY', 'info sumdb-reachable GOSUMDB']);
 
+    // After a "|" failure, "off" or a proxy without the database is no way through: the go
+    // command reports the failure (TryProxies' ranking; "direct" would go on). Nothing direct is asked.
+    const asked: string[] = [];
+    const logged = async (url: string, s?: AbortSignal) => {
+      asked.push(url);
+      return get(url, s);
+    };
+    for (const rest of ['off', `${server.url}/nowhere`]) {
+      asked.length = 0;
+      const cut = await probeSumDBAccess(resolveSumDB({ GOSUMDB: db.vkey, GOPROXY: `${deadURL}|${rest}` }), logged);
+      assert.deepEqual(codes(cut).slice(-1), ['error sumdb-unreachable GOPROXY'], rest);
+      assert.match(cut.at(-1)!.message, new RegExp(`reports ${deadURL}/sumdb/`));
+      assert.ok(!asked.some((u) => u.endsWith('/latest')), asked.join(' '));
+    }
+
     const down = await probeSumDBAccess(resolveSumDB({ GOSUMDB: `${db.vkey} ${deadURL}`, GOPROXY: 'off' }), get);
     assert.deepEqual(codes(down), ['error sumdb-unreachable GOSUMDB']);
     assert.deepEqual(await probeSumDBAccess(resolveSumDB({ GOSUMDB: 'off' }), get), []);
