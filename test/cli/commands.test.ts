@@ -16,6 +16,25 @@ const fixtures = join(root, 'test/fixtures/gosum');
 const prometheus = readFileSync(join(fixtures, 'prometheus.go.sum'), 'utf8');
 const lines = prometheus.trimEnd().split('\n');
 
+test('lookup: a proved record without the line asked for is not found (exit 1), never an empty success', async () => {
+  // The server answers for example.com/victim with a genuine record of another module: it proves
+  // against the signed tree, and holds no line for the version asked.
+  const w = await world({
+    synthetic: 20,
+    wrap: (handle) => (path, signal) =>
+      handle(path.startsWith('/lookup/example.com/victim@') ? '/lookup/example.com/m3@v1.0.3' : path, signal),
+  });
+  try {
+    const r = await cli(['lookup', '--no-state', 'example.com/victim@v1.2.3'], w.env, w.tmp);
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /example\.com\/victim@v1\.2\.3: the database's record holds no line for it/);
+    assert.equal((await cli(['lookup', '--no-state', 'example.com/m3@v1.0.3'], w.env, w.tmp)).code, 0);
+  } finally {
+    await w.close();
+  }
+});
+
 test('lookup prints the verified go.sum lines the fixture has for a module version', async () => {
   const w = await world({ gosum: prometheus });
   try {

@@ -1,4 +1,4 @@
-import { isGosumdbError } from '../../internal/errors.js';
+import { GosumdbError, isGosumdbError } from '../../internal/errors.js';
 import { goSumDBClient } from '../client.js';
 import type { Command } from '../command.js';
 import { answerExitCode, formatError } from '../errors.js';
@@ -68,7 +68,13 @@ Exit status:
           // The record holds the zip and the /go.mod line; Go's Lookup returns the one asked for.
           const kinds = version.endsWith('/go.mod') ? [version] : [version, `${version}/go.mod`];
           const lines: string[] = [];
-          for (const v of kinds) lines.push(...(await g.client.lookup(path, v)));
+          for (const v of kinds) {
+            const found = await g.client.lookup(path, v);
+            // A proved record that holds no line for it proves nothing about it (Go's checkSumDB
+            // accepts a download then; this is refused).
+            if (found.length === 0) throw new GosumdbError('ERR_NOT_FOUND', `${path}@${v}: the database's record holds no line for it`);
+            lines.push(...found);
+          }
           for (const line of lines) io.stdout(`${line}\n`);
           proved++;
         } catch (e) {
