@@ -10,11 +10,14 @@ import { runCli } from './run.js';
 setFlagsFromString('--heap-growing-percent=50');
 
 // A reader that goes away early (`gosumdb audit | head`) is not an error worth a stack trace:
-// stop quietly, as other Unix tools do.
+// stop quietly, as other Unix tools do, with the verdict if there is one already, else 141 (what
+// a shell reports for a program SIGPIPE ended), never 0 for output that was cut short. Any other
+// write failure (a full disk) is one line and exit 2, like an unusable output file.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') throw e;
-    process.exit(process.exitCode ?? 0);
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 141);
+    if (stream !== process.stderr) process.stderr.write(`gosumdb: writing output: ${e.message}\n`);
+    process.exit(2);
   });
 }
 
