@@ -29,6 +29,24 @@ export type Runner = (input: any) => unknown;
 /** Runners maps `area/topic` to the runner for that vector file. */
 export type Runners = Readonly<Record<string, Runner>>;
 
+// Why v is not a vector file with at least one well-formed case, or undefined if it is one.
+function malformed(v: unknown): string | undefined {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return 'not a JSON object';
+  const f = v as Record<string, unknown>;
+  if (typeof f['area'] !== 'string' || typeof f['topic'] !== 'string') return 'no string "area" and "topic"';
+  const cases = f['cases'];
+  if (!Array.isArray(cases) || cases.length === 0) return '"cases" is not a non-empty array';
+  const i = cases.findIndex((c: unknown) => {
+    if (c === null || typeof c !== 'object' || Array.isArray(c)) return true;
+    const k = c as Record<string, unknown>;
+    if (typeof k['name'] !== 'string' || !('input' in k)) return true;
+    if (!('error' in k)) return !('want' in k);
+    const e = k['error'];
+    return e === null || typeof e !== 'object' || typeof (e as Record<string, unknown>)['code'] !== 'string';
+  });
+  return i < 0 ? undefined : `case ${i} is not {name, input, want} or {name, input, error: {code}}`;
+}
+
 /** CaseResult is the verdict on one case. */
 export type CaseResult = { readonly file: string; readonly name: string; readonly ok: boolean; readonly detail?: string };
 
@@ -38,6 +56,9 @@ export type CaseResult = { readonly file: string; readonly name: string; readonl
  * {@link GosumdbError} whose code equals `error.code`. Anything else fails, including a missing runner.
  */
 export async function runVectorFile(file: string, vf: VectorFile, runners: Runners): Promise<CaseResult[]> {
+  // The file is JSON from disk: its shape is checked, and a file with no case passes nothing.
+  const bad = malformed(vf);
+  if (bad !== undefined) return [{ file, name: '*', ok: false, detail: `not a vector file: ${bad}` }];
   const runner = runners[`${vf.area}/${vf.topic}`];
   if (!runner) return [{ file, name: '*', ok: false, detail: `no runner for ${vf.area}/${vf.topic}` }];
   const out: CaseResult[] = [];

@@ -35,6 +35,30 @@ test('vectors <dir> skips node_modules and dot directories', async () => {
   }
 });
 
+test('vectors: a malformed vector file or one with no case is a FAIL (exit 1), never a crash or a pass', async () => {
+  const dir = scratch();
+  try {
+    mkdirSync(join(dir, 'vectors', 'note'), { recursive: true });
+    copyFileSync(join(root, 'vectors/note/generate-key.json'), join(dir, 'vectors/note/generate-key.json'));
+    const good = JSON.parse(readFileSync(join(root, 'vectors/note/generate-key.json'), 'utf8')).cases.length;
+    const bad = [
+      'null',
+      '{"area":"dirhash","topic":"gomod"}',
+      '{"area":"dirhash","topic":"gomod","cases":"ab"}',
+      '{"area":"dirhash","topic":"gomod","cases":[null]}',
+      '{"area":"dirhash","topic":"gomod","cases":[{"name":"x","input":{"contentB64":""},"error":null}]}',
+      '{"area":"dirhash","topic":"hashzip","cases":[]}',
+    ];
+    bad.forEach((text, i) => writeFileSync(join(dir, 'vectors', `bad${i}.json`), text));
+    const r = await cli(['vectors', dir], {}, dir);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.equal(r.stdout.match(/^FAIL vectors\/bad\d\.json \*: not a vector file: /gm)?.length, bad.length, r.stdout);
+    assert.match(r.stdout, new RegExp(`^${good} passed, ${bad.length} failed\n`, 'm'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('an empty go.sum is named in the summary; a file named twice is audited once', async () => {
   const w = await world({ gosum: four });
   try {

@@ -35,7 +35,7 @@ test('an output that cannot be written (a full disk) is one line on stderr and e
   try {
     const child = spawn(process.execPath, [cliMain(), '--version'], { cwd: root, stdio: ['ignore', full, 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
     assert.equal(code, 2);
     assert.match(stderr, /^gosumdb: writing output: .*ENOSPC.*\n$/);
