@@ -82,8 +82,13 @@ export function renderMirrorsText(m: MirrorReport, paint: Paint): string {
   return `${out.join('\n')}\n`;
 }
 
-/** mirrorsExitCode is 0 when every endpoint served a verified, consistent tree, 1 when some could not be read. */
+/**
+ * mirrorsExitCode is 0 when every endpoint served a verified, consistent tree, 3 when one served
+ * what the key's signature or the proofs contradict (a bad signature by the key), 1 when some
+ * could not be read.
+ */
 export function mirrorsExitCode(m: MirrorReport): ExitCode {
+  if (m.endpoints.some((r) => r.error !== undefined && isSecurityCode(r.error.code))) return EXIT.security;
   return m.endpoints.every((r) => r.tree !== undefined) ? EXIT.ok : EXIT.problems;
 }
 

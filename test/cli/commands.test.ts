@@ -83,6 +83,15 @@ test('mirrors: agreeing servers exit 0, a forked one exits 3 with evidence, an u
   const servers = await Promise.all([honest, copy, forked].map((db) => startServer(db.handle)));
   const down = await startServer(async () => ({ status: 500, contentType: 'text/plain', body: new Uint8Array() }));
   await down.close();
+  // The honest database's signed tree with one character of its signature changed.
+  const forged = await startServer(async (path, signal) => {
+    const r = await honest.handle(path, signal);
+    if (!path.endsWith('/latest')) return r;
+    const text = new TextDecoder().decode(r.body);
+    const at = text.length - 10; // inside the signature, past the key hash
+    return { ...r, body: new TextEncoder().encode(text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1)) };
+  });
+  servers.push(forged);
   const env = {
     HOME: '/nonexistent',
     PATH: '',
@@ -107,6 +116,10 @@ test('mirrors: agreeing servers exit 0, a forked one exits 3 with evidence, an u
     const partial = await cli(['mirrors', '--sumdb', key.vkey, h, down.url], { ...env, GOSUMDB: '' }, '/');
     assert.equal(partial.code, 1);
     assert.match(partial.stdout, /^error {2}http:\/\/127\.0\.0\.1:\d+: reading latest tree: /m);
+    // A tree whose signature by the key is invalid: the endpoint lies (exit 3), it is not merely down.
+    const badSig = await cli(['mirrors', h, forged.url], env, '/');
+    assert.equal(badSig.code, 3, badSig.stdout + badSig.stderr);
+    assert.match(badSig.stdout, /invalid signature/);
     assert.equal((await cli(['mirrors'], env, '/')).code, 2);
     const badURL = await cli(['mirrors', h, 'not-a-url'], env, '/');
     assert.equal(badURL.code, 2);

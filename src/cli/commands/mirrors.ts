@@ -29,7 +29,7 @@ Exit status:
   1  some endpoint could not be read or served an unverifiable tree
   2  usage error, malformed GOSUMDB
   3  security error: two endpoints serve inconsistent histories, or histories inconsistent with
-     the tree remembered from an earlier run
+     the tree remembered from an earlier run, or a tree whose signature by the key is invalid
 `,
   async run(args, io) {
     const { values, positionals } = parseFlags(args, {
