@@ -49,7 +49,7 @@ test('vectors: a malformed vector file or one with no case is a FAIL (exit 1), n
       '{"area":"dirhash","topic":"gomod","cases":[{"name":"x","input":{"contentB64":""},"error":null}]}',
       '{"area":"dirhash","topic":"hashzip","cases":[]}',
     ];
-    bad.forEach((text, i) => writeFileSync(join(dir, 'vectors', `bad${i}.json`), text));
+    for (const [i, text] of bad.entries()) writeFileSync(join(dir, 'vectors', `bad${i}.json`), text);
     const r = await cli(['vectors', dir], {}, dir);
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.equal(r.stdout.match(/^FAIL vectors\/bad\d\.json \*: not a vector file: /gm)?.length, bad.length, r.stdout);
@@ -137,6 +137,15 @@ test('hash <dir> without --prefix is a usage error, not a hash with an empty pre
     const ok = await cli(['hash', '--prefix', 'example.com/m@v1.0.0', dir], {}, dir);
     assert.equal(ok.code, 0);
     assert.match(ok.stdout, /^h1:[A-Za-z0-9+/]{43}=\n$/);
+    // An empty or malformed prefix names no module: the same usage error, for a zip too.
+    for (const prefix of ['--prefix=', '--prefix=x', '--prefix=bad path@v1.0.0', '--prefix=example.com/m@latest']) {
+      const bad = await cli(['hash', prefix, dir], {}, dir);
+      assert.equal(bad.code, 2, `${prefix}: ${bad.stdout}${bad.stderr}`);
+      assert.equal(bad.stdout, '');
+    }
+    writeFileSync(join(dir, 'm.zip'), '');
+    assert.equal((await cli(['hash', '--prefix=bad path@v1.0.0', join(dir, 'm.zip')], {}, dir)).code, 2);
+    assert.equal((await cli(['hash', '--git=.', 'example.com/m@latest'], {}, dir)).code, 2);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

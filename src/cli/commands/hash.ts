@@ -6,11 +6,24 @@ import { nodeSha256 } from '../../node/sha256.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit.js';
 import { parseFlags } from '../flags.js';
+import { formatError } from '../errors.js';
+import { check } from '../../module/version.js';
+
+// A module path and version the go command could name a module by, or a usage error (exit 2).
+function checkModule(what: string, path: string, version: string): void {
+  try {
+    check(path, version);
+  } catch (e) {
+    throw new UsageError(`${what}: ${formatError(e)}`);
+  }
+}
 
 function splitPrefix(prefix: string): { path: string; version: string } {
   const at = prefix.lastIndexOf('@');
   if (at <= 0 || at === prefix.length - 1) throw new UsageError(`--prefix must be path@version, got ${JSON.stringify(prefix)}`);
-  return { path: prefix.slice(0, at), version: prefix.slice(at + 1) };
+  const m = { path: prefix.slice(0, at), version: prefix.slice(at + 1) };
+  checkModule('--prefix', m.path, m.version);
+  return m;
 }
 
 /** `gosumdb hash <file.zip|dir|go.mod> [--prefix path@version]`: prints an h1 hash as go.sum records it. */
@@ -66,6 +79,7 @@ Exit status:
         if (values.rev === undefined) throw new UsageError('give path@version, or --rev to name a commit');
         version = (await gitVersionFor({ ...source, rev: values.rev }, path)).version;
       }
+      checkModule(arg, path, version);
       const h = await hashGitModule(source, path, version);
       io.stdout(`${h.lines[0]}\n${h.lines[1]}\n`);
       return EXIT.ok;
@@ -86,6 +100,7 @@ Exit status:
         throw new UsageError(
           'a directory needs --prefix path@version: its files are hashed as <path@version>/<name>, as the go command does',
         );
+      splitPrefix(values.prefix);
       h = await hashDirOnDisk(target, values.prefix);
     } else if (target.toLowerCase().endsWith('.zip')) {
       if (values.prefix === undefined) h = await hashZipFile(target);
