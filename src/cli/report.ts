@@ -50,12 +50,16 @@ export function securityJson(e: SecurityError) {
   };
 }
 
-/** mirrorsJson renders a mirror check as JSON. */
+/**
+ * mirrorsJson renders a mirror check as JSON: `consistent` when at least one endpoint served a
+ * verified tree and all that did are consistent (a fork is exit 3, with `security` instead).
+ */
 export function mirrorsJson(m: MirrorReport) {
   return {
     schema: 'gosumdb/mirrors',
     version: 1,
-    consistent: true,
+    consistent: m.largest !== undefined,
+    exitCode: mirrorsExitCode(m),
     largest: signedTreeJson(m.largest),
     largestFrom: m.largestFrom ?? null,
     endpoints: m.endpoints.map((r) => ({

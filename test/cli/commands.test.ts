@@ -113,9 +113,19 @@ test('mirrors: agreeing servers exit 0, a forked one exits 3 with evidence, an u
     assert.equal(fork.code, 3);
     assert.match(fork.stderr, /^SECURITY ERROR\n/);
     assert.match(fork.stderr, /serve inconsistent histories of sumdb\.test/);
+    // --json: a document on exit 3 too, with the evidence.
+    const forkJson = await cli(['mirrors', '--json', h, f], env, '/');
+    assert.equal(forkJson.code, 3);
+    const fj = JSON.parse(forkJson.stdout);
+    assert.deepEqual(
+      [fj.schema, fj.consistent, fj.exitCode, fj.security.older.n, fj.security.newer.n],
+      ['gosumdb/mirrors', false, 3, 600, 601],
+    ); // the fork mode serves one more record
     const partial = await cli(['mirrors', '--sumdb', key.vkey, h, down.url], { ...env, GOSUMDB: '' }, '/');
     assert.equal(partial.code, 1);
     assert.match(partial.stdout, /^error {2}http:\/\/127\.0\.0\.1:\d+: reading latest tree: /m);
+    const none = JSON.parse((await cli(['mirrors', '--json', '--sumdb', key.vkey, down.url], { ...env, GOSUMDB: '' }, '/')).stdout);
+    assert.deepEqual([none.consistent, none.exitCode, none.largest], [false, 1, null]);
     // A tree whose signature by the key is invalid: the endpoint lies (exit 3), it is not merely down.
     const badSig = await cli(['mirrors', h, forged.url], env, '/');
     assert.equal(badSig.code, 3, badSig.stdout + badSig.stderr);

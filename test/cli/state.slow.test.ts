@@ -92,6 +92,9 @@ test('rolled back to #250, then grown to #310 on another branch: exit 3 in audit
     writeFile(join(w.tmp, 'modcache', 'cache', 'download', ...escapePath(path).split('/'), '@v', `${version}.ziphash`), 'h1:x\n');
     const v = await cli(['verify-modcache', '--check-db', 'modcache'], env, w.tmp);
     assert.equal(v.code, 3, v.stdout + v.stderr);
+    const vj = await cli(['verify-modcache', '--check-db', '--json', 'modcache'], env, w.tmp);
+    assert.equal(vj.code, 3);
+    assert.deepEqual([JSON.parse(vj.stdout).exitCode, JSON.parse(vj.stdout).security.newer.n], [3, 310]);
     assert.equal(treeSize(rememberedIn(w.tmp)), 300);
   } finally {
     await w.close();

@@ -1,10 +1,10 @@
-import { checkMirrors, Client } from '../../client/index.js';
+import { checkMirrors, Client, SecurityError } from '../../client/index.js';
 import { diskOps } from '../../node/diskOps.js';
 import { goSumDBClient, mirrorEndpoints } from '../client.js';
 import type { Command } from '../command.js';
-import { UsageError } from '../exit.js';
+import { EXIT, UsageError } from '../exit.js';
 import { goEnv, painter, parseFlags, runDeadline, stateFlag, stateOffNote } from '../flags.js';
-import { mirrorsExitCode, mirrorsJson, renderMirrorsText } from '../report.js';
+import { mirrorsExitCode, mirrorsJson, renderMirrorsText, securityJson } from '../report.js';
 
 /** `gosumdb mirrors <url> <url> ...`: proves that several endpoints serve one database history. */
 export const mirrorsCommand: Command = {
@@ -56,6 +56,13 @@ Exit status:
         const ops = diskOps({ ...g.dirs, key: g.db.key, remote: from.read, stateDir: state, securityError });
         await new Client(ops, { witnesses: ['go-latest'] }).latest(deadline.signal);
       }
+    } catch (e) {
+      // --json readers get a document on exit 3 too: the fork's evidence.
+      if (values.json && e instanceof SecurityError) {
+        const doc = { schema: 'gosumdb/mirrors', version: 1, consistent: false, exitCode: EXIT.security, security: securityJson(e) };
+        io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
+      }
+      throw e;
     } finally {
       deadline.clear();
     }

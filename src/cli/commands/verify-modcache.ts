@@ -7,6 +7,7 @@ import { goSumDBClient } from '../client.js';
 import type { Command } from '../command.js';
 import { answerExitCode, forkMessage } from '../errors.js';
 import { EXIT, UsageError, type ExitCode } from '../exit.js';
+import { securityJson } from '../report.js';
 import {
   databaseFlags,
   databaseUsage,
@@ -102,7 +103,21 @@ Exit status:
         ...(values['check-db'] && client ? { lookup } : {}),
       });
     } catch (e) {
-      if (e instanceof SecurityError) io.stderr(`gosumdb verify-modcache: ${forkMessage(g.db.name, e)}\n`);
+      if (e instanceof SecurityError) {
+        io.stderr(`gosumdb verify-modcache: ${forkMessage(g.db.name, e)}\n`);
+        // --json readers get a document on exit 3 too: the fork's evidence.
+        if (values.json) {
+          const doc = {
+            schema: 'gosumdb/verify-modcache',
+            version: 1,
+            dir,
+            exitCode: EXIT.security,
+            modules: [],
+            security: securityJson(e),
+          };
+          io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
+        }
+      }
       throw e;
     } finally {
       deadline.clear();
