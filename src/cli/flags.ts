@@ -1,5 +1,6 @@
 // Flag parsing and settings shared by the commands that talk to a checksum database.
 import { setMaxListeners } from 'node:events';
+import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { resolve } from 'node:path';
@@ -131,11 +132,17 @@ export function stateFlag(io: Io, values: { state?: string | undefined; 'no-stat
     if (values.state !== undefined) throw new UsageError('--state and --no-state are exclusive');
     return undefined;
   }
-  if (values.state !== undefined) {
-    if (values.state === '') throw new UsageError('--state needs a directory');
-    return resolve(io.cwd, values.state);
+  if (values.state !== undefined && values.state === '') throw new UsageError('--state needs a directory');
+  const dir = values.state !== undefined ? resolve(io.cwd, values.state) : stateDir(io.env);
+  // One that cannot be a directory is refused up front (exit 2), not found out per lookup.
+  let st;
+  try {
+    st = statSync(dir, { throwIfNoEntry: false });
+  } catch (e) {
+    throw new UsageError(`state directory ${dir}: ${(e as Error).message}`);
   }
-  return stateDir(io.env);
+  if (st !== undefined && !st.isDirectory()) throw new UsageError(`state directory ${dir}: not a directory`);
+  return dir;
 }
 
 /** lookupFlags is what --offline, --write-cache and the state directory ask of goSumDBClient. */

@@ -30,6 +30,13 @@ test('lookup: a proved record without the line asked for is not found (exit 1), 
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /example\.com\/victim@v1\.2\.3: the database's record holds no line for it/);
     assert.equal((await cli(['lookup', '--no-state', 'example.com/m3@v1.0.3'], w.env, w.tmp)).code, 0);
+    // A state directory that cannot be one is a usage error up front, not an error per lookup.
+    writeFileSync(join(w.tmp, 'afile'), 'x');
+    for (const state of ['afile', 'afile/sub']) {
+      const r2 = await cli(['lookup', '--state', state, 'example.com/m3@v1.0.3'], w.env, w.tmp);
+      assert.equal(r2.code, 2, r2.stderr);
+      assert.match(r2.stderr, /state directory .*afile/);
+    }
   } finally {
     await w.close();
   }
