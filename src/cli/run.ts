@@ -70,9 +70,14 @@ export async function runCli(args: readonly string[], io: Io): Promise<ExitCode>
   // `gosumdb help <command>` is `gosumdb <command> --help`, as `go help <command>`.
   if (args[0] === 'help' && args.length === 2) return runCli([args[1]!, '--help'], io);
   const [name, ...rest] = args;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  // Asked for, the usage is output (exit 0); given no command, it is an error message (stderr, exit 2), as with go.
+  if (name === undefined) {
+    io.stderr(topUsage());
+    return EXIT.usage;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     await io.stdout(topUsage());
-    return name === undefined ? EXIT.usage : EXIT.ok;
+    return EXIT.ok;
   }
   if (name === '--version') {
     await io.stdout(`gosumdb ${VERSION}\n`);

@@ -18,6 +18,14 @@ async function commandNames(): Promise<string[]> {
   return list.split('\n').map((l) => l.trim().split(' ')[0]!);
 }
 
+test('no command: the usage on stderr and exit 2; asked for with --help: on stdout, exit 0', async () => {
+  const none = await cli([], env, '/');
+  assert.deepEqual([none.code, none.stdout], [2, '']);
+  assert.match(none.stderr, /^Usage: gosumdb /m);
+  const help = await cli(['--help'], env, '/');
+  assert.deepEqual([help.code, help.stderr, help.stdout], [0, '', none.stderr]);
+});
+
 test('every command: an unknown flag is a one-line usage error with the help hint, exit 2', async () => {
   const names = await commandNames();
   assert.ok(
