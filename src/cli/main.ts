@@ -21,6 +21,11 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+// Interrupted (Ctrl-C) or terminated: exit through 'exit', whose handlers end what the run
+// started in process groups of its own (git and its helpers), with the shell's usual codes.
+process.once('SIGINT', () => process.exit(130));
+process.once('SIGTERM', () => process.exit(143));
+
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: (s) => new Promise<void>((done) => process.stdout.write(s, () => done())),
   stderr: (s) => process.stderr.write(s),

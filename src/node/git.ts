@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,30 +66,83 @@ const gitEnv = (home: string): NodeJS.ProcessEnv => ({
 
 type Run = (args: readonly string[], maxBuffer?: number) => Promise<Uint8Array>;
 
+// git runs in a process group of its own, so that a timeout or an abort kills its helpers too
+// (git-remote-http, ssh): killed alone, git leaves them downloading after gosumdb has given up,
+// even after it has exited. Groups still running when the process exits are killed then.
+const running = new Set<number>();
+const killGroup = (pid: number) => {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+};
+let exitHook = false;
+
 function runner(cwd: string, home: string, source: GitSource): Run {
   const timeout = source.timeoutMs ?? 120_000;
   return (args, maxBuffer = 16 * 2 ** 20) =>
     new Promise((resolve, reject) => {
-      execFile(
-        'git',
-        [...args],
-        {
-          cwd,
-          env: gitEnv(home),
-          encoding: 'buffer',
-          maxBuffer,
-          timeout,
-          killSignal: 'SIGKILL',
-          ...(source.signal ? { signal: source.signal } : {}),
-        },
-        (err, stdout, stderr) => {
-          if (err) {
-            const why = decodeUtf8Lossy(new Uint8Array(stderr)).trim().slice(0, 400) || err.message;
-            const e = new GosumdbError('ERR_GIT', `git ${args.slice(0, 2).join(' ')}: ${why}`, { cause: err });
-            reject(e);
-          } else resolve(new Uint8Array(stdout.buffer, stdout.byteOffset, stdout.length));
-        },
-      );
+      if (!exitHook) {
+        exitHook = true;
+        process.once('exit', () => {
+          for (const pid of running) killGroup(pid);
+        });
+      }
+      const fail = (why: string, cause: unknown) =>
+        reject(new GosumdbError('ERR_GIT', `git ${args.slice(0, 2).join(' ')}: ${why}`, { cause }));
+      const child = spawn('git', [...args], { cwd, env: gitEnv(home), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+      const pid = child.pid;
+      if (pid !== undefined) running.add(pid);
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      let outLength = 0;
+      let errLength = 0;
+      let stopped: Error | undefined;
+      const stop = (why: string) => {
+        stopped ??= new Error(why);
+        if (pid !== undefined) killGroup(pid);
+      };
+      const timer = setTimeout(() => stop(`timed out after ${timeout} ms`), timeout);
+      const onAbort = () => stop('aborted');
+      source.signal?.addEventListener('abort', onAbort, { once: true });
+      if (source.signal?.aborted) onAbort();
+      child.stdout.on('data', (d: Buffer) => {
+        outLength += d.length;
+        if (outLength > maxBuffer) stop('maxBuffer exceeded');
+        else out.push(d);
+      });
+      child.stderr.on('data', (d: Buffer) => {
+        if (errLength < 4096) err.push(d);
+        errLength += d.length;
+      });
+      child.on('error', (e) => {
+        if (pid === undefined) {
+          clearTimeout(timer);
+          source.signal?.removeEventListener('abort', onAbort);
+          fail(e.message, e);
+        } else stop(e.message);
+      });
+      child.on('close', (code, signal) => {
+        clearTimeout(timer);
+        source.signal?.removeEventListener('abort', onAbort);
+        if (pid !== undefined) {
+          running.delete(pid);
+          killGroup(pid); // helpers git left behind
+        }
+        if (stopped === undefined && code === 0) {
+          const b = Buffer.concat(out);
+          resolve(new Uint8Array(b.buffer, b.byteOffset, b.length));
+          return;
+        }
+        const cause = stopped ?? new Error(`exit ${code ?? signal}`);
+        fail(
+          decodeUtf8Lossy(new Uint8Array(Buffer.concat(err)))
+            .trim()
+            .slice(0, 400) || cause.message,
+          cause,
+        );
+      });
     });
 }
 
