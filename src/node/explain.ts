@@ -78,6 +78,16 @@ async function zipContents(zip: Uint8Array, path: string, version: string): Prom
   return out;
 }
 
+// Why a repository a server refused may not be cloned, or undefined if it may.
+function untrustedRepo(repo: string, subdir: string): string | undefined {
+  if (!/^https?:\/\/[^/\s]/i.test(repo))
+    return `not cloned: ${JSON.stringify(repo.slice(0, 200))} is not an http(s) URL (only --vcs may name another)`;
+  if (subdir.split('/').some((p) => p === '..' || p === '.') || /^[/:]/.test(subdir) || subdir.includes('\0')) {
+    return `not cloned: subdir ${JSON.stringify(subdir.slice(0, 200))} leaves the repository`;
+  }
+  return undefined;
+}
+
 /**
  * goImport finds the git repository of a module path from its go-import meta tags (Go's
  * `<meta name="go-import" content="root vcs url">`): the tag whose root is the path or a parent
@@ -259,6 +269,11 @@ export async function explainOnDisk(path: string, version: string, options: Expl
   const origin = sources.find((s) => s.kind === 'proxy' && s.origin?.url && (s.origin.vcs ?? 'git') === 'git')?.origin;
   let repo = options.vcs ?? origin?.url;
   let subdir = options.subdir ?? origin?.subdir ?? '';
+  // A repository a server refused (the proxy's Origin, a go-import tag) is untrusted: only a remote
+  // http(s) URL is cloned, never a local path, file:, ssh or a transport helper (it could read the
+  // user's own repositories, or reach hosts with the user's keys), and its subdir stays inside.
+  let refused: string | undefined;
+  if (options.vcs === undefined && repo !== undefined) refused = untrustedRepo(repo, options.subdir === undefined ? subdir : '');
   if (repo === undefined && transport) {
     const url = (options.goImportURL ?? ((p: string) => `https://${p}?go-get=1`))(path);
     try {
@@ -266,6 +281,7 @@ export async function explainOnDisk(path: string, version: string, options: Expl
       if (found) {
         repo = found.repo;
         subdir = options.subdir ?? found.subdir;
+        refused = untrustedRepo(repo, '');
       }
     } catch (e) {
       sources.push({
@@ -276,7 +292,9 @@ export async function explainOnDisk(path: string, version: string, options: Expl
       });
     }
   }
-  if (repo !== undefined) {
+  if (repo !== undefined && refused !== undefined) {
+    sources.push({ kind: 'vcs', name: repo.slice(0, 300), status: 'error', error: refused });
+  } else if (repo !== undefined) {
     const vcsRepo = repo;
     sources.push(
       await gatherSource(

@@ -59,6 +59,8 @@ const gitEnv = (home: string): NodeJS.ProcessEnv => ({
   PATH: process.env['PATH'] ?? '/usr/bin:/bin',
   HOME: home,
   GIT_TERMINAL_PROMPT: '0',
+  // As the go command: ssh never asks on the terminal, nor shares a connection.
+  GIT_SSH_COMMAND: 'ssh -o ControlMaster=no -o BatchMode=yes',
   GIT_CONFIG_NOSYSTEM: '1',
   ...(process.env['GIT_CONFIG_GLOBAL'] ? { GIT_CONFIG_GLOBAL: process.env['GIT_CONFIG_GLOBAL'] } : {}),
   LC_ALL: 'C',
