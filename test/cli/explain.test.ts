@@ -343,3 +343,36 @@ test('explain: every verdict, set up for real', async (t) => {
     await w.close();
   }
 });
+
+test('audit --explain explains many failing lines a few at a time, within the run', async () => {
+  // Twelve module versions the database does not know; the proxy holds each .info request a moment.
+  const db = newTestDatabase({ synthetic: 3, sha256: nodeSha256 });
+  const dbServer = await startServer(db.handle);
+  let inFlight = 0;
+  let peak = 0;
+  const proxy = await startServer(async (path) => {
+    if (!path.endsWith('.info')) return { status: 404, contentType: 'text/plain', body: new Uint8Array() };
+    inFlight++;
+    peak = Math.max(peak, inFlight);
+    await new Promise((done) => setTimeout(done, 50));
+    inFlight--;
+    return { status: 404, contentType: 'text/plain', body: new Uint8Array() };
+  });
+  const tmp = await mkdtemp(join(tmpdir(), 'gosumdb-explain-many-'));
+  try {
+    const h = `h1:${'A'.repeat(43)}=`;
+    await writeFile(join(tmp, 'go.sum'), Array.from({ length: 12 }, (_, i) => `example.test/gone${i} v1.0.0 ${h}\n`).join(''));
+    const env = { HOME: tmp, GOPATH: join(tmp, 'gopath'), GOSUMDB: `${db.vkey} ${dbServer.url}`, GOPROXY: proxy.url, PATH: '' };
+    const r = await cli(['audit', '--explain', '--json', '--no-state', 'go.sum'], env, tmp);
+    assert.equal(r.code, 1, r.stderr);
+    const doc = JSON.parse(r.stdout) as { explanations: { module: { path: string } }[] };
+    assert.deepEqual(
+      doc.explanations.map((e) => e.module.path),
+      Array.from({ length: 12 }, (_, i) => `example.test/gone${i}`),
+    );
+    assert.ok(peak > 1 && peak <= 4, `at most 4 explanations at once, saw ${peak}`);
+  } finally {
+    await Promise.all([dbServer.close(), proxy.close()]);
+    await rm(tmp, { recursive: true, force: true });
+  }
+});

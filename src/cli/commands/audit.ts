@@ -121,10 +121,21 @@ function explainProblems(report: AuditReport, sums: readonly GoSum[], ctx: Omit<
     if (e.status === 'mismatch' || e.status === 'not-found' || e.status === 'local-mismatch')
       seen.set(`${e.path}@${e.version}`, { path: e.path, version: e.version, file: e.file });
   }
-  return Promise.all(
-    [...seen.values()].map(async (m) => (await explainAll([m], { ...ctx, goSum: sums.find((s) => s.filename === m.file) }))[0]!),
-  );
+  // A few at a time: each may clone a repository and download zips of up to 500 MiB, and a
+  // go.sum (in a pull request, say) may hold any number of lines that fail.
+  const todo = [...seen.values()];
+  const out: Explanation[] = [];
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < todo.length; i = next++) {
+      const m = todo[i]!;
+      out[i] = (await explainAll([m], { ...ctx, goSum: sums.find((s) => s.filename === m.file) }))[0]!;
+    }
+  };
+  return Promise.all(Array.from({ length: Math.min(explainConcurrency, todo.length) }, worker)).then(() => out);
 }
+
+const explainConcurrency = 4;
 
 /** `gosumdb audit [go.sum ...]`: every go.sum line verified against the checksum database. */
 export const auditCommand: Command = {
@@ -213,6 +224,7 @@ Exit status:
 
     let report: AuditReport | undefined;
     let mirrors: MirrorReport | undefined;
+    let explanations: Explanation[] | undefined;
     let code: ExitCode;
     try {
       report = await auditGoSum(sums, {
@@ -235,6 +247,10 @@ Exit status:
         });
         if (mirrors.endpoints.some((r) => r.tree === undefined) && code === EXIT.ok) code = EXIT.problems;
       }
+      // Within the run's deadline, as everything else.
+      explanations = values.explain
+        ? await explainProblems(report, sums, { io, env, g, deadline, offline: values.offline ?? false, diff: false })
+        : undefined;
     } catch (e) {
       if (!(e instanceof SecurityError)) throw e;
       io.stderr(`${security.at(-1) ?? ''}\n`);
@@ -248,9 +264,6 @@ Exit status:
     } finally {
       deadline.clear();
     }
-    const explanations = values.explain
-      ? await explainProblems(report, sums, { io, env, g, deadline, offline: values.offline ?? false, diff: false })
-      : undefined;
     if (values.json) {
       const doc = auditJson(report, { dbName: g.db.name, files: sums.map((f) => f.filename), exitCode: code, mirrors, stateDir: state });
       writeJson(io.stdout, explanations ? { ...doc, explanations } : doc);
