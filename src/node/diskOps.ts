@@ -1,4 +1,4 @@
-import { mkdir, open, readdir, rename } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, delimiter, dirname, join, normalize } from 'node:path';
 import { equalBytes } from '../internal/bytes.js';
 import { GosumdbError } from '../internal/errors.js';
@@ -268,17 +268,20 @@ async function mkdirFor(path: string): Promise<void> {
 
 // Writes through a temporary file renamed over path, so readers see the old file or the new one.
 // A latest tree (`locked`) is written by the lock holder through one temporary name, which the
-// next holder overwrites (a killed run leaves no temporary files to pile up), and synced before
-// the rename so that a crash cannot leave a torn tree either.
+// next holder replaces (a killed run leaves no temporary files to pile up), and synced before
+// the rename so that a crash cannot leave a torn tree either. The temporary file is always a new
+// one (O_EXCL): whatever sits at its name (a symbolic link planted in a shared state directory,
+// a FIFO) is removed, never followed, truncated or opened.
 async function atomicWrite(path: string, data: Uint8Array, locked = false): Promise<void> {
   const tmp = locked ? `${path}.tmp` : `${path}.tmp-${process.pid}-${++tmpCounter}`;
   try {
+    if (locked) await unlink(tmp).catch(() => {});
     // The directory usually exists already: made only when the open says it is missing (a
     // mkdir per write was a third of the CPU the audit bench spent writing its ~400 tiles).
-    const fh = await open(tmp, 'w').catch(async (e: unknown) => {
+    const fh = await open(tmp, 'wx').catch(async (e: unknown) => {
       if ((e as { code?: unknown }).code !== 'ENOENT') throw e;
       await mkdir(dirname(path), { recursive: true });
-      return open(tmp, 'w');
+      return open(tmp, 'wx');
     });
     try {
       await fh.writeFile(data);

@@ -2,21 +2,24 @@
 // for a monitor's state while a monitor has it open. Node has no flock: the lock is a file
 // created with O_EXCL holding "<pid> <host> <token>", removed on release. A holder that died
 // (kill -9) leaves it behind; it is broken when its process is gone (same host), when it was
-// left empty (killed between create and write) or when it is very old.
+// left empty (killed between create and write), when it is no regular file, or, held from
+// another host, when it is very old.
 
 import { randomBytes } from 'node:crypto';
-import { link, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, lstat, rename, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setTimeout as wait } from 'node:timers/promises';
 import { GosumdbError } from '../internal/errors.js';
+import { readRegularFile } from './fileSource.js';
 
 /** LockOptions tune {@link withLockFile}. */
 export type LockOptions = {
   /** How long to wait for another holder before giving up (default 10 000 ms). */
   readonly timeoutMs?: number;
   /**
-   * Age after which a lock is broken whoever holds it (default 60 000 ms, for work of
-   * milliseconds; Infinity for a lock held as long as a process runs).
+   * Age after which a lock held from another host (whose process cannot be asked) is broken
+   * (default 60 000 ms, for work of milliseconds; Infinity for a lock held as long as a process
+   * runs). A holder alive on this host keeps its lock.
    */
   readonly staleMs?: number;
 };
@@ -82,28 +85,44 @@ export async function acquireLockFile(lockPath: string, options: LockOptions = {
     if (released) return;
     released = true;
     // Remove only our own lock: if it was broken as stale meanwhile, another holder has it now.
-    const now = await readFile(lockPath, 'utf8').catch(() => undefined);
+    const now = await readSmall(lockPath);
     if (now === me) await unlink(lockPath).catch(() => {});
   };
 }
 
 type Holder = { readonly content: string; readonly ageMs: number };
 
-async function inspect(lockPath: string): Promise<Holder | undefined> {
+// A lock file's line, read without ever blocking: a lock is a small regular file, and anything
+// else at its name (a FIFO, which an open would wait on forever; a link to /dev/zero) is no lock.
+async function readSmall(path: string): Promise<string | undefined> {
   try {
-    const [content, st] = await Promise.all([readFile(lockPath, 'utf8'), stat(lockPath)]);
-    return { content, ageMs: Date.now() - st.mtimeMs };
+    const b = await readRegularFile(path, { maxBytes: 4096 });
+    return b === undefined ? undefined : new TextDecoder().decode(b);
   } catch {
-    // Released between our attempt and now: try again.
     return undefined;
   }
 }
 
+async function inspect(lockPath: string): Promise<Holder | undefined> {
+  let st;
+  try {
+    st = await lstat(lockPath);
+  } catch {
+    // Released between our attempt and now: try again.
+    return undefined;
+  }
+  // Not a regular file: nobody's lock, broken at once.
+  if (!st.isFile()) return { content: '', ageMs: Number.POSITIVE_INFINITY };
+  const content = await readSmall(lockPath);
+  return content === undefined ? undefined : { content, ageMs: Date.now() - st.mtimeMs };
+}
+
+// A holder alive on this host keeps its lock however old it is: broken from under it, two
+// holders would write at once. Age breaks only a lock whose holder cannot be asked.
 function isStale(h: Holder, staleMs: number): boolean {
-  if (h.ageMs > staleMs) return true;
   const [pid, host] = h.content.trim().split(' ');
   if (pid === undefined || host === undefined || !/^[0-9]+$/.test(pid)) return h.ageMs > emptyStaleMs;
-  if (host !== hostname()) return false;
+  if (host !== hostname()) return h.ageMs > staleMs;
   try {
     process.kill(Number(pid), 0);
     return false;
@@ -122,7 +141,7 @@ async function breakLock(lockPath: string, staleContent: string): Promise<void> 
   } catch {
     return;
   }
-  const moved = await readFile(aside, 'utf8').catch(() => undefined);
+  const moved = await readSmall(aside);
   // A fresh lock taken between our look and the move goes back where it was (link fails if yet
   // another process created one meanwhile: a window of microseconds, after a holder died).
   if (moved !== undefined && moved !== staleContent) await link(aside, lockPath).catch(() => {});

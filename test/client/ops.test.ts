@@ -3,7 +3,8 @@
 // compare-and-swap on the latest tree, read-only unless asked, empty cache files read as absent.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { memoryOps, resolveSumDB, WriteConflictError } from '../../src/client/index.js';
@@ -92,6 +93,28 @@ test('diskOps writable: files land where the go command reads them; compare-and-
     assert.equal(readFileSync(join(gopath, 'pkg/sumdb/db.example/latest'), 'utf8'), 'tree 2');
     await ops.writeCache('db.example/tile/8/0/x001/234.p/5', enc('tile'));
     assert.equal(readFileSync(join(gomodcache, 'cache/download/sumdb/db.example/tile/8/0/x001/234.p/5'), 'utf8'), 'tile');
+  } finally {
+    rmSync(gopath, { recursive: true, force: true });
+  }
+});
+
+test('diskOps never writes through a symbolic link or a FIFO planted at its temporary file', async () => {
+  const gopath = tempGopath();
+  try {
+    const ops = diskOps({ key: 'k', remote, gopath, gomodcache: join(gopath, 'modcache'), writable: true });
+    const dir = join(gopath, 'pkg/sumdb/db.example');
+    mkdirSync(dir, { recursive: true });
+    const victim = join(gopath, 'victim.txt');
+    writeFileSync(victim, 'keep me\n');
+    symlinkSync(victim, join(dir, 'latest.tmp'));
+    await ops.writeConfig('db.example/latest', new Uint8Array(), enc('tree 1'));
+    assert.equal(readFileSync(victim, 'utf8'), 'keep me\n');
+    assert.equal(readFileSync(join(dir, 'latest'), 'utf8'), 'tree 1');
+    assert.ok(!lstatSync(join(dir, 'latest')).isSymbolicLink());
+    // A FIFO there would block an open forever: it is replaced, not opened.
+    execFileSync('mkfifo', [join(dir, 'latest.tmp')]);
+    await ops.writeConfig('db.example/latest', enc('tree 1'), enc('tree 2'));
+    assert.equal(readFileSync(join(dir, 'latest'), 'utf8'), 'tree 2');
   } finally {
     rmSync(gopath, { recursive: true, force: true });
   }

@@ -1,6 +1,7 @@
 // withLockFile between real processes: mutual exclusion (no lost update), a holder killed with
 // SIGKILL does not block the next one, and a live holder makes a waiter fail with ERR_STATE_LOCKED.
 import { test } from 'node:test';
+import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -66,10 +67,22 @@ test('a live holder: ERR_STATE_LOCKED after the timeout, naming the lock; an old
     writeFileSync(lock, '');
     utimesSync(lock, new Date(Date.now() - 10_000), new Date(Date.now() - 10_000));
     assert.equal(await withLockFile(lock, async () => 'taken', { timeoutMs: 1000 }), 'taken');
-    // A lock older than staleMs is broken whoever holds it.
-    writeFileSync(lock, `${process.pid} ${hostname()} stuck\n`);
+    // However old, a lock whose holder is alive on this host is kept: broken from under a stalled
+    // holder, two would write at once.
+    writeFileSync(lock, `${process.pid} ${hostname()} stalled\n`);
+    utimesSync(lock, new Date(Date.now() - 120_000), new Date(Date.now() - 120_000));
+    await assert.rejects(
+      withLockFile(lock, async () => 'never', { timeoutMs: 100 }),
+      { code: 'ERR_STATE_LOCKED' },
+    );
+    // Held from another host, whose process cannot be asked: broken once older than staleMs.
+    writeFileSync(lock, `1 another-host.invalid stuck\n`);
     utimesSync(lock, new Date(Date.now() - 120_000), new Date(Date.now() - 120_000));
     assert.equal(await withLockFile(lock, async () => 'taken again', { timeoutMs: 1000 }), 'taken again');
+    // Not a regular file (a FIFO, which an open would wait on forever): nobody's lock, broken at once.
+    rmSync(lock, { force: true });
+    execFileSync('mkfifo', [lock]);
+    assert.equal(await withLockFile(lock, async () => 'past the FIFO', { timeoutMs: 1000 }), 'past the FIFO');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
