@@ -109,6 +109,9 @@ export class Client {
   readonly #tiles = new Map<string, Promise<Uint8Array>>();
   readonly #verifiedTiles = new Set<string>();
   readonly #savedTiles = new Set<string>();
+  // Tiles this client took from the cache, and those it must not (a cached copy failed its check).
+  readonly #fromCache = new Set<string>();
+  readonly #notFromCache = new Set<string>();
   readonly #pendingWrites = new Set<Promise<void>>();
   readonly #tileReader: TileReader;
   readonly #sha256: Sha256;
@@ -479,6 +482,8 @@ export class Client {
 
   // A tile hash reader for tree that, when verification fails, forgets the unverified tiles it
   // kept in memory, so that a later call fetches them again instead of reusing bad data.
+  // A tile that came from the cache (or the state) is read once more from the server when the
+  // check fails: a local copy gone bad is not the server's doing, and the good one replaces it.
   #hashReader(tree: Tree): HashReader {
     const thr = this.#treeReader(tree);
     return {
@@ -486,8 +491,18 @@ export class Client {
         try {
           return await thr.readHashes(indexes);
         } catch (e) {
-          for (const k of this.#tiles.keys()) if (!this.#verifiedTiles.has(k)) this.#tiles.delete(k);
-          throw e;
+          let local = false;
+          for (const k of this.#tiles.keys()) {
+            if (this.#verifiedTiles.has(k)) continue;
+            this.#tiles.delete(k);
+            if (this.#fromCache.delete(k)) {
+              this.#notFromCache.add(k);
+              this.#savedTiles.delete(k);
+              local = true;
+            }
+          }
+          if (!local) throw e;
+          return this.#hashReader(tree).readHashes(indexes);
         }
       },
     };
@@ -518,19 +533,22 @@ export class Client {
   }
 
   async #fetchTile(tile: Tile): Promise<Uint8Array> {
+    const key = tilePath(tile);
+    if (this.#notFromCache.has(key)) return this.#fetchRemoteTile(tile);
     const cacheKey = (t: Tile) => `${this.#name}/${tilePath(t)}`;
     const cached = await this.#cached(cacheKey(tile));
     if (cached !== undefined) {
-      this.#savedTiles.add(tilePath(tile));
+      this.#savedTiles.add(key);
+      this.#fromCache.add(key);
       return cached;
     }
     const full: Tile = { ...tile, w: 2 ** tile.h };
-    const partial = tile.w !== full.w;
     // Only verified tiles are cached, so a prefix of a cached full tile is as good as the tile.
-    if (partial) {
+    if (tile.w !== full.w) {
       const cachedFull = await this.#cached(cacheKey(full));
       if (cachedFull !== undefined) {
-        this.#savedTiles.add(tilePath(tile));
+        this.#savedTiles.add(key);
+        this.#fromCache.add(key);
         return prefixOf(cachedFull, full, tile);
       }
     }

@@ -609,3 +609,25 @@ test('a fork deep in history, met through a tile kept from the older tree, is a 
     checkTree(ev.proof, 24, ev.newer.tree.hash, 20, ev.olderHashInNewer);
   }
 });
+
+test('a cached tile gone bad is read again from the server and replaced, not blamed on the server', async () => {
+  const { skey, vkey } = generateKey('example.com/sumdb');
+  const log = newTestServer(skey);
+  for (let i = 0; i < 40; i++) log.add(syntheticModule(i).path, syntheticModule(i).version, syntheticModule(i).text);
+  const remote = serverRemote(newServer(log, { name: 'example.com/sumdb' }));
+  const ops = memoryOps({ key: vkey, remote });
+  const m = syntheticModule(7);
+  const want = await new Client(ops, { tileHeight: 2 }).lookup(m.path, m.version);
+  const tiles = [...ops.cache.keys()].filter((k) => k.includes('/tile/'));
+  assert.ok(tiles.length > 1);
+  const good = new Map(tiles.map((k) => [k, ops.cache.get(k)!.slice()]));
+  // The next run's cache (the go command's, or gosumdb's state) with every tile's first byte flipped.
+  const next = memoryOps({ key: vkey, remote, config: Object.fromEntries(ops.config) });
+  for (const [k, v] of good)
+    next.cache.set(
+      k,
+      Uint8Array.from(v, (b, i) => (i === 0 ? b ^ 1 : b)),
+    );
+  assert.deepEqual(await new Client(next, { tileHeight: 2 }).lookup(m.path, m.version), want);
+  for (const [k, v] of good) assert.deepEqual(next.cache.get(k), v, k);
+});
