@@ -74,7 +74,7 @@ type Run = (args: readonly string[], maxBuffer?: number) => Promise<Uint8Array>;
 const running = new Set<number>();
 const killGroup = (pid: number) => {
   try {
-    process.kill(-pid, 'SIGKILL');
+    process.kill(process.platform === 'win32' ? pid : -pid, 'SIGKILL');
   } catch {
     // already gone
   }
@@ -93,7 +93,14 @@ function runner(cwd: string, home: string, source: GitSource): Run {
       }
       const fail = (why: string, cause: unknown) =>
         reject(new GosumdbError('ERR_GIT', `git ${args.slice(0, 2).join(' ')}: ${why}`, { cause }));
-      const child = spawn('git', [...args], { cwd, env: gitEnv(home), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+      // (Windows has no process groups: there git alone is killed, and no console is opened.)
+      const child = spawn('git', [...args], {
+        cwd,
+        env: gitEnv(home),
+        detached: process.platform !== 'win32',
+        windowsHide: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       const pid = child.pid;
       if (pid !== undefined) running.add(pid);
       const out: Buffer[] = [];
