@@ -132,9 +132,10 @@ export function stateFlag(io: Io, values: { state?: string | undefined; 'no-stat
     if (values.state !== undefined) throw new UsageError('--state and --no-state are exclusive');
     return undefined;
   }
-  if (values.state !== undefined && values.state === '') throw new UsageError('--state needs a directory');
-  const dir = values.state !== undefined ? resolve(io.cwd, values.state) : stateDir(io.env);
-  // One that cannot be a directory is refused up front (exit 2), not found out per lookup.
+  if (values.state === undefined) return stateDir(io.env);
+  if (values.state === '') throw new UsageError('--state needs a directory');
+  const dir = resolve(io.cwd, values.state);
+  // One named that cannot be a directory is refused up front (exit 2), not found out per lookup.
   let st;
   try {
     st = statSync(dir, { throwIfNoEntry: false });

@@ -17,14 +17,9 @@ for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 141);
     if (stream !== process.stderr) process.stderr.write(`gosumdb: writing output: ${e.message}\n`);
-    process.exit(2);
+    process.exit(process.exitCode ?? 2);
   });
 }
-
-// Interrupted (Ctrl-C) or terminated: exit through 'exit', whose handlers end what the run
-// started in process groups of its own (git and its helpers), with the shell's usual codes.
-process.once('SIGINT', () => process.exit(130));
-process.once('SIGTERM', () => process.exit(143));
 
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: (s) => new Promise<void>((done) => process.stdout.write(s, () => done())),

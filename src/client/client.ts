@@ -491,16 +491,17 @@ export class Client {
         try {
           return await thr.readHashes(indexes);
         } catch (e) {
+          // Only a check that failed (not a read: offline, a timeout) says a local copy went bad.
           let local = false;
-          for (const k of this.#tiles.keys()) {
+          for (const k of isGosumdbError(e, 'ERR_TILE_INCONSISTENT') ? this.#tiles.keys() : []) {
             if (this.#verifiedTiles.has(k)) continue;
-            this.#tiles.delete(k);
             if (this.#fromCache.delete(k)) {
               this.#notFromCache.add(k);
               this.#savedTiles.delete(k);
               local = true;
             }
           }
+          for (const k of this.#tiles.keys()) if (!this.#verifiedTiles.has(k)) this.#tiles.delete(k);
           if (!local) throw e;
           return this.#hashReader(tree).readHashes(indexes);
         }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,18 +69,54 @@ const gitEnv = (home: string): NodeJS.ProcessEnv => ({
 
 type Run = (args: readonly string[], maxBuffer?: number) => Promise<Uint8Array>;
 
-// git runs in a process group of its own, so that a timeout or an abort kills its helpers too
-// (git-remote-http, ssh): killed alone, git leaves them downloading after gosumdb has given up,
-// even after it has exited. Groups still running when the process exits are killed then.
+// A timeout or an abort kills git and everything it started (git-remote-http, ssh): killed
+// alone, git leaves its helpers downloading after gosumdb has given up, even after it exits.
+// git stays in gosumdb's process group, so a Ctrl-C at the terminal reaches it as before; its
+// descendants are found through /proc (Linux; elsewhere git alone is killed). Trees still
+// running when the process exits are killed then.
 const running = new Set<number>();
-const killGroup = (pid: number) => {
-  try {
-    process.kill(process.platform === 'win32' ? pid : -pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-};
 let exitHook = false;
+
+function descendants(pid: number): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const children = new Map<number, number[]>();
+  for (const e of entries) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so read after the last ')'.
+      const stat = readFileSync(`/proc/${e}/stat`, 'latin1');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const list = children.get(ppid) ?? [];
+      list.push(Number(e));
+      children.set(ppid, list);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const out: number[] = [];
+  for (let todo = [pid]; todo.length > 0; ) {
+    const next: number[] = [];
+    for (const p of todo) next.push(...(children.get(p) ?? []));
+    out.push(...next);
+    todo = next;
+  }
+  return out;
+}
+
+function killTree(pid: number): void {
+  for (const p of [...descendants(pid), pid]) {
+    try {
+      process.kill(p, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
 
 function runner(cwd: string, home: string, source: GitSource): Run {
   const timeout = source.timeoutMs ?? 120_000;
@@ -88,19 +125,12 @@ function runner(cwd: string, home: string, source: GitSource): Run {
       if (!exitHook) {
         exitHook = true;
         process.once('exit', () => {
-          for (const pid of running) killGroup(pid);
+          for (const pid of running) killTree(pid);
         });
       }
       const fail = (why: string, cause: unknown) =>
         reject(new GosumdbError('ERR_GIT', `git ${args.slice(0, 2).join(' ')}: ${why}`, { cause }));
-      // (Windows has no process groups: there git alone is killed, and no console is opened.)
-      const child = spawn('git', [...args], {
-        cwd,
-        env: gitEnv(home),
-        detached: process.platform !== 'win32',
-        windowsHide: true,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn('git', [...args], { cwd, env: gitEnv(home), windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
       const pid = child.pid;
       if (pid !== undefined) running.add(pid);
       const out: Buffer[] = [];
@@ -110,7 +140,7 @@ function runner(cwd: string, home: string, source: GitSource): Run {
       let stopped: Error | undefined;
       const stop = (why: string) => {
         stopped ??= new Error(why);
-        if (pid !== undefined) killGroup(pid);
+        if (pid !== undefined) killTree(pid);
       };
       const timer = setTimeout(() => stop(`timed out after ${timeout} ms`), timeout);
       const onAbort = () => stop('aborted');
@@ -135,10 +165,7 @@ function runner(cwd: string, home: string, source: GitSource): Run {
       child.on('close', (code, signal) => {
         clearTimeout(timer);
         source.signal?.removeEventListener('abort', onAbort);
-        if (pid !== undefined) {
-          running.delete(pid);
-          killGroup(pid); // helpers git left behind
-        }
+        if (pid !== undefined) running.delete(pid);
         if (stopped === undefined && code === 0) {
           const b = Buffer.concat(out);
           resolve(new Uint8Array(b.buffer, b.byteOffset, b.length));
