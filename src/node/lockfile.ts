@@ -19,7 +19,7 @@ export type LockOptions = {
   /**
    * Age after which a lock held from another host (whose process cannot be asked) is broken
    * (default 60 000 ms, for work of milliseconds; Infinity for a lock held as long as a process
-   * runs). A holder alive on this host keeps its lock.
+   * runs). A holder alive on this host keeps its lock up to ten times as long.
    */
   readonly staleMs?: number;
 };
@@ -62,6 +62,7 @@ export async function acquireLockFile(lockPath: string, options: LockOptions = {
   for (let attempt = 0; ; attempt++) {
     try {
       await writeFile(lockPath, me, { flag: 'wx' });
+      held.add(me);
       break;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
@@ -84,6 +85,7 @@ export async function acquireLockFile(lockPath: string, options: LockOptions = {
   return async () => {
     if (released) return;
     released = true;
+    held.delete(me);
     // Remove only our own lock: if it was broken as stale meanwhile, another holder has it now.
     const now = await readSmall(lockPath);
     if (now === me) await unlink(lockPath).catch(() => {});
@@ -113,16 +115,25 @@ async function inspect(lockPath: string): Promise<Holder | undefined> {
   }
   // Not a regular file: nobody's lock, broken at once.
   if (!st.isFile()) return { content: '', ageMs: Number.POSITIVE_INFINITY };
-  const content = await readSmall(lockPath);
-  return content === undefined ? undefined : { content, ageMs: Date.now() - st.mtimeMs };
+  const ageMs = Date.now() - st.mtimeMs;
+  // A file too large to be a lock line reads as a malformed (empty) lock.
+  return { content: (await readSmall(lockPath)) ?? '', ageMs };
 }
 
-// A holder alive on this host keeps its lock however old it is: broken from under it, two
-// holders would write at once. Age breaks only a lock whose holder cannot be asked.
+// Locks this process holds, by their line: its own pid in a lock it does not hold is a lock
+// left by an earlier process that had the same pid (a container's pid 1, say).
+const held = new Set<string>();
+
+// A holder alive on this host keeps its lock up to ten times staleMs: broken from under a
+// stalled holder, two would write at once; a process that merely reuses a dead holder's pid
+// (or is someone else's: EPERM) cannot keep it forever. From another host, whose process
+// cannot be asked, staleMs.
 function isStale(h: Holder, staleMs: number): boolean {
   const [pid, host] = h.content.trim().split(' ');
   if (pid === undefined || host === undefined || !/^[0-9]+$/.test(pid)) return h.ageMs > emptyStaleMs;
   if (host !== hostname()) return h.ageMs > staleMs;
+  if (h.ageMs > staleMs * 10) return true;
+  if (Number(pid) === process.pid) return !held.has(h.content);
   try {
     process.kill(Number(pid), 0);
     return false;

@@ -1,9 +1,8 @@
 // withLockFile between real processes: mutual exclusion (no lost update), a holder killed with
 // SIGKILL does not block the next one, and a live holder makes a waiter fail with ERR_STATE_LOCKED.
 import { test } from 'node:test';
-import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,9 +50,12 @@ test('a holder killed with SIGKILL leaves its lock behind; the next taker breaks
 
 test('a live holder: ERR_STATE_LOCKED after the timeout, naming the lock; an old empty lock is broken', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gosumdb-lock-'));
+  // A live process on this host that is not this one.
+  const other = spawn('sleep', ['60'], { stdio: 'ignore' });
   try {
     const lock = join(dir, 'l.lock');
-    writeFileSync(lock, `${process.pid} ${hostname()} someone\n`);
+    const line = `${other.pid} ${hostname()} someone\n`;
+    writeFileSync(lock, line);
     await assert.rejects(
       withLockFile(lock, async () => 'never', { timeoutMs: 100 }),
       (e: Error & { code?: string }) => {
@@ -62,28 +64,38 @@ test('a live holder: ERR_STATE_LOCKED after the timeout, naming the lock; an old
         return true;
       },
     );
-    assert.equal(readFileSync(lock, 'utf8'), `${process.pid} ${hostname()} someone\n`);
+    assert.equal(readFileSync(lock, 'utf8'), line);
     // Left empty by a process killed between creating and writing it, a while ago.
     writeFileSync(lock, '');
     utimesSync(lock, new Date(Date.now() - 10_000), new Date(Date.now() - 10_000));
     assert.equal(await withLockFile(lock, async () => 'taken', { timeoutMs: 1000 }), 'taken');
-    // However old, a lock whose holder is alive on this host is kept: broken from under a stalled
-    // holder, two would write at once.
-    writeFileSync(lock, `${process.pid} ${hostname()} stalled\n`);
+    // A stalled holder alive on this host keeps its lock past staleMs (broken from under it, two
+    // would write at once), up to ten times staleMs (its pid may belong to another process by now).
+    writeFileSync(lock, `${other.pid} ${hostname()} stalled\n`);
     utimesSync(lock, new Date(Date.now() - 120_000), new Date(Date.now() - 120_000));
     await assert.rejects(
       withLockFile(lock, async () => 'never', { timeoutMs: 100 }),
       { code: 'ERR_STATE_LOCKED' },
     );
+    utimesSync(lock, new Date(Date.now() - 700_000), new Date(Date.now() - 700_000));
+    assert.equal(await withLockFile(lock, async () => 'after ten times', { timeoutMs: 1000 }), 'after ten times');
+    // This process's own pid in a lock it does not hold: left by an earlier process with that pid.
+    writeFileSync(lock, `${process.pid} ${hostname()} earlier\n`);
+    assert.equal(await withLockFile(lock, async () => 'own pid', { timeoutMs: 1000 }), 'own pid');
     // Held from another host, whose process cannot be asked: broken once older than staleMs.
     writeFileSync(lock, `1 another-host.invalid stuck\n`);
     utimesSync(lock, new Date(Date.now() - 120_000), new Date(Date.now() - 120_000));
     assert.equal(await withLockFile(lock, async () => 'taken again', { timeoutMs: 1000 }), 'taken again');
+    // Too large to be a lock line: a malformed lock, broken as an old empty one is.
+    writeFileSync(lock, 'x'.repeat(10_000));
+    utimesSync(lock, new Date(Date.now() - 10_000), new Date(Date.now() - 10_000));
+    assert.equal(await withLockFile(lock, async () => 'past the big file', { timeoutMs: 1000 }), 'past the big file');
     // Not a regular file (a FIFO, which an open would wait on forever): nobody's lock, broken at once.
     rmSync(lock, { force: true });
     execFileSync('mkfifo', [lock]);
     assert.equal(await withLockFile(lock, async () => 'past the FIFO', { timeoutMs: 1000 }), 'past the FIFO');
   } finally {
+    other.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
 });
