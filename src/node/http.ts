@@ -86,34 +86,47 @@ export function proxyFromEnv(env: Readonly<Record<string, string | undefined>>):
  * ```
  */
 export function undiciFetch(options: UndiciFetchOptions = {}): FetchLike {
-  let dispatcher = options.dispatcher;
+  const given = options.dispatcher;
   const ca = options.ca === undefined ? undefined : typeof options.ca === 'string' ? [options.ca] : [...options.ca];
   if (ca?.some((c) => typeof c !== 'string')) throw new TypeError('ca must be PEM text or a list of PEM texts');
+  let pick: ((url: string) => Dispatcher) | undefined;
   return async (url, init) => {
     if (url.startsWith('file:')) return fileResponse(url, init.signal);
-    // HTTP/2 when the server offers it (sum.golang.org and proxy.golang.org do): the requests in
-    // flight share one connection instead of opening one each; HTTP/1.1 servers are unchanged.
-    dispatcher ??= newAgent(options, ca);
-    return dispatchGet(dispatcher, url, init);
+    pick ??= given ? () => given : newAgents(options, ca);
+    return dispatchGet(pick(url), url, init);
   };
 }
 
-// The default dispatcher: a keep-alive pool, through the proxies when there are any. As in Go,
-// loopback hosts are always reached directly.
-function newAgent(options: UndiciFetchOptions, ca: string[] | undefined): Dispatcher {
+// The default dispatchers, chosen per URL. Directly: a keep-alive pool, with HTTP/2 when the
+// server offers it (sum.golang.org and proxy.golang.org do: the requests in flight share one
+// connection; HTTP/1.1 servers are unchanged). Through a proxy, as Go's net/http: an https URL
+// only through HTTPS_PROXY, an http URL only through HTTP_PROXY, loopback hosts never, NO_PROXY's
+// hosts and domains never (undici's EnvHttpProxyAgent matches those).
+function newAgents(options: UndiciFetchOptions, ca: string[] | undefined): (url: string) => Dispatcher {
   const tls = ca === undefined ? {} : { connect: { ca: [...rootCertificates, ...ca] } };
   const pool = { keepAliveTimeout: 10_000, connections: options.connections ?? 32 };
+  const direct = new Agent({ ...pool, allowH2: true, ...tls });
   const proxy = options.proxy;
-  if (proxy === undefined || (proxy.http === undefined && proxy.https === undefined)) return new Agent({ ...pool, allowH2: true, ...tls });
-  return new EnvHttpProxyAgent({
+  if (proxy === undefined || (proxy.http === undefined && proxy.https === undefined)) return () => direct;
+  const proxied = new EnvHttpProxyAgent({
     ...pool,
     // Empty strings, not undefined: undici would read process.env for a missing one.
     httpProxy: proxy.http ?? '',
     httpsProxy: proxy.https ?? '',
-    noProxy: ['localhost', '127.0.0.1', '[::1]', proxy.noProxy ?? ''].filter((h) => h !== '').join(','),
+    noProxy: proxy.noProxy ?? '',
     ...tls,
     ...(ca === undefined ? {} : { requestTls: { ca: [...rootCertificates, ...ca] } }),
   });
+  return (url) => {
+    const u = new URL(url);
+    const through = u.protocol === 'https:' ? proxy.https : proxy.http;
+    return through === undefined || isLoopback(u.hostname) ? direct : proxied;
+  };
+}
+
+// Go's net/http never proxies localhost or a loopback address.
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '[::1]';
 }
 
 // Unread body bytes above which the connection is paused until the reader catches up.

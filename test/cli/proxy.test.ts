@@ -54,6 +54,19 @@ test('lookup through HTTP_PROXY reaches a database whose host resolves nowhere; 
     assert.ok(tunnels.length > 0 && tunnels.every((t) => t === 'sumdb.proxy-test.invalid:80'), tunnels.join(' '));
     const bypassed = await cli(['lookup', '--no-state', `${m}@v1.0.3`], { ...env, NO_PROXY: '.proxy-test.invalid' }, w.tmp);
     assert.equal(bypassed.code, 1, bypassed.stderr);
+    // As in Go, an https URL goes through HTTPS_PROXY only (undici alone would use HTTP_PROXY for
+    // it), and an http URL through HTTP_PROXY only: neither reaches the proxy here.
+    const before = tunnels.length;
+    const https = await cli(
+      ['lookup', '--no-state', `${m}@v1.0.3`],
+      { ...env, GOSUMDB: `${w.db.vkey} https://sumdb.proxy-test.invalid` },
+      w.tmp,
+    );
+    assert.equal(https.code, 1, https.stderr);
+    const { HTTP_PROXY, ...rest } = env;
+    const httpsOnly = await cli(['lookup', '--no-state', `${m}@v1.0.3`], { ...rest, HTTPS_PROXY: HTTP_PROXY }, w.tmp);
+    assert.equal(httpsOnly.code, 1, httpsOnly.stderr);
+    assert.deepEqual(tunnels.slice(before), []);
     const direct = await cli(['lookup', '--no-state', `${m}@v1.0.3`], w.env, w.tmp);
     assert.equal(direct.code, 0, direct.stderr);
   } finally {
