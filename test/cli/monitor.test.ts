@@ -1,6 +1,7 @@
 // gosumdb monitor end to end: the CLI against the test database served on 127.0.0.1, with its
 // state in SQLite. Expected findings follow from how each log was built.
 import { test } from 'node:test';
+import { spawn } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -212,10 +213,11 @@ test('monitor: usage errors exit 2', async () => {
     const empty = await cli(['monitor', '--state', join(w.tmp, 'empty'), '--find', 'x.example/m@v1.0.0'], w.env, w.tmp);
     assert.equal(empty.code, 2);
     assert.match(empty.stderr, /the monitor state holds no records yet/);
-    // A state another live monitor holds (here: this test process) is refused, not shared.
+    // A state another live monitor holds (here: a sleeping child process) is refused, not shared.
     mkdirSync(join(w.tmp, 'held'));
-    writeFileSync(join(w.tmp, 'held', 'monitor.lock'), `${process.pid} ${hostname()} other\n`);
-    const held = await cli(['monitor', '--state', join(w.tmp, 'held')], w.env, w.tmp);
+    const other = spawn('sleep', ['60'], { stdio: 'ignore' });
+    writeFileSync(join(w.tmp, 'held', 'monitor.lock'), `${other.pid} ${hostname()} other\n`);
+    const held = await cli(['monitor', '--state', join(w.tmp, 'held')], w.env, w.tmp).finally(() => other.kill('SIGKILL'));
     assert.equal(held.code, 2, held.stderr);
     assert.match(held.stderr, /monitor state in .*held is in use: .*held by process \d+ on/);
     const r = await cli(['monitor', '--until', '5', '--watch', 'example.com'], w.env, w.tmp);
