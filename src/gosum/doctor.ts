@@ -126,7 +126,7 @@ function checkGoSumDB(env: DoctorInput, out: DoctorFinding[]): void {
       code: 'gosumdb-malformed',
       variable: 'GOSUMDB',
       message: `GOSUMDB=${v}${at} is not usable: ${e.message}; every go command that needs a checksum will fail`,
-      remedy: `${resetSumDB(env)} for sum.golang.org, or set it to "<name>+<hash>+<key>" (optionally ` + `followed by a space and the URL)`,
+      remedy: `${resetSumDB(env)} for sum.golang.org, or set it to "<name>+<hash>+<key>" (optionally followed by a space and the URL)`,
     });
   }
 }

@@ -9,7 +9,7 @@ import { checkIndex } from '../internal/num.js';
 import { escapePath, escapeVersion, unescapePath, unescapeVersion } from '../module/index.js';
 import type { Sha256 } from '../internal/sha256.js';
 import { notReachedReason } from './audit.js';
-import type { GoSum } from './parse.js';
+import { distinctLines, type GoSum } from './parse.js';
 
 /** ModCacheFS is the file access {@link verifyModCache} needs; paths are joined with `/`. gosumdb/node provides one over node:fs. */
 export type ModCacheFS = {
@@ -125,20 +125,6 @@ async function cachedVersions(fs: ModCacheFS, gomodcache: string): Promise<Modul
   return out;
 }
 
-// Every distinct h1 hash the go.sum files give for the version, per kind, in file order: a
-// conflicting second line must be compared too, not hidden behind the first.
-function goSumHashes(sums: readonly GoSum[], path: string, version: string): { zip: string[]; mod: string[] } {
-  const out = { zip: [] as string[], mod: [] as string[] };
-  for (const s of sums) {
-    for (const l of s.lines) {
-      if (l.path !== path || l.version !== version || l.algorithm !== 'h1' || l.ignoredByGo) continue;
-      const list = l.kind === 'zip' ? out.zip : out.mod;
-      if (!list.includes(l.hash)) list.push(l.hash);
-    }
-  }
-  return out;
-}
-
 async function verifyOne(
   gomodcache: string,
   { path, version }: ModuleVersion,
@@ -182,17 +168,16 @@ async function verifyOne(
     worse('error', errorMessage(e));
   }
   const cacheZip = found.ziphash ?? found.zipHash;
-  const listed = goSumHashes(sums, path, version);
-  for (const h of listed.zip)
+  // Every distinct line is compared, not only the first the go command would stop at.
+  const listed = distinctLines(sums, path, version);
+  for (const { hash: h } of listed.zip)
     if (cacheZip !== undefined && h !== cacheZip) worse('mismatch', `go.sum has ${h} but the module cache has ${cacheZip}`);
-  for (const h of listed.mod) {
+  for (const { hash: h } of listed.mod) {
     if (found.modHash !== undefined && h !== found.modHash)
       worse('mismatch', `go.sum has ${h} for go.mod but the module cache's go.mod hashes to ${found.modHash}`);
   }
-  const sum =
-    listed.zip.length + listed.mod.length === 0
-      ? undefined
-      : { ...(listed.zip.length > 0 ? { zip: listed.zip[0]! } : {}), ...(listed.mod.length > 0 ? { mod: listed.mod[0]! } : {}) };
+  const [zip, mod] = [listed.zip[0]?.hash, listed.mod[0]?.hash];
+  const sum = zip === undefined && mod === undefined ? undefined : { ...(zip ? { zip } : {}), ...(mod ? { mod } : {}) };
   let database: { zip?: string; mod?: string } | undefined;
   let databaseSkipped = false;
   if (o.lookup) {

@@ -214,3 +214,24 @@ export function parseGoSum(text: string | Uint8Array, options: { readonly filena
   });
   return { filename: file, lines, findings };
 }
+
+// readByGo reports whether the go command uses the line: an h1 hash it does not drop (the bogus
+// empty-go.mod hash) and whose algorithm it knows.
+export function readByGo(l: GoSumLine): boolean {
+  return l.algorithm === 'h1' && !l.ignoredByGo;
+}
+
+// distinctLines returns the lines the go command reads for path@version, one per distinct hash
+// of each kind, in file order: a conflicting second line is there to be compared, not hidden
+// behind the first.
+export function distinctLines(sums: readonly GoSum[], path: string, version: string): { zip: GoSumLine[]; mod: GoSumLine[] } {
+  const out = { zip: [] as GoSumLine[], mod: [] as GoSumLine[] };
+  for (const s of sums) {
+    for (const l of s.lines) {
+      if (l.path !== path || l.version !== version || !readByGo(l)) continue;
+      const list = l.kind === 'zip' ? out.zip : out.mod;
+      if (!list.some((o) => o.hash === l.hash)) list.push(l);
+    }
+  }
+  return out;
+}

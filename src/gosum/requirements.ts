@@ -2,7 +2,7 @@
 // stops with "missing go.sum entry") and content lines a go 1.18+ go.mod does not need.
 
 import type { GoModReplace, GoModRequire, GoModRequirements } from './gomod.js';
-import type { GoSum, GoSumLine } from './parse.js';
+import { readByGo, type GoSum, type GoSumLine } from './parse.js';
 
 /**
  * GoModFinding is a disagreement between go.mod and the go.sum files: a requirement that go.sum
@@ -97,8 +97,8 @@ function checkUnneeded(req: GoModRequirements, sum: GoSum): GoModFinding[] {
 }
 
 function checkGoMod(req: GoModRequirements, lines: readonly GoSumLine[]): GoModFinding[] {
-  // Only the lines the go command uses count: it drops the bogus empty-go.mod hash and ignores non-h1 hashes.
-  const have = new Set(lines.filter((l) => l.algorithm === 'h1' && !l.ignoredByGo).map((l) => `${l.path} ${l.version} ${l.kind}`));
+  // Only the lines the go command uses count.
+  const have = new Set(lines.filter(readByGo).map((l) => `${l.path} ${l.version} ${l.kind}`));
   const out: GoModFinding[] = [];
   for (const r of req.requires) {
     const m = needed(req, r);

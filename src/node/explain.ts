@@ -19,6 +19,7 @@ import {
   splitPathVersion,
   type Origin,
 } from '../gosum/index.js';
+import { distinctLines, readByGo } from '../gosum/parse.js';
 import { moduleContents } from '../zip/index.js';
 import { hashDirOnDisk, hashZipFile } from './dirhash.js';
 import { gitModule } from './git.js';
@@ -78,7 +79,7 @@ async function zipContents(zip: Uint8Array, path: string, version: string): Prom
   return out;
 }
 
-// Why a repository a server refused may not be cloned, or undefined if it may.
+// Why a repository a server named may not be cloned, or undefined if it may.
 function untrustedRepo(repo: string, subdir: string): string | undefined {
   if (!/^https?:\/\/[^/\s]/i.test(repo))
     return `not cloned: ${JSON.stringify(repo.slice(0, 200))} is not an http(s) URL (only --vcs may name another)`;
@@ -155,15 +156,12 @@ export async function explainOnDisk(path: string, version: string, options: Expl
   const tasks: Promise<ExplainSource>[] = [];
   if (options.goSum) {
     const sum = options.goSum;
-    // The lines the go command reads: it drops the empty-go.mod hash and ignores other algorithms.
-    const lines = sum.lines.filter((l) => l.path === path && l.version === version && l.algorithm === 'h1' && !l.ignoredByGo);
+    // The lines the go command reads.
+    const lines = sum.lines.filter((l) => l.path === path && l.version === version && readByGo(l));
     if (lines.length === 0) tasks.push(Promise.resolve({ kind: 'gosum', name: sum.filename, status: 'not-found' }));
     // Lines that conflict (two hashes for the zip, or for the go.mod) are each a source of their
     // own, so that the one the database does not vouch for is explained, never hidden behind the first.
-    const distinct = (kind: 'zip' | 'go.mod') =>
-      lines.filter((l, i) => l.kind === kind && lines.findIndex((o) => o.kind === kind && o.hash === l.hash) === i);
-    const zips = distinct('zip');
-    const mods = distinct('go.mod');
+    const { zip: zips, mod: mods } = distinctLines([sum], path, version);
     for (let i = 0; i < Math.max(zips.length, mods.length); i++) {
       const zip = zips[i] ?? zips[0];
       const mod = mods[i] ?? mods[0];
@@ -269,7 +267,7 @@ export async function explainOnDisk(path: string, version: string, options: Expl
   const origin = sources.find((s) => s.kind === 'proxy' && s.origin?.url && (s.origin.vcs ?? 'git') === 'git')?.origin;
   let repo = options.vcs ?? origin?.url;
   let subdir = options.subdir ?? origin?.subdir ?? '';
-  // A repository a server refused (the proxy's Origin, a go-import tag) is untrusted: only a remote
+  // A repository a server names (the proxy's Origin, a go-import tag) is untrusted: only a remote
   // http(s) URL is cloned, never a local path, file:, ssh or a transport helper (it could read the
   // user's own repositories, or reach hosts with the user's keys), and its subdir stays inside.
   let refused: string | undefined;
